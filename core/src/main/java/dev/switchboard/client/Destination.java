@@ -1,0 +1,117 @@
+package dev.switchboard.client;
+
+import dev.switchboard.balancer.BalancerContext;
+import dev.switchboard.balancer.EndpointStatsRegistry;
+import dev.switchboard.balancer.LoadBalancer;
+import dev.switchboard.balancer.LoadBalancerPolicies;
+import dev.switchboard.balancer.Picker;
+import dev.switchboard.discovery.Discovery;
+import dev.switchboard.discovery.DiscoveryEnvironment;
+import dev.switchboard.discovery.EndpointListener;
+import dev.switchboard.discovery.EndpointSource;
+import dev.switchboard.endpoint.EndpointSet;
+import dev.switchboard.errors.ErrorKind;
+import dev.switchboard.errors.RejectedCallException;
+import dev.switchboard.internal.SharedScheduler;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything a client keeps per destination service: the discovery source, the balancer fed by
+ * it, and the endpoint statistics the pipeline updates. Thread-safe; balancer updates are
+ * serialized by this class.
+ */
+public final class Destination implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Destination.class);
+  /** Thread-safe random for production pickers. */
+  static final RandomGenerator SHARED_RANDOM = new RandomGenerator() {
+    @Override
+    public long nextLong() {
+      return ThreadLocalRandom.current().nextLong();
+    }
+  };
+
+  private final ServiceConfig config;
+  private final EndpointSource source;
+  private final LoadBalancer balancer;
+  private final EndpointStatsRegistry stats = new EndpointStatsRegistry();
+  private final CompletableFuture<Void> ready = new CompletableFuture<>();
+  private final AutoCloseable subscription;
+  private volatile Throwable lastDiscoveryError;
+
+  private Destination(ServiceConfig config) {
+    this.config = config;
+    DiscoveryEnvironment env = DiscoveryEnvironment.defaults()
+        .withTelemetry(config.telemetry())
+        .withInitialTimeout(config.initialResolutionTimeout());
+    this.balancer = LoadBalancerPolicies.forName(config.balancer()).newBalancer(new BalancerContext(
+        config.name(), stats, config.ticker(), SHARED_RANDOM, SharedScheduler.get(), config.telemetry()));
+    this.source = Discovery.open(config.discoveryTarget(), env);
+    this.subscription = source.subscribe(new EndpointListener() {
+      @Override
+      public void onUpdate(EndpointSet endpoints) {
+        synchronized (Destination.this) { // control side: one update at a time
+          balancer.update(endpoints);
+        }
+        ready.complete(null);
+      }
+
+      @Override
+      public void onError(Throwable error) {
+        lastDiscoveryError = error;
+      }
+    });
+  }
+
+  /** Opens discovery and balancing for {@code config}. */
+  public static Destination open(ServiceConfig config) {
+    return new Destination(config);
+  }
+
+  /** The configuration. */
+  public ServiceConfig config() {
+    return config;
+  }
+
+  /** The current picker. */
+  public Picker picker() {
+    return balancer.picker();
+  }
+
+  /** Per-endpoint statistics. */
+  public EndpointStatsRegistry stats() {
+    return stats;
+  }
+
+  /** Completes once discovery delivered its first set. */
+  public CompletableFuture<Void> ready() {
+    return ready;
+  }
+
+  /** True once discovery delivered its first set. */
+  public boolean isReady() {
+    return ready.isDone();
+  }
+
+  /** The error to fail calls with when discovery has not answered in time. */
+  public RejectedCallException notResolvedError() {
+    Throwable e = lastDiscoveryError;
+    return new RejectedCallException(ErrorKind.NO_ENDPOINTS,
+        "discovery of \"" + config.discoveryTarget() + "\" returned nothing within "
+            + config.initialResolutionTimeout().toMillis() + " ms" + (e == null ? "" : ": " + e));
+  }
+
+  @Override
+  public void close() {
+    try {
+      subscription.close();
+    } catch (Exception e) {
+      log.debug("closing subscription", e);
+    }
+    source.close();
+    balancer.close();
+  }
+}

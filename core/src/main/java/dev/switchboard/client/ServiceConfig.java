@@ -1,0 +1,356 @@
+package dev.switchboard.client;
+
+import dev.switchboard.pipeline.Filter;
+import dev.switchboard.discovery.Discovery;
+import dev.switchboard.discovery.DiscoveryTarget;
+import dev.switchboard.balancer.LoadBalancerPolicies;
+import dev.switchboard.telemetry.TelemetryListener;
+import dev.switchboard.time.Ticker;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * How to reach and call one service: a base URL <em>or</em> a discovery target, plus timeouts,
+ * retries, limits, balancing and filters. Immutable; build with {@link #builder()}, or use the
+ * seed's one-liners:
+ *
+ * <pre>{@code
+ * ServiceConfig.of("http://user-service:8000");                              // defaults
+ * ServiceConfig.of("http://user-service:8000", Duration.ofSeconds(5), 3);    // timeout, maxRetries
+ * ServiceConfig.target("dns+srv:///_users._tcp.svc.test").toBuilder().name("users").build();
+ * }</pre>
+ *
+ * <p>Validation happens in {@link Builder#build()}: a bad URL or target fails there with an
+ * {@link IllegalArgumentException} quoting the value.
+ */
+public final class ServiceConfig {
+  /** Default per-call timeout, as in the seed's {@code ServiceConfig}. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+  /** Default retries after the first attempt (3 attempts in all, gRPC A6's default). */
+  public static final int DEFAULT_MAX_RETRIES = 2;
+  /** Retries are capped so no call makes more than 5 attempts. */
+  public static final int MAX_RETRIES_CAP = 4;
+  /** Default maximum response body size: 10 MiB. */
+  public static final long DEFAULT_MAX_RESPONSE_BYTES = 10L * 1024 * 1024;
+
+  private final String name;
+  private final URI baseUrl;
+  private final String target;
+  private final String scheme;
+  private final String pathPrefix;
+  private final Duration timeout;
+  private final Duration connectTimeout;
+  private final int maxRetries;
+  private final long maxResponseBytes;
+  private final String balancer;
+  private final List<Filter> filters;
+  private final TelemetryListener telemetry;
+  private final Ticker ticker;
+  private final Duration deadlineMargin;
+  private final Duration initialResolutionTimeout;
+
+  private ServiceConfig(Builder b) {
+    if ((b.baseUrl == null) == (b.target == null)) {
+      throw new IllegalArgumentException("exactly one of baseUrl or target must be set");
+    }
+    if (b.baseUrl != null) {
+      URI uri = parseBaseUrl(b.baseUrl);
+      this.baseUrl = uri;
+      this.scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+      int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+      String host = uri.getHost();
+      this.target = "static:" + (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
+      String p = uri.getRawPath() == null ? "" : uri.getRawPath();
+      this.pathPrefix = p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+      this.name = b.name != null ? b.name : host;
+    } else {
+      DiscoveryTarget t = DiscoveryTarget.parse(b.target);
+      Discovery.provider(t); // unknown scheme fails now, quoting the target
+      this.baseUrl = null;
+      this.target = b.target;
+      this.scheme = b.tls ? "https" : "http";
+      this.pathPrefix = "";
+      this.name = b.name != null ? b.name : defaultName(t);
+    }
+    this.timeout = positive("timeout", b.timeout);
+    this.connectTimeout = positive("connectTimeout", b.connectTimeout);
+    if (b.maxRetries < 0 || b.maxRetries > MAX_RETRIES_CAP) {
+      throw new IllegalArgumentException("maxRetries must be 0.." + MAX_RETRIES_CAP + ": " + b.maxRetries);
+    }
+    this.maxRetries = b.maxRetries;
+    if (b.maxResponseBytes < 1) {
+      throw new IllegalArgumentException("maxResponseBytes must be >= 1: " + b.maxResponseBytes);
+    }
+    this.maxResponseBytes = b.maxResponseBytes;
+    LoadBalancerPolicies.forName(b.balancer); // unknown names fail now
+    this.balancer = b.balancer;
+    this.filters = List.copyOf(b.filters);
+    this.telemetry = Objects.requireNonNull(b.telemetry, "telemetry");
+    this.ticker = Objects.requireNonNull(b.ticker, "ticker");
+    if (b.deadlineMargin.isNegative()) {
+      throw new IllegalArgumentException("deadlineMargin must be >= 0: " + b.deadlineMargin);
+    }
+    this.deadlineMargin = b.deadlineMargin;
+    this.initialResolutionTimeout = positive("initialResolutionTimeout", b.initialResolutionTimeout);
+  }
+
+  /** Defaults for {@code baseUrl}. */
+  public static ServiceConfig of(String baseUrl) {
+    return builder().baseUrl(baseUrl).build();
+  }
+
+  /** The seed's {@code ServiceConfig(base_url, timeout, max_retries)}. */
+  public static ServiceConfig of(String baseUrl, Duration timeout, int maxRetries) {
+    return builder().baseUrl(baseUrl).timeout(timeout).maxRetries(maxRetries).build();
+  }
+
+  /** Defaults for a discovery {@code target}, e.g. {@code "dns+srv:///_users._tcp.svc.test"}. */
+  public static ServiceConfig target(String target) {
+    return builder().target(target).build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder initialized with this config. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.name = name;
+    if (baseUrl != null) {
+      b.baseUrl = baseUrl.toString();
+    } else {
+      b.target = target;
+      b.tls = scheme.equals("https");
+    }
+    b.timeout = timeout;
+    b.connectTimeout = connectTimeout;
+    b.maxRetries = maxRetries;
+    b.maxResponseBytes = maxResponseBytes;
+    b.balancer = balancer;
+    b.filters.addAll(filters);
+    b.telemetry = telemetry;
+    b.ticker = ticker;
+    b.deadlineMargin = deadlineMargin;
+    b.initialResolutionTimeout = initialResolutionTimeout;
+    return b;
+  }
+
+  /** The logical service name used in errors and telemetry. */
+  public String name() {
+    return name;
+  }
+
+  /** The discovery target; a base URL becomes {@code static:host:port}. */
+  public String discoveryTarget() {
+    return target;
+  }
+
+  /** {@code http} or {@code https}. */
+  public String scheme() {
+    return scheme;
+  }
+
+  /** The base URL's path, without trailing slash (e.g. {@code /api}), or empty. */
+  public String pathPrefix() {
+    return pathPrefix;
+  }
+
+  /** The per-call timeout (covers all attempts). */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /** TCP connect timeout per attempt. */
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  /** Retries after the first attempt, 0..4. */
+  public int maxRetries() {
+    return maxRetries;
+  }
+
+  /** Largest response body accepted; larger ones fail with {@code RESPONSE_TOO_LARGE}. */
+  public long maxResponseBytes() {
+    return maxResponseBytes;
+  }
+
+  /** The load balancing policy name. */
+  public String balancer() {
+    return balancer;
+  }
+
+  /** User filters, outermost first. */
+  public List<Filter> filters() {
+    return filters;
+  }
+
+  /** The telemetry listener. */
+  public TelemetryListener telemetry() {
+    return telemetry;
+  }
+
+  /** The ticker for all timing. */
+  public Ticker ticker() {
+    return ticker;
+  }
+
+  /** Subtracted from the remaining time sent downstream, to leave room for the way back. */
+  public Duration deadlineMargin() {
+    return deadlineMargin;
+  }
+
+  /** How long calls wait for discovery's first answer. */
+  public Duration initialResolutionTimeout() {
+    return initialResolutionTimeout;
+  }
+
+  private static Duration positive(String field, Duration d) {
+    Objects.requireNonNull(d, field);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(field + " must be > 0: " + d);
+    }
+    return d;
+  }
+
+  private static URI parseBaseUrl(String url) {
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("invalid base URL \"" + url + "\": " + e.getReason(), e);
+    }
+    String s = uri.getScheme();
+    if (s == null || !(s.equalsIgnoreCase("http") || s.equalsIgnoreCase("https"))) {
+      throw new IllegalArgumentException("invalid base URL \"" + url + "\": scheme must be http or https");
+    }
+    if (uri.getHost() == null || uri.getHost().isEmpty()) {
+      throw new IllegalArgumentException("invalid base URL \"" + url + "\": no host");
+    }
+    if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+      throw new IllegalArgumentException("invalid base URL \"" + url + "\": query, fragment and user info are not allowed");
+    }
+    return uri;
+  }
+
+  private static String defaultName(DiscoveryTarget t) {
+    String n = t.name();
+    int cut = n.indexOf(',');
+    n = cut < 0 ? n : n.substring(0, cut);
+    return n.isEmpty() ? t.scheme() : n;
+  }
+
+  @Override
+  public String toString() {
+    return "ServiceConfig[" + name + " -> " + (baseUrl != null ? baseUrl : target) + ", timeout="
+        + timeout + ", maxRetries=" + maxRetries + ", balancer=" + balancer + "]";
+  }
+
+  /** Builds {@link ServiceConfig}. Not thread-safe. */
+  public static final class Builder {
+    private String name;
+    private String baseUrl;
+    private String target;
+    private boolean tls;
+    private Duration timeout = DEFAULT_TIMEOUT;
+    private Duration connectTimeout = Duration.ofSeconds(2);
+    private int maxRetries = DEFAULT_MAX_RETRIES;
+    private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
+    private String balancer = "round_robin";
+    private final List<Filter> filters = new ArrayList<>();
+    private TelemetryListener telemetry = TelemetryListener.NOOP;
+    private Ticker ticker = Ticker.system();
+    private Duration deadlineMargin = Duration.ofMillis(5);
+    private Duration initialResolutionTimeout = Duration.ofSeconds(5);
+
+    private Builder() {}
+
+    /** The logical service name (default: the host or target name). */
+    public Builder name(String name) {
+      this.name = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /** {@code http(s)://host[:port][/prefix]}; clears any target. */
+    public Builder baseUrl(String baseUrl) {
+      this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+      this.target = null;
+      return this;
+    }
+
+    /** A discovery target such as {@code static:h:1,h:2} or {@code zk://127.0.0.1:2181/users}; clears any base URL. */
+    public Builder target(String target) {
+      this.target = Objects.requireNonNull(target, "target");
+      this.baseUrl = null;
+      return this;
+    }
+
+    /** Use https with a discovery target. */
+    public Builder tls(boolean tls) {
+      this.tls = tls;
+      return this;
+    }
+
+    public Builder timeout(Duration timeout) {
+      this.timeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+      return this;
+    }
+
+    public Builder maxRetries(int maxRetries) {
+      this.maxRetries = maxRetries;
+      return this;
+    }
+
+    public Builder maxResponseBytes(long maxResponseBytes) {
+      this.maxResponseBytes = maxResponseBytes;
+      return this;
+    }
+
+    /** A policy name from {@link LoadBalancerPolicies#names()}. */
+    public Builder balancer(String policyName) {
+      this.balancer = Objects.requireNonNull(policyName, "balancer");
+      return this;
+    }
+
+    /** Appends a user filter; the first added is outermost. */
+    public Builder addFilter(Filter filter) {
+      this.filters.add(Objects.requireNonNull(filter, "filter"));
+      return this;
+    }
+
+    public Builder telemetry(TelemetryListener telemetry) {
+      this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+      return this;
+    }
+
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    public Builder deadlineMargin(Duration margin) {
+      this.deadlineMargin = Objects.requireNonNull(margin, "deadlineMargin");
+      return this;
+    }
+
+    public Builder initialResolutionTimeout(Duration timeout) {
+      this.initialResolutionTimeout = Objects.requireNonNull(timeout, "initialResolutionTimeout");
+      return this;
+    }
+
+    public ServiceConfig build() {
+      return new ServiceConfig(this);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package dev.switchboard.context;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Correlation ids as carried in {@code x-request-id}: at most 128 characters of
+ * {@code [A-Za-z0-9._:-]}. Anything else is replaced, never passed on, so a hostile inbound value
+ * cannot reach an outbound header or a log line. Thread-safe (static utility).
+ */
+public final class CorrelationId {
+  /** Maximum accepted length. */
+  public static final int MAX_LENGTH = 128;
+
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  private CorrelationId() {}
+
+  /** True if {@code value} is a non-empty string of at most 128 allowed characters. */
+  public static boolean isValid(CharSequence value) {
+    if (value == null || value.length() == 0 || value.length() > MAX_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '_'
+              || c == ':'
+              || c == '-';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code value} if valid, otherwise a freshly generated id. */
+  public static String validOrNew(String value) {
+    return isValid(value) ? value : generate();
+  }
+
+  /** A new random id: 32 lowercase hex characters (128 bits). */
+  public static String generate() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    return hex(r.nextLong(), r.nextLong());
+  }
+
+  static String hex(long hi, long lo) {
+    char[] out = new char[32];
+    for (int i = 0; i < 16; i++) {
+      out[15 - i] = HEX[(int) (hi >>> (i * 4)) & 0xf];
+      out[31 - i] = HEX[(int) (lo >>> (i * 4)) & 0xf];
+    }
+    return new String(out);
+  }
+}

@@ -1,0 +1,180 @@
+package dev.switchboard.context;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * W3C Trace Context ({@code traceparent} and {@code tracestate}). Parsing is strict: version
+ * {@code 00}, a 32-hex trace id that is not all zeros, a 16-hex parent id that is not all zeros,
+ * and two hex flag digits, all lowercase. {@code tracestate} is passed through only when it has at
+ * most 32 list members and 512 characters of printable ASCII. Immutable and thread-safe.
+ */
+public final class TraceContext {
+  /** Maximum {@code tracestate} length passed through. */
+  public static final int MAX_TRACESTATE_LENGTH = 512;
+  /** Maximum {@code tracestate} members passed through. */
+  public static final int MAX_TRACESTATE_MEMBERS = 32;
+
+  private final String traceId;
+  private final String spanId;
+  private final int flags;
+  private final String traceState;
+
+  private TraceContext(String traceId, String spanId, int flags, String traceState) {
+    this.traceId = traceId;
+    this.spanId = spanId;
+    this.flags = flags;
+    this.traceState = traceState;
+  }
+
+  /** A new root trace with a random trace id and span id, sampled flag set. */
+  public static TraceContext newRoot() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    return new TraceContext(nonZeroHex32(r), nonZeroHex16(r), 1, null);
+  }
+
+  /**
+   * Parses inbound headers. Returns empty when {@code traceparent} is absent or malformed; a
+   * malformed {@code tracestate} is dropped while a valid {@code traceparent} is kept.
+   */
+  public static Optional<TraceContext> parse(String traceparent, String tracestate) {
+    if (traceparent == null || traceparent.length() != 55) {
+      return Optional.empty();
+    }
+    String s = traceparent;
+    if (s.charAt(0) != '0' || s.charAt(1) != '0' || s.charAt(2) != '-' || s.charAt(35) != '-'
+        || s.charAt(52) != '-') {
+      return Optional.empty();
+    }
+    String traceId = s.substring(3, 35);
+    String parent = s.substring(36, 52);
+    String flagsHex = s.substring(53, 55);
+    if (!isLowerHex(traceId) || !isLowerHex(parent) || !isLowerHex(flagsHex)
+        || allZeros(traceId) || allZeros(parent)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new TraceContext(traceId, parent, Integer.parseInt(flagsHex, 16), sanitizeTraceState(tracestate)));
+  }
+
+  /** A child of this context: same trace id and state, a new random span id. */
+  public TraceContext newChild() {
+    return new TraceContext(traceId, nonZeroHex16(ThreadLocalRandom.current()), flags, traceState);
+  }
+
+  /** The 32-hex trace id. */
+  public String traceId() {
+    return traceId;
+  }
+
+  /** The 16-hex id of this span (sent as the parent id of the next hop). */
+  public String spanId() {
+    return spanId;
+  }
+
+  /** Trace flags (bit 0 = sampled). */
+  public int flags() {
+    return flags;
+  }
+
+  /** The validated {@code tracestate}, if any. */
+  public Optional<String> traceState() {
+    return Optional.ofNullable(traceState);
+  }
+
+  /** This context as a {@code traceparent} header value. */
+  public String toTraceparent() {
+    return "00-" + traceId + "-" + spanId + "-" + (flags < 16 ? "0" : "") + Integer.toHexString(flags);
+  }
+
+  static String sanitizeTraceState(String value) {
+    if (value == null) {
+      return null;
+    }
+    String v = value.trim();
+    if (v.isEmpty() || v.length() > MAX_TRACESTATE_LENGTH) {
+      return null;
+    }
+    int members = 1;
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c < 0x20 || c > 0x7e) {
+        return null;
+      }
+      if (c == ',') {
+        members++;
+      }
+    }
+    if (members > MAX_TRACESTATE_MEMBERS) {
+      return null;
+    }
+    for (String member : v.split(",", -1)) {
+      String m = member.trim();
+      if (m.isEmpty()) {
+        continue; // empty members are allowed by the spec
+      }
+      int eq = m.indexOf('=');
+      if (eq <= 0 || eq == m.length() - 1) {
+        return null;
+      }
+    }
+    return v;
+  }
+
+  private static boolean isLowerHex(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean allZeros(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) != '0') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String nonZeroHex32(ThreadLocalRandom r) {
+    long hi;
+    long lo;
+    do {
+      hi = r.nextLong();
+      lo = r.nextLong();
+    } while (hi == 0 && lo == 0);
+    return CorrelationId.hex(hi, lo);
+  }
+
+  private static String nonZeroHex16(ThreadLocalRandom r) {
+    long v;
+    do {
+      v = r.nextLong();
+    } while (v == 0);
+    return CorrelationId.hex(0, v).substring(16);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TraceContext t
+        && traceId.equals(t.traceId)
+        && spanId.equals(t.spanId)
+        && flags == t.flags
+        && Objects.equals(traceState, t.traceState);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(traceId, spanId, flags, traceState);
+  }
+
+  @Override
+  public String toString() {
+    return toTraceparent();
+  }
+}

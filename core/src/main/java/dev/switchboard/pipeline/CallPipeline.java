@@ -1,0 +1,163 @@
+package dev.switchboard.pipeline;
+
+import dev.switchboard.client.Destination;
+import dev.switchboard.client.ServiceConfig;
+import dev.switchboard.context.CallContext;
+import dev.switchboard.context.CorrelationId;
+import dev.switchboard.context.TraceContext;
+import dev.switchboard.errors.CancelledCallException;
+import dev.switchboard.errors.DeadlineExceededException;
+import dev.switchboard.errors.ServiceCallException;
+import dev.switchboard.internal.EndpointAttempt;
+import dev.switchboard.internal.HttpStatusClassifier;
+import dev.switchboard.internal.RealChain;
+import dev.switchboard.internal.SharedScheduler;
+import dev.switchboard.internal.SimpleRetryFilter;
+import dev.switchboard.time.Deadline;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+
+/**
+ * The whole call path of a client, in one place. Reading {@link #assemble} top to bottom is
+ * reading what happens to every call:
+ *
+ * <pre>
+ *   execute(request)         CallContext: deadline = min(timeout, inbound deadline), ids ensured
+ *     user filters           ServiceConfig.addFilter(...), outermost first
+ *     retries                maxRetries, idempotency rules, distinct endpoints, jittered backoff
+ *     endpoint attempt       pick (excluding tried) → stats → transport → classify
+ * </pre>
+ *
+ * <p>Thread-safe: one pipeline serves every call of a client concurrently. No step blocks.
+ */
+public final class CallPipeline {
+  private final ServiceConfig config;
+  private final List<Filter> filters;
+  private final BiFunction<Call, Request, CompletableFuture<Response>> terminal;
+  private final ScheduledExecutorService scheduler = SharedScheduler.get();
+
+  private CallPipeline(ServiceConfig config, List<Filter> filters,
+      BiFunction<Call, Request, CompletableFuture<Response>> terminal) {
+    this.config = config;
+    this.filters = List.copyOf(filters);
+    this.terminal = terminal;
+  }
+
+  /** Assembles the pipeline for {@code destination}, sending attempts through {@code transport}. */
+  public static CallPipeline assemble(ServiceConfig config, Destination destination, Transport transport) {
+    List<Filter> filters = new ArrayList<>();
+    filters.addAll(config.filters());                          // 1. user filters
+    filters.add(new SimpleRetryFilter(config.maxRetries()));   // 2. attempts: retries
+    EndpointAttempt attempt = new EndpointAttempt(             // 3. one attempt on one endpoint
+        destination::picker, destination.stats(), transport, new HttpStatusClassifier());
+    return new CallPipeline(config, filters, awaitingDiscovery(destination, attempt));
+  }
+
+  /** Runs {@code request} through the pipeline. The future fails with a ServiceCallException. */
+  public CompletableFuture<Response> execute(Request request) {
+    CallContext ambient = CallContext.current();
+    Deadline deadline = Deadline.after(config.timeout(), config.ticker())
+        .earliest(ambient.deadline().orElse(null));
+    CallContext context = ambient.withDeadline(deadline)
+        .withCorrelationId(ambient.correlationId().orElseGet(CorrelationId::generate))
+        .withTrace(ambient.trace().orElseGet(TraceContext::newRoot));
+    Call call = new Call(config.name(), request, config.ticker(), deadline, context,
+        config.telemetry(), scheduler);
+    call.telemetry().onCallStart(call.info());
+    CompletableFuture<Response> result = new CompletableFuture<>();
+    result.whenComplete((r, e) -> call.finish()); // also covers the caller cancelling
+    if (deadline.isExpired()) {
+      fail(call, result, new DeadlineExceededException(
+          "deadline expired before the call started; nothing was sent", true));
+      return result;
+    }
+    ScheduledFuture<?> timer = scheduler.schedule(
+        () -> fail(call, result, new DeadlineExceededException(
+            "deadline of " + config.timeout().toMillis() + " ms (or the caller's) exceeded", false)),
+        deadline.remainingNanos(), TimeUnit.NANOSECONDS);
+    new RealChain(filters, 0, call, terminal).proceed(request).whenComplete((response, error) -> {
+      timer.cancel(false);
+      if (error == null) {
+        succeed(call, result, response);
+      } else {
+        fail(call, result, error);
+      }
+    });
+    return result;
+  }
+
+  /**
+   * Waits for {@code future} the blocking way: returns its value or throws its
+   * {@link ServiceCallException}; an interrupt cancels the call and throws {@code CANCELLED}.
+   */
+  public static <T> T await(CompletableFuture<T> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new CancelledCallException("interrupted while waiting for the call", e);
+    } catch (ExecutionException e) {
+      throw rethrow(e.getCause());
+    } catch (CancellationException e) {
+      throw new CancelledCallException("call cancelled", e);
+    }
+  }
+
+  private static RuntimeException rethrow(Throwable t) {
+    if (t instanceof RuntimeException re) {
+      return re;
+    }
+    if (t instanceof Error err) {
+      throw err;
+    }
+    return new CompletionException(t);
+  }
+
+  private void succeed(Call call, CompletableFuture<Response> result, Response response) {
+    if (result.complete(response)) {
+      call.telemetry().onCallEnd(call.info(), call.elapsed(), null);
+    }
+  }
+
+  private void fail(Call call, CompletableFuture<Response> result, Throwable error) {
+    if (result.isDone()) {
+      return;
+    }
+    Throwable cause = error;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof ServiceCallException sce) {
+      sce.completeWith(call.details());
+      call.telemetry().onCallEnd(call.info(), call.elapsed(), sce);
+    }
+    result.completeExceptionally(cause);
+  }
+
+  /** Holds attempts until discovery has answered once, at most the initial resolution timeout. */
+  private static BiFunction<Call, Request, CompletableFuture<Response>> awaitingDiscovery(
+      Destination destination, EndpointAttempt attempt) {
+    return (call, request) -> {
+      if (destination.isReady()) {
+        return attempt.apply(call, request);
+      }
+      CompletableFuture<Void> ready = destination.ready().copy();
+      ScheduledFuture<?> giveUp = call.scheduler().schedule(
+          () -> ready.completeExceptionally(destination.notResolvedError()),
+          destination.config().initialResolutionTimeout().toNanos(), TimeUnit.NANOSECONDS);
+      return ready.thenCompose(v -> {
+        giveUp.cancel(false);
+        return attempt.apply(call, request);
+      });
+    };
+  }
+}

@@ -1,0 +1,199 @@
+package dev.switchboard.pipeline;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A transport-neutral outbound request: method, path (already percent-encoded, with any query
+ * string), headers (names lowercased), body bytes and call flags. Immutable; use
+ * {@link #toBuilder()} to change a copy.
+ *
+ * <p>Header names and values containing CR or LF are rejected, so header injection is impossible.
+ */
+public final class Request {
+  private static final Set<String> IDEMPOTENT_METHODS = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE");
+
+  private final String method;
+  private final String path;
+  private final Map<String, List<String>> headers;
+  private final byte[] body;
+  private final boolean markedIdempotent;
+  private final boolean hedge;
+  private final String hashKey;
+
+  private Request(Builder b) {
+    this.method = b.method;
+    this.path = b.path;
+    Map<String, List<String>> h = new LinkedHashMap<>();
+    b.headers.forEach((k, v) -> h.put(k, List.copyOf(v)));
+    this.headers = Collections.unmodifiableMap(h);
+    this.body = b.body;
+    this.markedIdempotent = b.markedIdempotent;
+    this.hedge = b.hedge;
+    this.hashKey = b.hashKey;
+  }
+
+  /** A builder for {@code method path}. */
+  public static Builder builder(String method, String path) {
+    return new Builder(method, path);
+  }
+
+  /** The method, uppercase. */
+  public String method() {
+    return method;
+  }
+
+  /** The encoded path with query string, starting with {@code /}. */
+  public String path() {
+    return path;
+  }
+
+  /** The path without the query string, for logs and error messages. */
+  public String pathWithoutQuery() {
+    int q = path.indexOf('?');
+    return q < 0 ? path : path.substring(0, q);
+  }
+
+  /** Headers with lowercase names. */
+  public Map<String, List<String>> headers() {
+    return headers;
+  }
+
+  /** The first value of header {@code name}, or null. */
+  public String header(String name) {
+    List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
+    return v == null || v.isEmpty() ? null : v.get(0);
+  }
+
+  /** The body, or null. The array must not be modified. */
+  public byte[] body() {
+    return body;
+  }
+
+  /** The affinity key for hashing balancers, or null. */
+  public String hashKey() {
+    return hashKey;
+  }
+
+  /** True when this attempt is a hedge (set by the hedging step). */
+  public boolean hedge() {
+    return hedge;
+  }
+
+  /**
+   * True if re-sending is safe: the method is idempotent, the call was marked idempotent, or an
+   * {@code Idempotency-Key} header is present.
+   */
+  public boolean idempotent() {
+    return markedIdempotent || IDEMPOTENT_METHODS.contains(method) || headers.containsKey("idempotency-key");
+  }
+
+  /** A builder initialized with this request. */
+  public Builder toBuilder() {
+    Builder b = new Builder(method, path);
+    headers.forEach((k, v) -> b.headers.put(k, new ArrayList<>(v)));
+    b.body = body;
+    b.markedIdempotent = markedIdempotent;
+    b.hedge = hedge;
+    b.hashKey = hashKey;
+    return b;
+  }
+
+  @Override
+  public String toString() {
+    return method + " " + pathWithoutQuery();
+  }
+
+  /** Builds {@link Request}s. Not thread-safe. */
+  public static final class Builder {
+    private final String method;
+    private final String path;
+    private final Map<String, List<String>> headers = new LinkedHashMap<>();
+    private byte[] body;
+    private boolean markedIdempotent;
+    private boolean hedge;
+    private String hashKey;
+
+    private Builder(String method, String path) {
+      Objects.requireNonNull(method, "method");
+      Objects.requireNonNull(path, "path");
+      if (method.isEmpty() || !method.chars().allMatch(c -> c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z')) {
+        throw new IllegalArgumentException("invalid method: \"" + method + "\"");
+      }
+      if (!path.startsWith("/")) {
+        throw new IllegalArgumentException("path must start with '/': \"" + path + "\"");
+      }
+      checkNoCrLf("path", path);
+      this.method = method.toUpperCase(Locale.ROOT);
+      this.path = path;
+    }
+
+    /** Adds a header value. Names are lowercased. */
+    public Builder header(String name, String value) {
+      Objects.requireNonNull(name, "header name");
+      Objects.requireNonNull(value, "header value for " + name);
+      checkNoCrLf("header name", name);
+      checkNoCrLf("header value of " + name, value);
+      if (name.isEmpty()) {
+        throw new IllegalArgumentException("header name must not be empty");
+      }
+      headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(value);
+      return this;
+    }
+
+    /** Replaces all values of a header. */
+    public Builder setHeader(String name, String value) {
+      headers.remove(Objects.requireNonNull(name, "header name").toLowerCase(Locale.ROOT));
+      return header(name, value);
+    }
+
+    /** Removes a header. */
+    public Builder removeHeader(String name) {
+      headers.remove(name.toLowerCase(Locale.ROOT));
+      return this;
+    }
+
+    /** Sets the body (may be null). The array is not copied and must not be modified later. */
+    public Builder body(byte[] body) {
+      this.body = body;
+      return this;
+    }
+
+    /** Marks the call idempotent, allowing retries and hedges of POST and PATCH. */
+    public Builder idempotent(boolean idempotent) {
+      this.markedIdempotent = idempotent;
+      return this;
+    }
+
+    /** Marks this attempt as a hedge. */
+    public Builder hedge(boolean hedge) {
+      this.hedge = hedge;
+      return this;
+    }
+
+    /** The affinity key for hashing balancers. */
+    public Builder hashKey(String hashKey) {
+      this.hashKey = hashKey;
+      return this;
+    }
+
+    public Request build() {
+      return new Request(this);
+    }
+
+    static void checkNoCrLf(String what, String s) {
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        if (c == '\r' || c == '\n' || c == 0) {
+          throw new IllegalArgumentException(what + " contains CR, LF or NUL: \"" + s.replace("\r", "\\r").replace("\n", "\\n") + "\"");
+        }
+      }
+    }
+  }
+}
