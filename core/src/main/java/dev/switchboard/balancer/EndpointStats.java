@@ -15,6 +15,8 @@ public final class EndpointStats {
   private final AtomicLong successes = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong totalLatencyNanos = new AtomicLong();
+  /** Ticker reading before which this endpoint should not get traffic (server pushback). */
+  private final AtomicLong backOffUntilNanos = new AtomicLong(Long.MIN_VALUE);
 
   EndpointStats(String address) {
     this.address = address;
@@ -67,6 +69,24 @@ public final class EndpointStats {
   /** Server-fault outcomes so far. */
   public long failures() {
     return failures.get();
+  }
+
+  /**
+   * Asks balancers to avoid this endpoint until {@code untilNanos} (a ticker reading), e.g. after
+   * {@code Retry-After}. Only ever extends an existing back-off.
+   */
+  public void backOffUntil(long untilNanos) {
+    backOffUntilNanos.accumulateAndGet(untilNanos, Math::max);
+  }
+
+  /** True while a server's pushback asks us not to send here. */
+  public boolean isBackingOff(long nowNanos) {
+    return nowNanos < backOffUntilNanos.get();
+  }
+
+  /** The ticker reading until which this endpoint backs off (may be in the past). */
+  public long backOffUntilNanos() {
+    return backOffUntilNanos.get();
   }
 
   @Override
