@@ -45,15 +45,21 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Seed for simulated latency and failures. Default: ${DEFAULT-VALUE}", defaultValue = "7")
   long seed;
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     if (requests < 1 || requests > 1_000_000) {
-      throw new IllegalArgumentException("--requests must be 1..1000000: " + requests);
+      throw usage("--requests must be 1..1000000: " + requests);
     }
     if (concurrency < 1 || concurrency > 256) {
-      throw new IllegalArgumentException("--concurrency must be 1..256: " + concurrency);
+      throw usage("--concurrency must be 1..256: " + concurrency);
     }
-    LoadBalancerPolicies.forName(balancer); // fail fast, listing known names
+    try {
+      LoadBalancerPolicies.forName(balancer);
+    } catch (IllegalArgumentException e) {
+      throw usage("--balancer: " + e.getMessage());
+    }
     run(System.out);
     return 0;
   }
@@ -122,6 +128,10 @@ final class DemoCommand implements Callable<Integer> {
         latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0);
     out.printf("order-service -> users: %d replica errors, %d retries (each to a different replica)%n",
         stats.errors(), stats.retries());
+  }
+
+  private picocli.CommandLine.ParameterException usage(String message) {
+    return new picocli.CommandLine.ParameterException(spec.commandLine(), message);
   }
 
   private static Duration ms(long ms) {
