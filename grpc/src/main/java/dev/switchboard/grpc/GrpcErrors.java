@@ -132,7 +132,9 @@ public final class GrpcErrors {
     Duration pushback = pushback(trailers);
     boolean doNotRetry = pushback != null && pushback.isNegative();
     return new dev.switchboard.errors.StatusException(
-        kind, status.getCode().value(), status.getDescription(), doNotRetry ? null : pushback, doNotRetry);
+        kind, status.getCode().value(),
+        status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription()),
+        doNotRetry ? null : pushback, doNotRetry);
   }
 
   /**
