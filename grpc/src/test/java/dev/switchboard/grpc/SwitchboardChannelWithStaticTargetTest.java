@@ -46,12 +46,12 @@ class SwitchboardChannelWithStaticTargetTest {
   void staticTargetReachesEveryReplicaInTurn() {
     channel = SwitchboardGrpc.channelBuilder(TestReplica.staticTarget(a, b)).build();
     Set<String> answeredBy = new HashSet<>();
-    for (int i = 0; i < 20; i++) {
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> {
       answeredBy.add(echo(channel, "hi").split(":")[0]);
-    }
+      return answeredBy.size() == 2;
+    });
     assertThat(answeredBy).containsExactlyInAnyOrder("a", "b");
-    assertThat(a.calls.get() + b.calls.get()).isEqualTo(20);
-    assertThat(Math.abs(a.calls.get() - b.calls.get())).isLessThanOrEqualTo(2);
+    assertAlternates();
   }
 
   @Test
@@ -60,11 +60,22 @@ class SwitchboardChannelWithStaticTargetTest {
         .usePlaintext()
         .defaultServiceConfig(Map.of("loadBalancingConfig", List.of(Map.of("switchboard_round_robin", Map.of()))))
         .build();
+    assertAlternates();
+  }
+
+  /** Once both subchannels are READY, round robin alternates strictly. */
+  private void assertAlternates() {
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> {
+      echo(channel, "warm");
+      return a.calls.get() > 0 && b.calls.get() > 0;
+    });
+    int a0 = a.calls.get();
+    int b0 = b.calls.get();
     for (int i = 0; i < 10; i++) {
       echo(channel, "x");
     }
-    assertThat(a.calls.get()).isEqualTo(5);
-    assertThat(b.calls.get()).isEqualTo(5);
+    assertThat(a.calls.get() - a0).isEqualTo(5);
+    assertThat(b.calls.get() - b0).isEqualTo(5);
   }
 
   @Test
@@ -74,10 +85,7 @@ class SwitchboardChannelWithStaticTargetTest {
         .defaultServiceConfig(Map.of("loadBalancingConfig",
             List.of(Map.of("switchboard", Map.of("policy", "round_robin")))))
         .build();
-    for (int i = 0; i < 10; i++) {
-      echo(channel, "x");
-    }
-    assertThat(a.calls.get()).isEqualTo(5);
+    assertAlternates();
   }
 
   @Test

@@ -87,11 +87,12 @@ class GrpcUserServerTest {
             GrpcChannelOptions.builder().healthCheckService(GrpcUserServer.SERVICE_NAME).build())) {
       server.service().create("only@first", "First");
       second.service().create("only@second", "Second");
-      List<String> names = new java.util.ArrayList<>();
-      for (int i = 0; i < 4; i++) {
+      List<String> names = new java.util.concurrent.CopyOnWriteArrayList<>();
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> {
         names.add(both.getUser("1").getName());
-      }
-      assertThat(names).contains("First", "Second");
+        return names.contains("First") && names.contains("Second");
+      });
+      assertThat(names).containsOnly("First", "Second");
     }
   }
 }
