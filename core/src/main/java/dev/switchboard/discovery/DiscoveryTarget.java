@@ -35,7 +35,7 @@ public record DiscoveryTarget(String raw, URI uri, String scheme) {
     Objects.requireNonNull(target, "target");
     URI uri;
     try {
-      uri = new URI(target.trim());
+      uri = new URI(escapePathBrackets(target.trim()));
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("malformed discovery target \"" + target + "\": " + e.getReason(), e);
     }
@@ -44,6 +44,22 @@ public record DiscoveryTarget(String raw, URI uri, String scheme) {
           "discovery target \"" + target + "\" has no scheme (expected e.g. static:, dns:, dns+srv:, zk:, etcd:)");
     }
     return new DiscoveryTarget(target, uri, uri.getScheme().toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * {@code dns:///[::1]:8080} is what users write for an IPv6 literal, but {@link URI} allows
+   * brackets only in the authority; escape them after it ({@link #name()} decodes them again).
+   */
+  private static String escapePathBrackets(String target) {
+    int start = target.indexOf("://");
+    if (start < 0) {
+      return target; // opaque (static:[::1]:80): brackets are legal there
+    }
+    int path = target.indexOf('/', start + 3);
+    if (path < 0) {
+      return target;
+    }
+    return target.substring(0, path) + target.substring(path).replace("[", "%5B").replace("]", "%5D");
   }
 
   /**

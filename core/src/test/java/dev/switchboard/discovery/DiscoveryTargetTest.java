@@ -52,4 +52,12 @@ class DiscoveryTargetTest {
     assertThatThrownBy(() -> DiscoveryTarget.parse("dns:///a b"))
         .hasMessageContaining("\"dns:///a b\"");
   }
+
+  @Test
+  void acceptsBracketedIpv6LiteralsInThePath() {
+    DiscoveryTarget t = DiscoveryTarget.parse("dns://[::1]:5353/[fe80::1]:8080");
+    assertThat(t.authority()).isEqualTo("[::1]:5353");
+    assertThat(t.name()).isEqualTo("[fe80::1]:8080");
+    assertThat(t.raw()).isEqualTo("dns://[::1]:5353/[fe80::1]:8080");
+  }
 }
