@@ -83,7 +83,6 @@ public final class ZkRegistration implements Registration {
         .client(client)
         .basePath(zk.basePath())
         .serializer(new JsonInstanceSerializer<>(Map.class))
-        .watchInstances(true)
         .build();
     client.getConnectionStateListenable().addListener((c, state) -> {
       if (state == ConnectionState.LOST) {
