@@ -100,6 +100,8 @@ class ZkDiscoveryTest {
       sd.start();
       Registration r = Discovery.register(target("/apps/orders"), self);
       assertThat(r.isRegistered()).isTrue();
+      // ZooKeeper orders reads per session only: another client sees the node soon, not at once
+      await().atMost(WAIT).until(() -> sd.queryForInstances("orders").size() == 1);
       Collection<ServiceInstance<Map>> found = sd.queryForInstances("orders");
       assertThat(found).hasSize(1);
       ServiceInstance<Map> i = found.iterator().next();
@@ -114,7 +116,7 @@ class ZkDiscoveryTest {
         r.close();
         await().atMost(WAIT).until(() -> s.current().orElseThrow().isEmpty());
       }
-      assertThat(sd.queryForInstances("orders")).isEmpty();
+      await().atMost(WAIT).until(() -> sd.queryForInstances("orders").isEmpty());
     }
   }
 
