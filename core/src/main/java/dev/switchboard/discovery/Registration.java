@@ -15,7 +15,7 @@ import dev.switchboard.endpoint.Endpoint;
  * }</pre>
  */
 public interface Registration extends AutoCloseable {
-  /** The target registered under, exactly as given. */
+  /** The target registered under. */
   String target();
 
   /** The endpoint registered. */
