@@ -76,7 +76,7 @@ public final class TimeoutHeaders {
     long[] per = {1L, 1_000L, 1_000_000L, 1_000_000_000L, 60_000_000_000L, 3_600_000_000_000L};
     char[] unit = {'n', 'u', 'm', 'S', 'M', 'H'};
     for (int i = 0; i < per.length; i++) {
-      long amount = (nanos + per[i] - 1) / per[i];
+      long amount = nanos / per[i] + (nanos % per[i] == 0 ? 0 : 1); // round up without overflow
       if (amount < 100_000_000L) {
         return amount + String.valueOf(unit[i]);
       }
