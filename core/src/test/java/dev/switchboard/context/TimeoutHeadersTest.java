@@ -49,7 +49,7 @@ class TimeoutHeadersTest {
     assertThat(TimeoutHeaders.formatGrpcTimeout(Duration.ofNanos(1_000_000_001L))).isEqualTo("1000001u");
     assertThat(TimeoutHeaders.formatGrpcTimeout(Duration.ofDays(1200))).isEqualTo("1728000M");
     assertThat(TimeoutHeaders.formatGrpcTimeout(Duration.ofMillis(-3))).isEqualTo("0n");
-    assertThat(TimeoutHeaders.formatGrpcTimeout(Duration.ofSeconds(Long.MAX_VALUE))).isEqualTo("2562048H") // saturated at Long.MAX_VALUE ns;
+    assertThat(TimeoutHeaders.formatGrpcTimeout(Duration.ofSeconds(Long.MAX_VALUE))).isEqualTo("2562048H"); // saturated at Long.MAX_VALUE ns
     for (Duration d : new Duration[] {Duration.ofNanos(1), Duration.ofMillis(99_999), Duration.ofHours(3)}) {
       Duration back = TimeoutHeaders.parseGrpcTimeout(TimeoutHeaders.formatGrpcTimeout(d)).orElseThrow();
       assertThat(back).isGreaterThanOrEqualTo(d);
