@@ -5,7 +5,6 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import dev.switchboard.context.CallContext;
 import dev.switchboard.context.ContextMdc;
-import dev.switchboard.context.CorrelationId;
 import dev.switchboard.context.InboundContext;
 import dev.switchboard.context.InboundOptions;
 import dev.switchboard.context.WireHeaders;
@@ -142,9 +141,14 @@ public final class CallContextFilter extends Filter {
   private static void handlerFailed(HttpExchange exchange, InboundContext inbound, Exception e) {
     String id = inbound.correlationId();
     boolean headersSent = exchange.getResponseCode() != -1;
-    LOG.warn("handler failed for {} {} [correlation_id={}]{}", exchange.getRequestMethod(),
-        exchange.getRequestURI().getRawPath(), CorrelationId.isValid(id) ? id : "-",
-        headersSent ? " after sending the response headers" : "", e);
+    if (e instanceof IOException && headersSent) {
+      // Usually the caller hung up (for example its deadline passed); not worth a warning.
+      LOG.debug("response to {} {} [correlation_id={}] not delivered: {}", exchange.getRequestMethod(),
+          exchange.getRequestURI().getRawPath(), id, e.toString());
+    } else {
+      LOG.warn("handler failed for {} {} [correlation_id={}]{}", exchange.getRequestMethod(),
+          exchange.getRequestURI().getRawPath(), id, headersSent ? " after sending the response headers" : "", e);
+    }
     try (exchange) {
       if (!headersSent) {
         exchange.sendResponseHeaders(500, -1);
