@@ -31,6 +31,7 @@ final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoClosea
   public void close() {
     logger.detachAppender(this);
     logger.setAdditive(true);
+    logger.setLevel(null);
     stop();
   }
 }
