@@ -127,6 +127,10 @@ public final class CallContextFilter extends Filter {
       LOG.warn("telemetry listener failed in onInboundExpired", e);
     }
     try (exchange) {
+      if (exchange.getRequestMethod().equals("HEAD")) {
+        exchange.sendResponseHeaders(504, -1); // a HEAD response has no body
+        return;
+      }
       exchange.getResponseHeaders().set("content-type", "application/json");
       exchange.sendResponseHeaders(504, EXPIRED_BODY.length);
       try (OutputStream out = exchange.getResponseBody()) {

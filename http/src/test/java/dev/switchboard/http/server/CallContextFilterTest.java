@@ -76,13 +76,17 @@ class CallContextFilterTest {
 
     HttpResponse<String> response = get(hop.baseUrl() + "/work?x=1", "x-request-timeout-ms", "0", "x-request-id", "late-1");
     HttpResponse<String> grpcStyle = get(hop.baseUrl() + "/work", "grpc-timeout", "0m");
+    HttpResponse<String> head = http.send(HttpRequest.newBuilder(URI.create(hop.baseUrl() + "/work"))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).header("x-request-timeout-ms", "0").build(),
+        HttpResponse.BodyHandlers.ofString());
 
     assertThat(response.statusCode()).isEqualTo(504);
     assertThat(response.headers().firstValue("x-request-id")).contains("late-1");
     assertThat(grpcStyle.statusCode()).isEqualTo(504);
+    assertThat(head.statusCode()).isEqualTo(504);
     assertThat(hop.seen).isEmpty();
-    assertThat(hop.arrivals.get()).isEqualTo(2);
-    assertThat(expired).containsExactly("GET /work", "GET /work");
+    assertThat(hop.arrivals.get()).isEqualTo(3);
+    assertThat(expired).containsExactly("GET /work", "GET /work", "HEAD /work");
     assertThat(hop.leaks.get()).isZero();
   }
 
