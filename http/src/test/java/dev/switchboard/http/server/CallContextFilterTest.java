@@ -205,4 +205,24 @@ class CallContextFilterTest {
       assertThat(hop.seen.get(0).correlationId()).isEqualTo("async-caller");
     }
   }
+
+  @Test
+  void outboundCallsCarryTheRemainingTimeMinusTheSafetyMargin() throws Exception {
+    Hop downstream = hop(InboundOptions.defaults(), (ex, s) -> Hop.send(ex, 200, "{}"));
+    HttpServiceClient next = new HttpServiceClient(ServiceConfig.builder().baseUrl(downstream.baseUrl())
+        .deadlineMargin(Duration.ofMillis(300)).build());
+    closeables.add(next);
+    Hop front = hop(InboundOptions.defaults(), (ex, s) -> {
+      next.getJson("/next");
+      Hop.send(ex, 200, "{}");
+    });
+
+    assertThat(get(front.baseUrl() + "/", "x-request-timeout-ms", "1000").statusCode()).isEqualTo(200);
+
+    long frontRemaining = front.seen.get(0).remainingNanos();
+    long downstreamRemaining = downstream.seen.get(0).remainingNanos();
+    assertThat(frontRemaining).isLessThanOrEqualTo(Duration.ofMillis(1000).toNanos());
+    assertThat(downstreamRemaining).isLessThanOrEqualTo(frontRemaining - Duration.ofMillis(300).toNanos());
+    assertThat(downstreamRemaining).isPositive();
+  }
 }
