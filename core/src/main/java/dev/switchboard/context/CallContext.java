@@ -17,9 +17,13 @@ import java.util.concurrent.Executor;
  * Contexts are immutable: the {@code with*} methods return copies.
  *
  * <p><b>Threads.</b> The binding is a plain {@link ThreadLocal}, so it works on platform and
- * virtual threads alike. It does not follow work to other threads by itself: wrap the task
- * ({@link #wrap(Runnable)}, {@link #wrap(Callable)}) or the executor ({@link #wrap(Executor)}).
- * Switchboard's own futures already run their continuations with the caller's context.
+ * virtual threads alike. It does not follow work to other threads by itself. With your own
+ * executors, thread pools, schedulers or {@code CompletableFuture.supplyAsync(task, executor)},
+ * wrap the task ({@link #wrap(Runnable)}, {@link #wrap(Callable)}) or the executor once ({@link
+ * #wrap(Executor)}: each task then runs with the context current when it was submitted). Use
+ * {@link ContextMdc#wrap(Runnable)} when log lines on that thread should carry the MDC fields too.
+ * Switchboard's own futures ({@link ContextFuture}) already run their continuations with the
+ * caller's context, also when they complete on a transport thread.
  *
  * <pre>{@code
  * try (CallContext.Scope s = CallContext.current().withDeadline(Deadline.after(ofMillis(200))).attach()) {

@@ -8,7 +8,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * W3C Trace Context ({@code traceparent} and {@code tracestate}). Parsing is strict: version
  * {@code 00}, a 32-hex trace id that is not all zeros, a 16-hex parent id that is not all zeros,
  * and two hex flag digits, all lowercase. {@code tracestate} is passed through only when it has at
- * most 32 list members and 512 characters of printable ASCII. Immutable and thread-safe.
+ * most 32 list members and 512 characters, and every member follows the W3C grammar ({@code
+ * key=value}, lowercase keys, optionally {@code tenant@system}; printable ASCII values without
+ * {@code ,} or {@code =}); otherwise it is dropped whole. Immutable and thread-safe.
  */
 public final class TraceContext {
   /** Maximum {@code tracestate} length passed through. */
@@ -92,7 +94,7 @@ public final class TraceContext {
     if (value == null) {
       return null;
     }
-    String v = value.trim();
+    String v = value.length() > MAX_TRACESTATE_LENGTH + 64 ? "" : trimOws(value);
     if (v.isEmpty() || v.length() > MAX_TRACESTATE_LENGTH) {
       return null;
     }
@@ -110,16 +112,73 @@ public final class TraceContext {
       return null;
     }
     for (String member : v.split(",", -1)) {
-      String m = member.trim();
+      String m = trimOws(member);
       if (m.isEmpty()) {
         continue; // empty members are allowed by the spec
       }
       int eq = m.indexOf('=');
-      if (eq <= 0 || eq == m.length() - 1) {
+      if (eq <= 0 || !isValidKey(m.substring(0, eq)) || !isValidValue(m.substring(eq + 1))) {
         return null;
       }
     }
     return v;
+  }
+
+  /** W3C key: {@code simple-key} or {@code tenant-id@system-id}. */
+  private static boolean isValidKey(String key) {
+    int at = key.indexOf('@');
+    if (at < 0) {
+      return key.length() <= 256 && isLcAlpha(key.charAt(0)) && keyChars(key, 1);
+    }
+    String tenant = key.substring(0, at);
+    String system = key.substring(at + 1);
+    return !tenant.isEmpty() && tenant.length() <= 241 && (isLcAlpha(tenant.charAt(0)) || isDigit(tenant.charAt(0)))
+        && keyChars(tenant, 1)
+        && !system.isEmpty() && system.length() <= 14 && isLcAlpha(system.charAt(0)) && keyChars(system, 1);
+  }
+
+  private static boolean keyChars(String s, int from) {
+    for (int i = from; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!(isLcAlpha(c) || isDigit(c) || c == '_' || c == '-' || c == '*' || c == '/')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** W3C value: 1..256 printable ASCII characters except ',' and '=', not ending in a space. */
+  private static boolean isValidValue(String value) {
+    if (value.isEmpty() || value.length() > 256 || value.charAt(value.length() - 1) == ' ') {
+      return false;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == ',' || c == '=') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isLcAlpha(char c) {
+    return c >= 'a' && c <= 'z';
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static String trimOws(String s) {
+    int start = 0;
+    int end = s.length();
+    while (start < end && (s.charAt(start) == ' ' || s.charAt(start) == '\t')) {
+      start++;
+    }
+    while (end > start && (s.charAt(end - 1) == ' ' || s.charAt(end - 1) == '\t')) {
+      end--;
+    }
+    return s.substring(start, end);
   }
 
   private static boolean isLowerHex(String s) {

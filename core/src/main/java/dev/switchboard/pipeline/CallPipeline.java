@@ -3,6 +3,7 @@ package dev.switchboard.pipeline;
 import dev.switchboard.client.Destination;
 import dev.switchboard.client.ServiceConfig;
 import dev.switchboard.context.CallContext;
+import dev.switchboard.context.ContextFuture;
 import dev.switchboard.context.CorrelationId;
 import dev.switchboard.context.TraceContext;
 import dev.switchboard.errors.CancelledCallException;
@@ -81,7 +82,8 @@ public final class CallPipeline {
     Call call = new Call(config.name(), request, config.ticker(), deadline, context,
         config.telemetry(), scheduler);
     call.telemetry().onCallStart(call.info());
-    CompletableFuture<T> result = new CompletableFuture<>();
+    // Continuations of the returned future run with the caller's context, even on transport threads.
+    CompletableFuture<T> result = new ContextFuture<>(ambient);
     result.whenComplete((r, e) -> call.finish()); // also covers the caller cancelling
     if (deadline.isExpired()) {
       fail(call, result, new DeadlineExceededException(

@@ -50,4 +50,15 @@ class TraceContextTest {
     TraceContext root = TraceContext.newRoot();
     assertThat(TraceContext.parse(root.toTraceparent(), null)).contains(root);
   }
+
+  @Test
+  void tracestateFollowsTheW3cMemberGrammar() {
+    assertThat(TraceContext.parse(VALID, "a@sys=1,b-c_d*e/f=x y").orElseThrow().traceState())
+        .contains("a@sys=1,b-c_d*e/f=x y");
+    assertThat(TraceContext.parse(VALID, "a=1,,b=2").orElseThrow().traceState()).contains("a=1,,b=2");
+    for (String bad : new String[] {"A=1", "1a=1", "a=b=c", "a=", "a=b,c", "a@=1", "a@Sys=1", "a=caf\u00e9",
+        "a=x\ty", "k".repeat(257) + "=1"}) {
+      assertThat(TraceContext.parse(VALID, bad).orElseThrow().traceState()).as(bad).isEmpty();
+    }
+  }
 }

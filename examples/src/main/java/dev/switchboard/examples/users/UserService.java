@@ -264,7 +264,8 @@ public final class UserService implements AutoCloseable {
   /** Runs a user-service: {@code UserService [port]}. */
   public static void main(String[] args) throws Exception {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 8000;
-    UserService service = start(port);
+    // The context filter binds each caller's correlation id, trace and deadline for the handlers.
+    UserService service = start(options().port(port).filter(new dev.switchboard.http.server.CallContextFilter()));
     System.out.println("user-service listening on " + service.baseUrl());
     Runtime.getRuntime().addShutdownHook(new Thread(service::close));
     new java.util.concurrent.CountDownLatch(1).await();

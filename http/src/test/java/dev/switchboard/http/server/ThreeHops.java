@@ -1,0 +1,96 @@
+package dev.switchboard.http.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.client.ServiceConfig;
+import dev.switchboard.context.InboundOptions;
+import dev.switchboard.errors.ErrorKind;
+import dev.switchboard.errors.ServiceCallException;
+import dev.switchboard.http.HttpServiceClient;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * gateway → orders → users on loopback JDK servers, each behind {@link CallContextFilter}, each
+ * calling the next through {@link HttpServiceClient}. Handlers log one line each (logger "hop.*").
+ */
+final class ThreeHops implements AutoCloseable {
+  private static final Logger GATEWAY_LOG = LoggerFactory.getLogger("hop.gateway");
+  private static final Logger ORDERS_LOG = LoggerFactory.getLogger("hop.orders");
+  private static final Logger USERS_LOG = LoggerFactory.getLogger("hop.users");
+
+  final Hop users;
+  final Hop orders;
+  final Hop gateway;
+  final HttpServiceClient usersClient;
+  final HttpServiceClient ordersClient;
+  final List<ServiceCallException> ordersErrors = new CopyOnWriteArrayList<>();
+  final List<ServiceCallException> gatewayErrors = new CopyOnWriteArrayList<>();
+  /** Simulated work in orders before it calls users. */
+  volatile Duration ordersWork = Duration.ZERO;
+  /** When set, users answers 503 to every first attempt, so orders retries. */
+  volatile boolean usersFailFirstAttempt;
+
+  ThreeHops(InboundOptions options, Supplier<ExecutorService> executors) throws IOException {
+    users = Hop.start("users", options, executors.get(), (ex, seen) -> {
+      USERS_LOG.info("users handling attempt {}", seen.attempt());
+      if (usersFailFirstAttempt && seen.attempt() == 1) {
+        Hop.send(ex, 503, "{\"error\":\"try again\"}");
+      } else {
+        Hop.send(ex, 200, "{\"id\":\"7\",\"name\":\"ann\"}");
+      }
+    });
+    usersClient = new HttpServiceClient(client("users", users));
+    orders = Hop.start("orders", options, executors.get(), (ex, seen) -> {
+      ORDERS_LOG.info("orders handling");
+      simulateWork(ordersWork);
+      forward(ex, usersClient, "/users/7", ordersErrors);
+    });
+    ordersClient = new HttpServiceClient(client("orders", orders));
+    gateway = Hop.start("gateway", options, executors.get(), (ex, seen) -> {
+      GATEWAY_LOG.info("gateway handling");
+      forward(ex, ordersClient, "/orders/1", gatewayErrors);
+    });
+  }
+
+  private static ServiceConfig client(String name, Hop hop) {
+    return ServiceConfig.builder().name(name).baseUrl(hop.baseUrl()).timeout(Duration.ofSeconds(10)).maxRetries(2).build();
+  }
+
+  private static void forward(com.sun.net.httpserver.HttpExchange ex, HttpServiceClient next, String path,
+      List<ServiceCallException> errors) throws IOException {
+    try {
+      JsonNode body = next.getJson(path);
+      Hop.send(ex, 200, body.toString());
+    } catch (ServiceCallException e) {
+      errors.add(e);
+      Hop.send(ex, e.kind() == ErrorKind.DEADLINE_EXCEEDED ? 504 : 502, "{\"error\":\"" + e.kind() + "\"}");
+    }
+  }
+
+  /** The handler's own work, not a test wait: the "80 ms pause in orders". */
+  private static void simulateWork(Duration work) {
+    if (work.isZero()) {
+      return;
+    }
+    try {
+      Thread.sleep(work.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    gateway.close();
+    orders.close();
+    users.close();
+    ordersClient.close();
+    usersClient.close();
+  }
+}
