@@ -79,7 +79,7 @@ class HttpServiceClientFailureMappingTest {
     ServiceCallException e = failure(() -> client.request("GET", "/users/1").timeout(Duration.ofMillis(200)).send(User.class));
     assertThat(e).isInstanceOf(DeadlineExceededException.class);
     assertThat(((DeadlineExceededException) e).local()).isFalse();
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.abortedExchanges() == 1);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server.abortedExchanges() == 1);
   }
 
   @Test
@@ -166,6 +166,6 @@ class HttpServiceClientFailureMappingTest {
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.requestCount() == 1);
     caller.interrupt();
     assertThat(outcome.get(5, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(CancelledCallException.class);
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.abortedExchanges() == 1);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server.abortedExchanges() == 1);
   }
 }
