@@ -28,6 +28,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Thread-safe. Runnable: {@code OrderService <port> <users-target>}.
  */
 public final class OrderService implements AutoCloseable {
+  static {
+    JsonExchange.enableNoDelay();
+  }
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final UserServiceClient users;

@@ -17,6 +17,17 @@ public final class JsonExchange {
 
   private JsonExchange() {}
 
+  /**
+   * Turns on TCP_NODELAY for JDK {@code HttpServer}s. The server writes headers and body
+   * separately; without it, Nagle plus delayed ACKs add about 40 ms per response on loopback.
+   * Call before the first server is created (the JDK reads the property once).
+   */
+  public static void enableNoDelay() {
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   /** Reads the request body as {@code type}; null when the body is not valid JSON for it. */
   public static <T> T read(HttpExchange exchange, Class<T> type) throws IOException {
     try (InputStream in = exchange.getRequestBody()) {

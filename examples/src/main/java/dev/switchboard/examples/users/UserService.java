@@ -26,6 +26,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Thread-safe; each request runs on a pooled thread. Close to stop.
  */
 public final class UserService implements AutoCloseable {
+  static {
+    JsonExchange.enableNoDelay();
+  }
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final Map<String, User> users = new ConcurrentHashMap<>();
