@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
@@ -103,13 +104,18 @@ public final class EndpointAttempt implements BiFunction<Call, Request, Completa
     }
     call.trackInFlight(sent);
     CompletableFuture<Response> exchange = sent;
-    ScheduledFuture<?> timer = timeout == 0 ? null
-        : call.scheduler().schedule(() -> exchange.cancel(true), timeout, TimeUnit.NANOSECONDS);
+    AtomicBoolean timedOut = new AtomicBoolean();
+    ScheduledFuture<?> timer = timeout == 0 ? null : call.scheduler().schedule(() -> {
+      timedOut.set(!exchange.isDone());
+      exchange.cancel(true);
+    }, timeout, TimeUnit.NANOSECONDS);
     long timeoutMillis = TimeUnit.NANOSECONDS.toMillis(timeout);
     CompletableFuture<Response> outcome = sent.handle((response, error) -> {
       long end = call.ticker().nanoTime();
-      boolean timedOut = timer != null && !timer.cancel(false) && exchange.isCancelled() && !call.isFinished();
-      ServiceCallException failure = timedOut
+      if (timer != null) {
+        timer.cancel(false);
+      }
+      ServiceCallException failure = timedOut.get() && exchange.isCancelled()
           ? new TransportException(ErrorKind.TIMEOUT, "attempt timed out after " + timeoutMillis
               + " ms (per-attempt timeout)", false, null)
           : error != null ? asServiceError(error) : classifier.classify(response);
