@@ -230,6 +230,33 @@ class RetriesWithScriptedServerTest {
     }
   }
 
+  @Test
+  void aBackoffThatWouldPassTheDeadlineIsNotTaken() {
+    // Find a seed whose first backoff (uniform in [0, 1 s]) exceeds the 300 ms the call has.
+    long seed = 1;
+    while (policy(seed).backoffNanos(1) <= Duration.ofMillis(300).toNanos()) {
+      seed++;
+    }
+    try (ScriptedServer server = ScriptedServer.start()) {
+      server.route("GET", "/x").reply(Reply.status(503));
+      ServiceConfig c = config("static:" + server.endpointAddress()).timeout(Duration.ofMillis(300))
+          .retryPolicy(policy(seed)).build();
+      try (HttpServiceClient client = new HttpServiceClient(c)) {
+        ServiceCallException e = catchThrowableOfType(ServiceCallException.class,
+            () -> client.request("GET", "/x").exchange());
+        assertThat(e.kind()).isEqualTo(ErrorKind.SERVER_ERROR);
+        assertThat(e.retryRefusal()).hasValueSatisfying(r -> assertThat(r).contains("would pass the deadline"));
+      }
+      assertThat(server.requestCount()).isEqualTo(1);
+      assertThat(telemetry.retries).isEmpty();
+    }
+  }
+
+  private static RetryPolicy policy(long seed) {
+    return RetryPolicy.builder().backoff(Duration.ofSeconds(1), 1.0, Duration.ofSeconds(1))
+        .random(new SeededRandom(seed)).build();
+  }
+
   private static ScriptedServer serverOf(ScriptedServers replicas, RecordedRequest r) {
     return replicas.servers().stream().filter(s -> s.requests().contains(r)).findFirst().orElseThrow();
   }
