@@ -4,6 +4,10 @@ import dev.switchboard.pipeline.Filter;
 import dev.switchboard.discovery.Discovery;
 import dev.switchboard.discovery.DiscoveryTarget;
 import dev.switchboard.balancer.LoadBalancerPolicies;
+import dev.switchboard.policy.CircuitBreakerConfig;
+import dev.switchboard.policy.ConcurrencyLimitConfig;
+import dev.switchboard.policy.RetryBudgetConfig;
+import dev.switchboard.policy.RetryPolicy;
 import dev.switchboard.telemetry.TelemetryListener;
 import dev.switchboard.time.Ticker;
 import java.net.URI;
@@ -24,6 +28,11 @@ import java.util.Objects;
  * ServiceConfig.of("http://user-service:8000", Duration.ofSeconds(5), 3);    // timeout, maxRetries
  * ServiceConfig.target("dns+srv:///_users._tcp.svc.test").toBuilder().name("users").build();
  * }</pre>
+ *
+ * <p>Resilience: {@link Builder#retryPolicy} (or the one-line {@link Builder#maxRetries}, which
+ * sets {@code retryPolicy.maxAttempts = maxRetries + 1}), {@link Builder#retryBudget} (on by
+ * default: 20% + 10/s), {@link Builder#circuitBreaker} and {@link Builder#concurrencyLimit} (both
+ * off by default). Defaults and their anchors: {@link dev.switchboard.policy.PolicyDefaults}.
  *
  * <p>Validation happens in {@link Builder#build()}: a bad URL or target fails there with an
  * {@link IllegalArgumentException} quoting the value.
@@ -53,6 +62,10 @@ public final class ServiceConfig {
   private final Ticker ticker;
   private final Duration deadlineMargin;
   private final Duration initialResolutionTimeout;
+  private final RetryPolicy retryPolicy;
+  private final RetryBudgetConfig retryBudget;
+  private final CircuitBreakerConfig circuitBreaker;
+  private final ConcurrencyLimitConfig concurrencyLimit;
 
   private ServiceConfig(Builder b) {
     if ((b.baseUrl == null) == (b.target == null)) {
@@ -79,10 +92,19 @@ public final class ServiceConfig {
     }
     this.timeout = positive("timeout", b.timeout);
     this.connectTimeout = positive("connectTimeout", b.connectTimeout);
-    if (b.maxRetries < 0 || b.maxRetries > MAX_RETRIES_CAP) {
-      throw new IllegalArgumentException("maxRetries must be 0.." + MAX_RETRIES_CAP + ": " + b.maxRetries);
+    Objects.requireNonNull(b.retryPolicy, "retryPolicy");
+    if (b.maxRetries != null) { // the seed's one-liner: maxRetries maps onto maxAttempts
+      if (b.maxRetries < 0 || b.maxRetries > MAX_RETRIES_CAP) {
+        throw new IllegalArgumentException("maxRetries must be 0.." + MAX_RETRIES_CAP + ": " + b.maxRetries);
+      }
+      this.retryPolicy = b.retryPolicy.toBuilder().maxAttempts(b.maxRetries + 1).build();
+    } else {
+      this.retryPolicy = b.retryPolicy;
     }
-    this.maxRetries = b.maxRetries;
+    this.maxRetries = retryPolicy.maxAttempts() - 1;
+    this.retryBudget = Objects.requireNonNull(b.retryBudget, "retryBudget");
+    this.circuitBreaker = Objects.requireNonNull(b.circuitBreaker, "circuitBreaker");
+    this.concurrencyLimit = Objects.requireNonNull(b.concurrencyLimit, "concurrencyLimit");
     if (b.maxResponseBytes < 1) {
       throw new IllegalArgumentException("maxResponseBytes must be >= 1: " + b.maxResponseBytes);
     }
@@ -130,7 +152,10 @@ public final class ServiceConfig {
     }
     b.timeout = timeout;
     b.connectTimeout = connectTimeout;
-    b.maxRetries = maxRetries;
+    b.retryPolicy = retryPolicy;
+    b.retryBudget = retryBudget;
+    b.circuitBreaker = circuitBreaker;
+    b.concurrencyLimit = concurrencyLimit;
     b.maxResponseBytes = maxResponseBytes;
     b.balancer = balancer;
     b.filters.addAll(filters);
@@ -171,9 +196,29 @@ public final class ServiceConfig {
     return connectTimeout;
   }
 
-  /** Retries after the first attempt, 0..4. */
+  /** Retries after the first attempt, 0..4: {@code retryPolicy().maxAttempts() - 1}. */
   public int maxRetries() {
     return maxRetries;
+  }
+
+  /** When and how failed calls are retried. */
+  public RetryPolicy retryPolicy() {
+    return retryPolicy;
+  }
+
+  /** The size of the destination's retry budget (shared by retries and hedges). */
+  public RetryBudgetConfig retryBudget() {
+    return retryBudget;
+  }
+
+  /** The destination's circuit breaker; {@link CircuitBreakerConfig#disabled()} by default. */
+  public CircuitBreakerConfig circuitBreaker() {
+    return circuitBreaker;
+  }
+
+  /** The destination's concurrency limit; {@link ConcurrencyLimitConfig#unlimited()} by default. */
+  public ConcurrencyLimitConfig concurrencyLimit() {
+    return concurrencyLimit;
   }
 
   /** Largest response body accepted; larger ones fail with {@code RESPONSE_TOO_LARGE}. */
@@ -260,7 +305,11 @@ public final class ServiceConfig {
     private boolean tls;
     private Duration timeout = DEFAULT_TIMEOUT;
     private Duration connectTimeout = Duration.ofSeconds(2);
-    private int maxRetries = DEFAULT_MAX_RETRIES;
+    private Integer maxRetries; // null: take maxAttempts from retryPolicy
+    private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private RetryBudgetConfig retryBudget = RetryBudgetConfig.defaults();
+    private CircuitBreakerConfig circuitBreaker = CircuitBreakerConfig.disabled();
+    private ConcurrencyLimitConfig concurrencyLimit = ConcurrencyLimitConfig.unlimited();
     private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
     private String balancer = "round_robin";
     private final List<Filter> filters = new ArrayList<>();
@@ -307,8 +356,34 @@ public final class ServiceConfig {
       return this;
     }
 
+    /** Retries after the first attempt, 0..4; sets {@code retryPolicy.maxAttempts = maxRetries + 1}. */
     public Builder maxRetries(int maxRetries) {
       this.maxRetries = maxRetries;
+      return this;
+    }
+
+    /** The retry policy; replaces any earlier {@link #maxRetries}. */
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+      this.maxRetries = null;
+      return this;
+    }
+
+    /** The retry budget; {@link RetryBudgetConfig#unlimited()} turns it off. */
+    public Builder retryBudget(RetryBudgetConfig retryBudget) {
+      this.retryBudget = Objects.requireNonNull(retryBudget, "retryBudget");
+      return this;
+    }
+
+    /** The circuit breaker; {@link CircuitBreakerConfig#disabled()} turns it off. */
+    public Builder circuitBreaker(CircuitBreakerConfig circuitBreaker) {
+      this.circuitBreaker = Objects.requireNonNull(circuitBreaker, "circuitBreaker");
+      return this;
+    }
+
+    /** The concurrency limit; {@link ConcurrencyLimitConfig#unlimited()} turns it off. */
+    public Builder concurrencyLimit(ConcurrencyLimitConfig concurrencyLimit) {
+      this.concurrencyLimit = Objects.requireNonNull(concurrencyLimit, "concurrencyLimit");
       return this;
     }
 

@@ -1,53 +1,97 @@
 package dev.switchboard.internal;
 
 import dev.switchboard.balancer.EndpointStats;
+import dev.switchboard.balancer.EndpointStatsRegistry;
 import dev.switchboard.balancer.PickContext;
 import dev.switchboard.balancer.Picker;
+import dev.switchboard.context.CallContext;
 import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.errors.ErrorKind;
 import dev.switchboard.errors.RejectedCallException;
 import dev.switchboard.errors.ServiceCallException;
+import dev.switchboard.errors.TransportException;
 import dev.switchboard.pipeline.Attempt;
 import dev.switchboard.pipeline.Call;
 import dev.switchboard.pipeline.Request;
 import dev.switchboard.pipeline.Response;
 import dev.switchboard.pipeline.ResponseClassifier;
 import dev.switchboard.pipeline.Transport;
+import dev.switchboard.time.Deadline;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
- * The end of the chain: picks an endpoint (avoiding those this call already tried), sends one
- * attempt through the transport, updates the endpoint's statistics and classifies the outcome.
+ * The end of the chain: picks an endpoint (avoiding those this call already tried, and any that
+ * a server asked to back off), sends one attempt through the transport, updates the endpoint's
+ * statistics and classifies the outcome.
+ *
+ * <ul>
+ *   <li>A failure carrying {@code Retry-After} / {@code x-retry-pushback-ms} marks its endpoint
+ *       as backing off ({@link EndpointStats#backOffUntil}), so no call sends there before then.
+ *   <li>When every endpoint is backing off, nothing is sent and the attempt fails locally with
+ *       {@code RATE_LIMITED} carrying the time until the first is free; the retry engine decides
+ *       whether to wait for it.
+ *   <li>An optional per-attempt timeout cancels the exchange and fails it with {@code TIMEOUT}
+ *       (a server fault); the attempt's outbound deadline is shortened to match.
+ *   <li>Cancelling the returned future cancels the exchange on the wire.
+ * </ul>
  */
 public final class EndpointAttempt implements BiFunction<Call, Request, CompletableFuture<Response>> {
+  /** How many backing-off endpoints one pick may step over before reusing tried ones. */
+  private static final int MAX_SKIPS = 4;
+
   private final Supplier<Picker> picker;
-  private final dev.switchboard.balancer.EndpointStatsRegistry stats;
+  private final EndpointStatsRegistry stats;
   private final Transport transport;
   private final ResponseClassifier classifier;
+  private final long perAttemptTimeoutNanos;
 
-  public EndpointAttempt(Supplier<Picker> picker, dev.switchboard.balancer.EndpointStatsRegistry stats,
+  public EndpointAttempt(Supplier<Picker> picker, EndpointStatsRegistry stats,
       Transport transport, ResponseClassifier classifier) {
+    this(picker, stats, transport, classifier, null);
+  }
+
+  /** @param perAttemptTimeout the timeout of each attempt, or null for none */
+  public EndpointAttempt(Supplier<Picker> picker, EndpointStatsRegistry stats,
+      Transport transport, ResponseClassifier classifier, Duration perAttemptTimeout) {
     this.picker = picker;
     this.stats = stats;
     this.transport = transport;
     this.classifier = classifier;
+    this.perAttemptTimeoutNanos = perAttemptTimeout == null ? 0 : perAttemptTimeout.toNanos();
   }
 
   @Override
   public CompletableFuture<Response> apply(Call call, Request request) {
-    Endpoint endpoint = pick(call, request);
+    long now = call.ticker().nanoTime();
+    Endpoint endpoint;
+    try {
+      endpoint = pick(call, request, now);
+    } catch (RejectedCallException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     if (endpoint == null) {
       return CompletableFuture.failedFuture(new RejectedCallException(ErrorKind.NO_ENDPOINTS,
           "no endpoint available for " + call.service() + ": " + picker.get().describeUnavailable()));
     }
     int number = call.nextAttemptNumber();
     call.recordTried(endpoint);
-    Attempt attempt = new Attempt(call, number, request.hedge(), endpoint,
-        call.context().withTrace(call.context().trace().orElseThrow().newChild()));
+    CallContext context = call.context().withTrace(call.context().trace().orElseThrow().newChild());
+    long timeout = perAttemptTimeoutNanos;
+    if (timeout > 0 && timeout < call.deadline().map(Deadline::remainingNanos).orElse(Long.MAX_VALUE)) {
+      context = context.withDeadline(Deadline.afterNanos(timeout, call.ticker())); // sent downstream
+    } else {
+      timeout = 0; // the call's deadline comes first anyway
+    }
+    Attempt attempt = new Attempt(call, number, request.hedge(), endpoint, context);
     EndpointStats s = stats.of(endpoint);
     long start = call.ticker().nanoTime();
     s.onStart();
@@ -59,26 +103,100 @@ public final class EndpointAttempt implements BiFunction<Call, Request, Completa
       sent = CompletableFuture.failedFuture(e);
     }
     call.trackInFlight(sent);
-    return sent.handle((response, error) -> {
-      long latency = call.ticker().nanoTime() - start;
-      ServiceCallException failure = error != null ? asServiceError(error) : classifier.classify(response);
-      s.onEnd(latency, failure != null && failure.kind().serverFault());
-      call.telemetry().onAttemptEnd(call.info(), endpoint, number, Duration.ofNanos(latency), failure);
+    CompletableFuture<Response> exchange = sent;
+    AtomicBoolean timedOut = new AtomicBoolean();
+    ScheduledFuture<?> timer = timeout == 0 ? null : call.scheduler().schedule(() -> {
+      timedOut.set(!exchange.isDone());
+      exchange.cancel(true);
+    }, timeout, TimeUnit.NANOSECONDS);
+    long timeoutMillis = TimeUnit.NANOSECONDS.toMillis(timeout);
+    CompletableFuture<Response> outcome = sent.handle((response, error) -> {
+      long end = call.ticker().nanoTime();
+      if (timer != null) {
+        timer.cancel(false);
+      }
+      ServiceCallException failure = timedOut.get() && exchange.isCancelled()
+          ? new TransportException(ErrorKind.TIMEOUT, "attempt timed out after " + timeoutMillis
+              + " ms (per-attempt timeout)", false, null)
+          : error != null ? asServiceError(error) : classifier.classify(response);
+      s.onEnd(end - start, failure != null && failure.kind().serverFault());
+      if (failure != null && failure.retryAfter().isPresent()) {
+        s.backOffUntil(end + failure.retryAfter().get().toNanos()); // server pushback
+      }
+      call.telemetry().onAttemptEnd(call.info(), endpoint, number, Duration.ofNanos(end - start), failure);
       if (failure != null) {
         throw new CompletionException(failure);
       }
       return response;
     });
+    outcome.whenComplete((r, e) -> {
+      if (outcome.isCancelled()) {
+        exchange.cancel(true); // whoever cancels the attempt cancels the exchange on the wire
+      }
+    });
+    return outcome;
   }
 
-  private Endpoint pick(Call call, Request request) {
+  /**
+   * An endpoint this call has not tried and that is not backing off; else a tried one that is
+   * not backing off; else null. Throws {@code RATE_LIMITED} when backing-off endpoints were all
+   * that was left, with the time until the first is free.
+   */
+  private Endpoint pick(Call call, Request request, long now) {
     Picker p = picker.get();
     String zone = "";
-    Endpoint e = p.pick(new PickContext(call.tried(), request.hashKey(), zone));
-    if (e == null && !call.tried().isEmpty()) {
-      e = p.pick(new PickContext(java.util.List.of(), request.hashKey(), zone)); // reuse rather than fail
+    List<Endpoint> backingOff = null;
+    List<Endpoint> excluded = call.tried();
+    for (int i = 0; i < MAX_SKIPS; i++) {
+      Endpoint e = p.pick(new PickContext(excluded, request.hashKey(), zone));
+      if (e == null) {
+        break;
+      }
+      if (!stats.of(e).isBackingOff(now)) {
+        return e;
+      }
+      backingOff = add(backingOff, e);
+      excluded = add(new ArrayList<>(excluded), e);
     }
-    return e;
+    if (call.tried().isEmpty() && backingOff == null) {
+      return null;
+    }
+    // Every untried endpoint is gone or backing off: reuse tried ones that are not backing off.
+    for (Endpoint t : call.tried()) {
+      if (stats.of(t).isBackingOff(now) && (backingOff == null || !backingOff.contains(t))) {
+        backingOff = add(backingOff, t);
+      }
+    }
+    excluded = backingOff == null ? List.of() : backingOff;
+    for (int i = 0; i < MAX_SKIPS; i++) {
+      Endpoint e = p.pick(new PickContext(excluded, request.hashKey(), zone));
+      if (e == null) {
+        break;
+      }
+      if (!stats.of(e).isBackingOff(now)) {
+        return e;
+      }
+      backingOff = add(backingOff, e);
+      excluded = add(new ArrayList<>(excluded), e);
+    }
+    if (backingOff == null) {
+      return null;
+    }
+    long free = Long.MAX_VALUE;
+    for (Endpoint b : backingOff) {
+      free = Math.min(free, stats.of(b).backOffUntilNanos() - now);
+    }
+    free = Math.max(1, free);
+    throw new RejectedCallException(ErrorKind.RATE_LIMITED,
+        "every available endpoint of " + call.service() + " is backing off after server pushback ("
+            + backingOff.size() + " endpoint(s)); the first is free in " + TimeUnit.NANOSECONDS.toMillis(free) + " ms",
+        Duration.ofNanos(free));
+  }
+
+  private static List<Endpoint> add(List<Endpoint> list, Endpoint e) {
+    List<Endpoint> l = list == null ? new ArrayList<>(4) : list;
+    l.add(e);
+    return l;
   }
 
   static ServiceCallException asServiceError(Throwable error) {

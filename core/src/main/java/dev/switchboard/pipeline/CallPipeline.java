@@ -13,7 +13,10 @@ import dev.switchboard.internal.EndpointAttempt;
 import dev.switchboard.internal.HttpStatusClassifier;
 import dev.switchboard.internal.RealChain;
 import dev.switchboard.internal.SharedScheduler;
-import dev.switchboard.internal.SimpleRetryFilter;
+import dev.switchboard.policy.DestinationPolicies;
+import dev.switchboard.policy.internal.AttemptScheduler;
+import dev.switchboard.policy.internal.BreakerFilter;
+import dev.switchboard.policy.internal.LimitFilter;
 import dev.switchboard.time.Deadline;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,9 +36,16 @@ import java.util.function.BiFunction;
  * <pre>
  *   execute(request)         CallContext: deadline = min(timeout, inbound deadline), ids ensured
  *     user filters           ServiceConfig.addFilter(...), outermost first
- *     retries                maxRetries, idempotency rules, distinct endpoints, jittered backoff
- *     endpoint attempt       pick (excluding tried) → stats → transport → classify
+ *     circuit breaker        fail fast with CIRCUIT_OPEN; judges each call's final outcome
+ *     concurrency limit      one slot per call (retries included); bounded wait, CONCURRENCY_LIMITED
+ *     attempt scheduler      retries: policy conditions, idempotency, maxAttempts, jittered backoff
+ *                            inside the deadline, one RetryBudget per destination (hedges share it)
+ *     endpoint attempt       pick (excluding tried and backing-off) → stats → transport → classify
  * </pre>
+ *
+ * <p>Why this order: the breaker and the limit sit outside the retries so that a call that is
+ * refused costs nothing, a retry never needs a second slot, and the breaker judges what the caller
+ * saw. Retries sit outside the attempt so each one picks again, away from endpoints already tried.
  *
  * <p>Thread-safe: one pipeline serves every call of a client concurrently. No step blocks.
  */
@@ -44,22 +54,33 @@ public final class CallPipeline {
   private final List<Filter> filters;
   private final BiFunction<Call, Request, CompletableFuture<Response>> terminal;
   private final ScheduledExecutorService scheduler = SharedScheduler.get();
+  private final DestinationPolicies policies;
 
   private CallPipeline(ServiceConfig config, List<Filter> filters,
-      BiFunction<Call, Request, CompletableFuture<Response>> terminal) {
+      BiFunction<Call, Request, CompletableFuture<Response>> terminal, DestinationPolicies policies) {
     this.config = config;
     this.filters = List.copyOf(filters);
     this.terminal = terminal;
+    this.policies = policies;
   }
 
   /** Assembles the pipeline for {@code destination}, sending attempts through {@code transport}. */
   public static CallPipeline assemble(ServiceConfig config, Destination destination, Transport transport) {
+    DestinationPolicies policies = DestinationPolicies.create(config, SharedScheduler.get());
     List<Filter> filters = new ArrayList<>();
-    filters.addAll(config.filters());                          // 1. user filters
-    filters.add(new SimpleRetryFilter(config.maxRetries()));   // 2. attempts: retries
-    EndpointAttempt attempt = new EndpointAttempt(             // 3. one attempt on one endpoint
-        destination::picker, destination.stats(), transport, new HttpStatusClassifier());
-    return new CallPipeline(config, filters, awaitingDiscovery(destination, attempt));
+    filters.addAll(config.filters());                                          // 1. user filters
+    policies.circuitBreaker().ifPresent(b -> filters.add(new BreakerFilter(b))); // 2. breaker
+    policies.concurrencyLimit().ifPresent(l -> filters.add(new LimitFilter(l))); // 3. limit
+    filters.add(new AttemptScheduler(config.retryPolicy(), policies.retryBudget())); // 4. retries
+    EndpointAttempt attempt = new EndpointAttempt(                             // 5. one attempt
+        destination::picker, destination.stats(), transport, new HttpStatusClassifier(),
+        config.retryPolicy().perAttemptTimeout());
+    return new CallPipeline(config, filters, awaitingDiscovery(destination, attempt), policies);
+  }
+
+  /** This client's per-destination resilience state: retry budget, breaker, limit. */
+  public DestinationPolicies policies() {
+    return policies;
   }
 
   /** Runs {@code request} through the pipeline. The future fails with a ServiceCallException. */

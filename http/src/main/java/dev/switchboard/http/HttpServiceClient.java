@@ -169,6 +169,11 @@ public class HttpServiceClient implements AutoCloseable {
     return pipeline.execute(request, response -> codec.<T>decode(response, type));
   }
 
+  /** This client's live resilience state: retry budget, circuit breaker, concurrency limit. */
+  public dev.switchboard.policy.DestinationPolicies policies() {
+    return pipeline.policies();
+  }
+
   /** The raw pipeline, for adapters. */
   protected CompletableFuture<Response> execute(Request request) {
     return execute(request, Response.class);

@@ -89,7 +89,8 @@ public final class JdkHttpTransport implements Transport {
     if (attempt.hedge()) {
       b.setHeader(WireHeaders.REQUEST_HEDGE, "1");
     }
-    Deadline deadline = attempt.call().deadline().orElse(null);
+    // The attempt's deadline: the call's, or earlier under a per-attempt timeout.
+    Deadline deadline = attempt.context().deadline().or(() -> attempt.call().deadline()).orElse(null);
     if (deadline != null) {
       long remainingMs = deadline.remainingMillis() - config.deadlineMargin().toMillis();
       if (remainingMs <= 0) {
