@@ -3,7 +3,8 @@ package dev.switchboard.grpc;
 import dev.switchboard.context.CallContext;
 import dev.switchboard.context.CorrelationId;
 import dev.switchboard.context.TraceContext;
-import dev.switchboard.grpc.internal.HedgingCall;
+import dev.switchboard.grpc.internal.AttemptsCall;
+import dev.switchboard.policy.RetryBudget;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -12,39 +13,59 @@ import io.grpc.MethodDescriptor;
 import java.util.Objects;
 
 /**
- * Runs a {@link GrpcAttemptPolicy} (retries and hedging) on unary and server-streaming calls.
- * Each attempt is a separate grpc-java call on the same channel, so it goes through the
- * Switchboard picker, which excludes the endpoints this call already tried: attempts land on
- * distinct replicas. Losing hedges are cancelled on the wire, and the server sees CANCELLED.
+ * Runs core's retry rules ({@link dev.switchboard.policy.RetryPolicy}, one
+ * {@link RetryBudget} per destination) and hedging on unary and server-streaming calls: the same
+ * classes and semantics as the HTTP client's pipeline. Each attempt is a separate grpc-java call
+ * on the same channel, so it goes through the Switchboard picker, which excludes the endpoints
+ * this call already tried: attempts land on distinct replicas. Losing hedges are cancelled on the
+ * wire, and the server sees CANCELLED.
+ *
+ * <p>What is re-sent: only methods whose proto declares {@code idempotency_level} IDEMPOTENT or
+ * NO_SIDE_EFFECTS, methods listed in {@link GrpcChannelOptions#idempotentMethods()}, and calls
+ * made with {@code withOption(SwitchboardGrpc.IDEMPOTENT, true)}. Any other call is retried only
+ * when its failed attempt provably never reached a server, and is never hedged.
  *
  * <p>Install it outside {@link ContextClientInterceptor} (that is, added after it, since grpc-java
  * runs the last added interceptor first), so every attempt gets its own attempt number and child
  * span under one correlation id and trace; {@link SwitchboardGrpc#clientInterceptors} does this.
  * A call is committed to the first attempt that returns headers, a message or a final status
- * that is not retried; after that nothing is re-sent. Client- and bidi-streaming calls, and
- * every call under a one-attempt policy, pass straight through at no cost.
+ * that is not retried (gRPC A6); after that nothing is re-sent. Client- and bidi-streaming calls
+ * pass straight through.
  *
- * <p>Thread-safe; one instance serves every call of a channel. Each call's own state is guarded
- * by that call's monitor (never shared between calls).
+ * <p>Thread-safe; one instance serves every call of a channel and owns (or shares) its budget.
+ * Each call's own state is guarded by that call's monitor (never shared between calls).
  */
 public final class AttemptsClientInterceptor implements ClientInterceptor {
-  private final GrpcAttemptPolicy policy;
+  private final GrpcChannelOptions options;
+  private final RetryBudget budget;
 
-  private AttemptsClientInterceptor(GrpcAttemptPolicy policy) {
-    this.policy = policy;
+  private AttemptsClientInterceptor(GrpcChannelOptions options, RetryBudget budget) {
+    this.options = options;
+    this.budget = budget;
   }
 
-  /** An interceptor running {@code policy}. */
-  public static AttemptsClientInterceptor create(GrpcAttemptPolicy policy) {
-    return new AttemptsClientInterceptor(Objects.requireNonNull(policy, "policy"));
+  /**
+   * An interceptor running {@code options}' retry policy and hedging, paying from
+   * {@code options.sharedRetryBudget()} or else from a new budget of
+   * {@code options.retryBudgetConfig()}.
+   */
+  public static AttemptsClientInterceptor create(GrpcChannelOptions options) {
+    Objects.requireNonNull(options, "options");
+    RetryBudget budget = options.sharedRetryBudget() != null ? options.sharedRetryBudget()
+        : RetryBudget.create(options.retryBudgetConfig(), options.ticker());
+    return new AttemptsClientInterceptor(options, budget);
+  }
+
+  /** The budget every retry and hedge of this channel pays from. */
+  public RetryBudget budget() {
+    return budget;
   }
 
   @Override
   public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(
       MethodDescriptor<ReqT, RespT> method, CallOptions callOptions, Channel next) {
     MethodDescriptor.MethodType type = method.getType();
-    if (policy.maxAttempts() == 1
-        || (type != MethodDescriptor.MethodType.UNARY && type != MethodDescriptor.MethodType.SERVER_STREAMING)) {
+    if (type != MethodDescriptor.MethodType.UNARY && type != MethodDescriptor.MethodType.SERVER_STREAMING) {
       return next.newCall(method, callOptions);
     }
     // Fix the call's identity once, so every attempt shares the correlation id and trace id.
@@ -55,8 +76,15 @@ public final class AttemptsClientInterceptor implements ClientInterceptor {
     context = context
         .withCorrelationId(context.correlationId().orElseGet(CorrelationId::generate))
         .withTrace(context.trace().orElseGet(TraceContext::newRoot));
-    boolean idempotent = method.isIdempotent() || method.isSafe();
-    return new HedgingCall<>(method, callOptions.withOption(SwitchboardGrpc.CALL_CONTEXT_OPTION, context),
-        next, policy, idempotent);
+    boolean idempotent = method.isIdempotent() || method.isSafe()
+        || Boolean.TRUE.equals(callOptions.getOption(SwitchboardGrpc.IDEMPOTENT))
+        || options.idempotentMethods().contains(method.getFullMethodName());
+    return new AttemptsCall<>(method, callOptions.withOption(SwitchboardGrpc.CALL_CONTEXT_OPTION, context),
+        next, options, budget, idempotent);
+  }
+
+  @Override
+  public String toString() {
+    return "AttemptsClientInterceptor[" + options + ", " + budget + "]";
   }
 }

@@ -1,31 +1,53 @@
 package dev.switchboard.grpc;
 
 import dev.switchboard.balancer.LoadBalancerPolicies;
+import dev.switchboard.policy.PolicyDefaults;
+import dev.switchboard.policy.RetryBudget;
+import dev.switchboard.policy.RetryBudgetConfig;
+import dev.switchboard.policy.RetryPolicy;
+import dev.switchboard.telemetry.TelemetryListener;
+import dev.switchboard.time.Ticker;
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * How {@link SwitchboardGrpc#channelBuilder(String, GrpcChannelOptions)} configures a grpc-java
- * channel: the balancing policy, gRPC health v1 checking, deadlines and attempts. Immutable; build
- * with {@link #builder()}, change a copy with {@link #toBuilder()}. Invalid values fail in
- * {@link Builder#build()} naming the field.
+ * channel: the balancing policy, gRPC health v1 checking, deadlines, and the same retry engine and
+ * budget as the HTTP client (core's {@link RetryPolicy}, {@link RetryBudgetConfig} /
+ * {@link RetryBudget}). Immutable; build with {@link #builder()}, change a copy with
+ * {@link #toBuilder()}. Invalid values fail in {@link Builder#build()} naming the field.
  *
  * <pre>{@code
  * GrpcChannelOptions options = GrpcChannelOptions.builder()
  *     .balancer("peak_ewma")
- *     .healthCheckService("")                 // watch the server's overall health v1 status
- *     .attempts(GrpcAttemptPolicy.hedging(2, Duration.ofMillis(20)))
+ *     .healthCheckService("")                         // watch the server's overall health v1 status
+ *     .retryPolicy(RetryPolicy.builder().maxAttempts(3).build())
+ *     .hedging(2, Duration.ofMillis(20))              // idempotent methods only
+ *     .idempotentMethods("users.UserService/CreateUser") // explicitly allowed to be re-sent
  *     .build();
  * }</pre>
+ *
+ * <p>Retry defaults are the HTTP client's ({@link RetryPolicy#defaults()}: 3 attempts, 25 ms x2 up
+ * to 1 s; {@link RetryBudgetConfig#defaults()}: 20% + 10/s over 10 s), so a service behaves the
+ * same whichever transport it is called over.
  */
 public final class GrpcChannelOptions {
   private final String balancer;
   private final String healthCheckService;
   private final Duration deadlineMargin;
   private final Duration defaultTimeout;
-  private final GrpcAttemptPolicy attempts;
+  private final RetryPolicy retryPolicy;
+  private final RetryBudgetConfig retryBudgetConfig;
+  private final RetryBudget sharedBudget;
+  private final int hedgeMaxAttempts;
+  private final Duration hedgeDelay;
+  private final Set<String> idempotentMethods;
+  private final TelemetryListener telemetry;
+  private final Ticker ticker;
   private final ChannelCredentials credentials;
 
   private GrpcChannelOptions(Builder b) {
@@ -42,11 +64,32 @@ public final class GrpcChannelOptions {
       throw new IllegalArgumentException("defaultTimeout must be > 0: " + b.defaultTimeout);
     }
     this.defaultTimeout = b.defaultTimeout;
-    this.attempts = Objects.requireNonNull(b.attempts, "attempts");
+    this.retryPolicy = Objects.requireNonNull(b.retryPolicy, "retryPolicy");
+    this.retryBudgetConfig = Objects.requireNonNull(b.retryBudgetConfig, "retryBudget");
+    this.sharedBudget = b.sharedBudget;
+    if (b.hedgeDelay != null) {
+      if (b.hedgeDelay.isNegative()) {
+        throw new IllegalArgumentException("hedgeDelay must be >= 0: " + b.hedgeDelay);
+      }
+      if (b.hedgeMaxAttempts < 2 || b.hedgeMaxAttempts > PolicyDefaults.MAX_ATTEMPTS_CAP) {
+        throw new IllegalArgumentException(
+            "hedgeMaxAttempts must be 2.." + PolicyDefaults.MAX_ATTEMPTS_CAP + ": " + b.hedgeMaxAttempts);
+      }
+    }
+    this.hedgeDelay = b.hedgeDelay;
+    this.hedgeMaxAttempts = b.hedgeDelay == null ? 1 : b.hedgeMaxAttempts;
+    for (String m : b.idempotentMethods) {
+      if (m == null || m.indexOf('/') <= 0) {
+        throw new IllegalArgumentException("idempotentMethods must be full method names (\"pkg.Service/Method\"): " + m);
+      }
+    }
+    this.idempotentMethods = Set.copyOf(b.idempotentMethods);
+    this.telemetry = Objects.requireNonNull(b.telemetry, "telemetry");
+    this.ticker = Objects.requireNonNull(b.ticker, "ticker");
     this.credentials = Objects.requireNonNull(b.credentials, "credentials");
   }
 
-  /** Defaults: round_robin, no health checking, 5 ms margin, no default timeout, no retries. */
+  /** Defaults: round_robin, no health checking, 5 ms margin, HTTP's retry defaults, no hedging. */
   public static GrpcChannelOptions defaults() {
     return builder().build();
   }
@@ -61,7 +104,14 @@ public final class GrpcChannelOptions {
     b.healthCheckService = healthCheckService;
     b.deadlineMargin = deadlineMargin;
     b.defaultTimeout = defaultTimeout;
-    b.attempts = attempts;
+    b.retryPolicy = retryPolicy;
+    b.retryBudgetConfig = retryBudgetConfig;
+    b.sharedBudget = sharedBudget;
+    b.hedgeMaxAttempts = hedgeDelay == null ? 2 : hedgeMaxAttempts;
+    b.hedgeDelay = hedgeDelay;
+    b.idempotentMethods = idempotentMethods;
+    b.telemetry = telemetry;
+    b.ticker = ticker;
     b.credentials = credentials;
     return b;
   }
@@ -86,9 +136,44 @@ public final class GrpcChannelOptions {
     return defaultTimeout;
   }
 
-  /** Retries and hedging. */
-  public GrpcAttemptPolicy attempts() {
-    return attempts;
+  /** When and how often a failed call is tried again (core's policy, as on HTTP). */
+  public RetryPolicy retryPolicy() {
+    return retryPolicy;
+  }
+
+  /** The size of the channel's own retry budget (ignored when a shared budget is given). */
+  public RetryBudgetConfig retryBudgetConfig() {
+    return retryBudgetConfig;
+  }
+
+  /** The budget shared with other clients of the destination, or null for a per-channel one. */
+  public RetryBudget sharedRetryBudget() {
+    return sharedBudget;
+  }
+
+  /** Attempts in all when hedging (first included), or 1 when hedging is off. */
+  public int hedgeMaxAttempts() {
+    return hedgeMaxAttempts;
+  }
+
+  /** The delay before each hedge, or null when hedging is off. */
+  public Duration hedgeDelay() {
+    return hedgeDelay;
+  }
+
+  /** Full method names that may be re-sent although the proto does not mark them idempotent. */
+  public Set<String> idempotentMethods() {
+    return idempotentMethods;
+  }
+
+  /** Told about retries, refused retries and hedges. */
+  public TelemetryListener telemetry() {
+    return telemetry;
+  }
+
+  /** The ticker of the per-channel retry budget. */
+  public Ticker ticker() {
+    return ticker;
   }
 
   /** Channel credentials (plaintext by default). */
@@ -96,9 +181,16 @@ public final class GrpcChannelOptions {
     return credentials;
   }
 
+  /** True when some call may make more than one attempt. */
+  public boolean makesExtraAttempts() {
+    return retryPolicy.maxAttempts() > 1 || hedgeDelay != null;
+  }
+
   @Override
   public String toString() {
-    return "GrpcChannelOptions[balancer=" + balancer + ", health=" + healthCheckService + ", attempts=" + attempts + "]";
+    return "GrpcChannelOptions[balancer=" + balancer + ", health=" + healthCheckService + ", " + retryPolicy
+        + (hedgeDelay == null ? "" : ", hedging=" + hedgeMaxAttempts + " every " + hedgeDelay.toMillis() + "ms")
+        + ", budget=" + (sharedBudget != null ? "shared" : retryBudgetConfig) + "]";
   }
 
   /** Builds {@link GrpcChannelOptions}. Not thread-safe. */
@@ -107,7 +199,14 @@ public final class GrpcChannelOptions {
     private String healthCheckService;
     private Duration deadlineMargin = Duration.ofMillis(5);
     private Duration defaultTimeout;
-    private GrpcAttemptPolicy attempts = GrpcAttemptPolicy.none();
+    private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private RetryBudgetConfig retryBudgetConfig = RetryBudgetConfig.defaults();
+    private RetryBudget sharedBudget;
+    private int hedgeMaxAttempts = 2;
+    private Duration hedgeDelay;
+    private Set<String> idempotentMethods = Set.of();
+    private TelemetryListener telemetry = TelemetryListener.NOOP;
+    private Ticker ticker = Ticker.system();
     private ChannelCredentials credentials = InsecureChannelCredentials.create();
 
     private Builder() {}
@@ -134,8 +233,62 @@ public final class GrpcChannelOptions {
       return this;
     }
 
-    public Builder attempts(GrpcAttemptPolicy attempts) {
-      this.attempts = attempts;
+    /** The retry policy; {@link RetryPolicy#noRetries()} turns retries off. */
+    public Builder retryPolicy(RetryPolicy policy) {
+      this.retryPolicy = policy;
+      return this;
+    }
+
+    /** The size of this channel's own retry budget; {@link RetryBudgetConfig#unlimited()} for none. */
+    public Builder retryBudget(RetryBudgetConfig config) {
+      this.retryBudgetConfig = config;
+      return this;
+    }
+
+    /**
+     * Pays retries and hedges from {@code budget}, e.g. the budget of the HTTP client of the same
+     * destination ({@code pipeline.policies().retryBudget()}); null for a per-channel budget.
+     */
+    public Builder sharedRetryBudget(RetryBudget budget) {
+      this.sharedBudget = budget;
+      return this;
+    }
+
+    /**
+     * Hedges idempotent calls: if no answer came after {@code delay}, another attempt goes to
+     * another endpoint, up to {@code maxAttempts} in all; the first answer wins and the others are
+     * cancelled on the wire. Every hedge pays one token from the retry budget.
+     */
+    public Builder hedging(int maxAttempts, Duration delay) {
+      this.hedgeMaxAttempts = maxAttempts;
+      this.hedgeDelay = Objects.requireNonNull(delay, "hedgeDelay");
+      return this;
+    }
+
+    /** Turns hedging off. */
+    public Builder noHedging() {
+      this.hedgeDelay = null;
+      return this;
+    }
+
+    /**
+     * Methods (full names, {@code "pkg.Service/Method"}) that may be retried and hedged although
+     * the proto does not declare them {@code idempotency_level = IDEMPOTENT} or
+     * {@code NO_SIDE_EFFECTS}. Per call: {@code stub.withOption(SwitchboardGrpc.IDEMPOTENT, true)}.
+     */
+    public Builder idempotentMethods(String... fullMethodNames) {
+      this.idempotentMethods = Set.copyOf(Arrays.asList(fullMethodNames));
+      return this;
+    }
+
+    public Builder telemetry(TelemetryListener telemetry) {
+      this.telemetry = telemetry;
+      return this;
+    }
+
+    /** The ticker of the per-channel retry budget (a fake one in tests). */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = ticker;
       return this;
     }
 

@@ -159,6 +159,29 @@ public final class GrpcErrors {
         .asRuntimeException(trailers);
   }
 
+  /**
+   * The HTTP status a gRPC code corresponds to (the table above), so a {@code RetryPolicy} whose
+   * {@code retryOnStatus} lists HTTP statuses decides gRPC failures the same way: UNAVAILABLE is
+   * 503, RESOURCE_EXHAUSTED 429, DEADLINE_EXCEEDED 504, UNKNOWN/INTERNAL/DATA_LOSS 500,
+   * UNIMPLEMENTED 501, NOT_FOUND 404, and so on (after grpc-gateway's mapping).
+   */
+  public static int httpAnalogue(Status.Code code) {
+    return switch (code) {
+      case OK -> 200;
+      case CANCELLED -> 499;
+      case INVALID_ARGUMENT, FAILED_PRECONDITION, OUT_OF_RANGE -> 400;
+      case DEADLINE_EXCEEDED -> 504;
+      case NOT_FOUND -> 404;
+      case ALREADY_EXISTS, ABORTED -> 409;
+      case PERMISSION_DENIED -> 403;
+      case UNAUTHENTICATED -> 401;
+      case RESOURCE_EXHAUSTED -> 429;
+      case UNIMPLEMENTED -> 501;
+      case UNAVAILABLE -> 503;
+      case UNKNOWN, INTERNAL, DATA_LOSS -> 500;
+    };
+  }
+
   /** A status carrying a locally raised failure (picker, interceptor) for the caller to unwrap. */
   public static Status toStatus(RejectedCallException e) {
     return Status.UNAVAILABLE.withDescription(e.getMessage()).withCause(e);

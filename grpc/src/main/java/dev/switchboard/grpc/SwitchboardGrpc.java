@@ -45,6 +45,12 @@ public final class SwitchboardGrpc {
   public static final Context.Key<CallContext> CALL_CONTEXT = Context.key("switchboard.call-context");
   /** Per-call override of the context to propagate (used by the attempts interceptor). */
   public static final CallOptions.Key<CallContext> CALL_CONTEXT_OPTION = CallOptions.Key.create("switchboard.call-context");
+  /**
+   * Marks one call as safe to re-send although its method is not declared idempotent:
+   * {@code stub.withOption(SwitchboardGrpc.IDEMPOTENT, true)} (like HTTP's
+   * {@code Request.Builder.idempotent(true)}).
+   */
+  public static final CallOptions.Key<Boolean> IDEMPOTENT = CallOptions.Key.create("switchboard.idempotent");
   /** The affinity key for {@code ring_hash}: {@code stub.withOption(SwitchboardGrpc.HASH_KEY, userId)}. */
   public static final CallOptions.Key<String> HASH_KEY = CallOptions.Key.create("switchboard.hash-key");
 
@@ -108,8 +114,8 @@ public final class SwitchboardGrpc {
   public static List<ClientInterceptor> clientInterceptors(GrpcChannelOptions options) {
     List<ClientInterceptor> list = new ArrayList<>(2);
     list.add(ContextClientInterceptor.create(options.deadlineMargin(), options.defaultTimeout()));
-    if (options.attempts().maxAttempts() > 1) {
-      list.add(AttemptsClientInterceptor.create(options.attempts()));
+    if (options.makesExtraAttempts()) {
+      list.add(AttemptsClientInterceptor.create(options));
     }
     return list;
   }

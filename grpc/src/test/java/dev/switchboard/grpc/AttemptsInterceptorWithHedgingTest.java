@@ -5,19 +5,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.context.CallContext;
+import dev.switchboard.policy.RetryBudget;
+import dev.switchboard.policy.RetryBudgetConfig;
+import dev.switchboard.policy.RetryPolicy;
+import dev.switchboard.testing.FakeTicker;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/** Core's retry engine rules and hedging on gRPC, against two real loopback replicas. */
 class AttemptsInterceptorWithHedgingTest {
   private TestReplica slow;
   private TestReplica fast;
@@ -38,16 +43,27 @@ class AttemptsInterceptorWithHedgingTest {
     fast.close();
   }
 
+  private void open(GrpcChannelOptions options) {
+    channel = SwitchboardGrpc.channelBuilder(TestReplica.staticTarget(slow, fast), options).build();
+  }
+
   private String call(Duration deadline) {
-    return ClientCalls.blockingUnaryCall(channel, TestReplica.ECHO,
-        CallOptions.DEFAULT.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS), "q");
+    return call(TestReplica.ECHO, CallOptions.DEFAULT, deadline);
+  }
+
+  private String call(MethodDescriptor<String, String> method, CallOptions options, Duration deadline) {
+    return ClientCalls.blockingUnaryCall(channel, method,
+        options.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS), "q");
+  }
+
+  private int totalCalls() {
+    return slow.calls.get() + fast.calls.get();
   }
 
   @Test
   void hedgedCallWithOneSlowReplicaCompletesAndTheSlowServerSeesCancelled() {
     slow.delayMillis = 10_000; // far beyond the call's deadline: only a hedge can answer in time
-    channel = SwitchboardGrpc.channelBuilder(TestReplica.staticTarget(slow, fast),
-        GrpcChannelOptions.builder().attempts(GrpcAttemptPolicy.hedging(2, Duration.ofMillis(30))).build()).build();
+    open(GrpcChannelOptions.builder().retryPolicy(RetryPolicy.noRetries()).hedging(2, Duration.ofMillis(30)).build());
     // Round robin sends first attempts to the slow replica too, once its subchannel is READY.
     await().atMost(Duration.ofSeconds(10)).until(() -> {
       assertThat(call(Duration.ofSeconds(3))).isEqualTo("fast:q");
@@ -62,8 +78,7 @@ class AttemptsInterceptorWithHedgingTest {
   @Test
   void retriesGoToAnotherReplicaAndShareOneCorrelationId() {
     slow.failWith = Status.UNAVAILABLE.withDescription("overloaded");
-    channel = SwitchboardGrpc.channelBuilder(TestReplica.staticTarget(slow, fast),
-        GrpcChannelOptions.builder().attempts(GrpcAttemptPolicy.retries(3)).build()).build();
+    open(GrpcChannelOptions.builder().retryPolicy(RetryPolicy.builder().maxAttempts(3).build()).build());
     await().atMost(Duration.ofSeconds(10)).until(() -> {
       assertThat(call(Duration.ofSeconds(3))).isEqualTo("fast:q");
       return slow.calls.get() >= 3;
@@ -76,39 +91,109 @@ class AttemptsInterceptorWithHedgingTest {
   }
 
   @Test
-  void negativePushbackStopsRetries() {
+  void negativePushbackStopsRetriesAndTheStatusSaysWhy() {
     slow.failWith = Status.UNAVAILABLE.withDescription("downstream exhausted");
     Metadata trailers = new Metadata();
     trailers.put(GrpcErrors.PUSHBACK_KEY, "-1");
     slow.failTrailers = trailers;
     fast.failWith = slow.failWith;
     fast.failTrailers = trailers;
-    channel = SwitchboardGrpc.channelBuilder(TestReplica.staticTarget(slow, fast),
-        GrpcChannelOptions.builder().attempts(GrpcAttemptPolicy.retries(3)).build()).build();
-    assertThatThrownBy(() -> call(Duration.ofSeconds(3))).isInstanceOf(StatusRuntimeException.class);
-    assertThat(slow.calls.get() + fast.calls.get()).isEqualTo(1);
+    open(GrpcChannelOptions.defaults());
+    assertThatThrownBy(() -> call(Duration.ofSeconds(3)))
+        .isInstanceOf(StatusRuntimeException.class)
+        .hasMessageContaining("not retried: the server asked not to retry");
+    assertThat(totalCalls()).isEqualTo(1);
   }
 
   @Test
-  void retriesPayFromTheBudgetAndStopWhenItIsEmpty() {
+  void retriesStopWhenTheCoreBudgetIsEmpty() {
     slow.failWith = Status.UNAVAILABLE;
     fast.failWith = Status.UNAVAILABLE;
-    AtomicInteger withdrawals = new AtomicInteger();
-    GrpcRetryBudget empty = new GrpcRetryBudget() {
-      @Override
-      public void deposit() {}
+    // One retry per second of window and no ratio: the budget allows exactly one retry per window.
+    RetryBudget budget = RetryBudget.create(RetryBudgetConfig.builder().ratio(0).minRetriesPerSecond(1)
+        .window(Duration.ofSeconds(1)).build(), new FakeTicker());
+    open(GrpcChannelOptions.builder().sharedRetryBudget(budget).build());
+    assertThatThrownBy(() -> call(Duration.ofSeconds(3))).hasMessageContaining("retry budget");
+    assertThat(totalCalls()).isEqualTo(2); // first attempt + the one retry the budget allowed
+    assertThatThrownBy(() -> call(Duration.ofSeconds(3))).hasMessageContaining("retry budget");
+    assertThat(totalCalls()).isEqualTo(3); // no retry this time
+    assertThat(budget.balance()).isZero();
+  }
 
-      @Override
-      public boolean tryWithdraw() {
-        withdrawals.incrementAndGet();
-        return false;
-      }
-    };
-    channel = SwitchboardGrpc.channelBuilder(TestReplica.staticTarget(slow, fast),
-        GrpcChannelOptions.builder().attempts(GrpcAttemptPolicy.retries(3).toBuilder().budget(empty).build())
-            .build()).build();
+  @Test
+  void aBudgetSpentByAnotherClientOfTheDestinationStopsGrpcRetries() {
+    slow.failWith = Status.UNAVAILABLE;
+    fast.failWith = Status.UNAVAILABLE;
+    RetryBudget shared = RetryBudget.create(RetryBudgetConfig.builder().ratio(0).minRetriesPerSecond(1)
+        .window(Duration.ofSeconds(1)).build(), new FakeTicker());
+    assertThat(shared.tryWithdraw()).isTrue(); // e.g. the HTTP client of the same destination retried
+    open(GrpcChannelOptions.builder().sharedRetryBudget(shared).build());
+    assertThatThrownBy(() -> call(Duration.ofSeconds(3))).hasMessageContaining("retry budget");
+    assertThat(totalCalls()).isEqualTo(1);
+  }
+
+  @Test
+  void aMethodNotDeclaredIdempotentIsNotRetried() {
+    slow.failWith = Status.UNAVAILABLE;
+    fast.failWith = Status.UNAVAILABLE;
+    open(GrpcChannelOptions.builder().retryBudget(RetryBudgetConfig.unlimited()).build());
+    assertThatThrownBy(() -> call(TestReplica.ECHO_UNSAFE, CallOptions.DEFAULT, Duration.ofSeconds(3)))
+        .hasMessageContaining("test.Echo/EchoUnsafe is not idempotent");
+    assertThat(totalCalls()).isEqualTo(1);
+  }
+
+  @Test
+  void anExplicitlyAllowedCallIsRetriedLikeAnIdempotentOne() {
+    slow.failWith = Status.UNAVAILABLE;
+    fast.failWith = Status.UNAVAILABLE;
+    open(GrpcChannelOptions.builder().retryBudget(RetryBudgetConfig.unlimited()).build());
+    assertThatThrownBy(() -> call(TestReplica.ECHO_UNSAFE, CallOptions.DEFAULT.withOption(SwitchboardGrpc.IDEMPOTENT, true),
+        Duration.ofSeconds(3))).hasMessageContaining("maxAttempts (3) reached");
+    assertThat(totalCalls()).isEqualTo(3);
+  }
+
+  @Test
+  void aMethodListedInIdempotentMethodsIsRetried() {
+    slow.failWith = Status.UNAVAILABLE;
+    fast.failWith = Status.UNAVAILABLE;
+    open(GrpcChannelOptions.builder().retryBudget(RetryBudgetConfig.unlimited())
+        .idempotentMethods("test.Echo/EchoUnsafe").build());
+    assertThatThrownBy(() -> call(TestReplica.ECHO_UNSAFE, CallOptions.DEFAULT, Duration.ofSeconds(3)))
+        .hasMessageContaining("maxAttempts (3) reached");
+    assertThat(totalCalls()).isEqualTo(3);
+  }
+
+  @Test
+  void aMethodNotDeclaredIdempotentIsNeverHedged() {
+    slow.delayMillis = 300;
+    fast.delayMillis = 300;
+    open(GrpcChannelOptions.builder().hedging(3, Duration.ofMillis(10)).build());
+    assertThat(call(TestReplica.ECHO_UNSAFE, CallOptions.DEFAULT, Duration.ofSeconds(3))).endsWith(":q");
+    assertThat(totalCalls()).isEqualTo(1);
+  }
+
+  @Test
+  void retryOnStatusComparesTheHttpAnalogueOfTheGrpcCode() {
+    slow.failWith = Status.INTERNAL; // 500: not in the list
+    fast.failWith = Status.INTERNAL;
+    open(GrpcChannelOptions.builder().retryBudget(RetryBudgetConfig.unlimited())
+        .retryPolicy(RetryPolicy.builder().retryOnStatus(503).build()).build());
     assertThatThrownBy(() -> call(Duration.ofSeconds(3))).isInstanceOf(StatusRuntimeException.class);
-    assertThat(slow.calls.get() + fast.calls.get()).isEqualTo(1);
-    assertThat(withdrawals.get()).isEqualTo(1);
+    assertThat(totalCalls()).isEqualTo(1);
+    slow.failWith = Status.UNAVAILABLE; // 503: listed
+    fast.failWith = Status.UNAVAILABLE;
+    assertThatThrownBy(() -> call(Duration.ofSeconds(3))).hasMessageContaining("maxAttempts (3) reached");
+    assertThat(totalCalls()).isEqualTo(4);
+  }
+
+  @Test
+  void aPerAttemptTimeoutRetriesTheSlowAttemptElsewhere() {
+    slow.delayMillis = 10_000;
+    open(GrpcChannelOptions.builder().retryBudget(RetryBudgetConfig.unlimited())
+        .retryPolicy(RetryPolicy.builder().perAttemptTimeout(Duration.ofMillis(200)).build()).build());
+    for (int i = 0; i < 4; i++) {
+      assertThat(call(Duration.ofSeconds(5))).isEqualTo("fast:q");
+    }
+    assertThat(slow.calls.get()).isPositive(); // some first attempts went to the slow one and timed out
   }
 }

@@ -56,6 +56,12 @@ final class TestReplica implements AutoCloseable {
       .setIdempotent(true)
       .build();
 
+  /** Not declared idempotent: re-sent only when explicitly allowed. */
+  static final MethodDescriptor<String, String> ECHO_UNSAFE = ECHO.toBuilder()
+      .setFullMethodName("test.Echo/EchoUnsafe")
+      .setIdempotent(false)
+      .build();
+
   private static final ScheduledExecutorService DELAYS = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "test-replica-delays");
     t.setDaemon(true);
@@ -79,6 +85,7 @@ final class TestReplica implements AutoCloseable {
     this.name = name;
     ServerServiceDefinition echo = ServerServiceDefinition.builder("test.Echo")
         .addMethod(ECHO, ServerCalls.asyncUnaryCall(this::handle))
+        .addMethod(ECHO_UNSAFE, ServerCalls.asyncUnaryCall(this::handle))
         .build();
     this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
         .addService(ServerInterceptors.intercept(echo, ContextServerInterceptor.create()))

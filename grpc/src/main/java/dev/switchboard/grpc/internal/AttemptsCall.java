@@ -1,0 +1,432 @@
+package dev.switchboard.grpc.internal;
+
+import dev.switchboard.context.CallContext;
+import dev.switchboard.endpoint.Endpoint;
+import dev.switchboard.errors.ErrorKind;
+import dev.switchboard.errors.ServiceCallException;
+import dev.switchboard.errors.StatusException;
+import dev.switchboard.errors.TransportException;
+import dev.switchboard.grpc.GrpcChannelOptions;
+import dev.switchboard.grpc.GrpcErrors;
+import dev.switchboard.grpc.SwitchboardGrpc;
+import dev.switchboard.internal.SharedScheduler;
+import dev.switchboard.pipeline.Request;
+import dev.switchboard.policy.OverloadSignal;
+import dev.switchboard.policy.RetryBudget;
+import dev.switchboard.policy.RetryPolicy;
+import dev.switchboard.telemetry.CallInfo;
+import dev.switchboard.telemetry.TelemetryListener;
+import dev.switchboard.telemetry.TelemetryListener.HedgeEvent;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.Context;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One logical call made of several attempts (retries and hedges), run by core's rules: a retry
+ * must pass, in the order of the HTTP engine ({@code AttemptScheduler}), the policy's conditions
+ * ({@link RetryPolicy#isRetryable}; a negative {@code grpc-retry-pushback-ms} stops here),
+ * idempotency (or the attempt provably never reached a server), {@code maxAttempts}, the deadline
+ * (the backoff must end before it), and the {@link RetryBudget}. Hedges pay from the same budget.
+ * Running out of attempts or budget, or a "do not retry" from below, marks the inbound request's
+ * {@link OverloadSignal}, so the server above answers with a negative pushback.
+ *
+ * <p>The caller's start, request, message and half-close are buffered, then replayed on each
+ * attempt; the first attempt that answers commits the call and the others are cancelled. State is
+ * guarded by this call's monitor; the caller's listener is only ever called by the committed
+ * attempt (or once, on failure), never while holding the monitor.
+ */
+public final class AttemptsCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
+  private final MethodDescriptor<ReqT, RespT> method;
+  private final CallOptions options;
+  private final Channel next;
+  private final RetryPolicy policy;
+  private final RetryBudget budget;
+  private final TelemetryListener telemetry;
+  private final boolean idempotent;
+  private final long hedgeDelayNanos; // < 0: no hedging for this call
+  private final int maxAttempts;
+  private final io.grpc.Deadline deadline;
+  private final CallContext context;
+  private final CallInfo info;
+
+  // Guarded by this.
+  private Listener<RespT> listener;
+  private Metadata headers;
+  private ReqT message;
+  private int requested;
+  private boolean done;
+  private volatile Attempt committed;
+  private final List<Attempt> inFlight = new ArrayList<>(2);
+  private final List<Endpoint> tried = new ArrayList<>(2);
+  private int launched;
+  private int retries;
+  private ScheduledFuture<?> timer;
+
+  public AttemptsCall(MethodDescriptor<ReqT, RespT> method, CallOptions options, Channel next,
+      GrpcChannelOptions config, RetryBudget budget, boolean idempotent) {
+    this.method = method;
+    this.options = options;
+    this.next = next;
+    this.policy = config.retryPolicy();
+    this.budget = budget;
+    this.telemetry = config.telemetry();
+    this.idempotent = idempotent;
+    boolean hedging = config.hedgeDelay() != null && idempotent;
+    this.hedgeDelayNanos = hedging ? config.hedgeDelay().toNanos() : -1;
+    this.maxAttempts = hedging ? config.hedgeMaxAttempts() : policy.maxAttempts();
+    this.context = options.getOption(SwitchboardGrpc.CALL_CONTEXT_OPTION);
+    io.grpc.Deadline d = options.getDeadline();
+    io.grpc.Deadline ambient = Context.current().getDeadline();
+    if (ambient != null) {
+      d = d == null ? ambient : d.minimum(ambient);
+    }
+    if (context != null && context.deadline().isPresent()) {
+      io.grpc.Deadline ours = io.grpc.Deadline.after(context.deadline().get().remainingNanos(), TimeUnit.NANOSECONDS);
+      d = d == null ? ours : d.minimum(ours);
+    }
+    this.deadline = d;
+    this.info = new CallInfo(next.authority(), "POST", "/" + method.getFullMethodName(),
+        context == null ? null : context.correlationId().orElse(null));
+  }
+
+  @Override
+  public void start(Listener<RespT> responseListener, Metadata headers) {
+    synchronized (this) {
+      this.listener = responseListener;
+      this.headers = headers;
+    }
+    budget.deposit();
+  }
+
+  @Override
+  public void request(int numMessages) {
+    Attempt c;
+    synchronized (this) {
+      requested += numMessages;
+      c = committed;
+      if (c == null) {
+        for (Attempt a : inFlight) {
+          a.call.request(numMessages);
+        }
+        return;
+      }
+    }
+    c.call.request(numMessages);
+  }
+
+  @Override
+  public void sendMessage(ReqT message) {
+    synchronized (this) {
+      if (this.message != null) {
+        throw new IllegalStateException("unary and server-streaming calls send one message");
+      }
+      this.message = message;
+    }
+  }
+
+  @Override
+  public void halfClose() {
+    synchronized (this) {
+      launch(false);
+    }
+  }
+
+  @Override
+  public void cancel(String reason, Throwable cause) {
+    List<Attempt> toCancel;
+    Listener<RespT> l;
+    synchronized (this) {
+      if (done) {
+        return;
+      }
+      done = true;
+      cancelTimer();
+      toCancel = new ArrayList<>(inFlight);
+      l = committed == null ? listener : null;
+      if (committed != null) {
+        toCancel.add(committed);
+      }
+    }
+    for (Attempt a : toCancel) {
+      a.call.cancel(reason, cause);
+    }
+    if (toCancel.isEmpty() && l != null) {
+      l.onClose(Status.CANCELLED.withDescription(reason).withCause(cause), new Metadata());
+    }
+  }
+
+  @Override
+  public boolean isReady() {
+    return true; // the single request is buffered
+  }
+
+  /** Starts one attempt. Caller holds the monitor. */
+  private void launch(boolean hedge) {
+    if (done || committed != null) {
+      return;
+    }
+    launched++;
+    for (Attempt a : inFlight) {
+      remember(a.info.picked());
+    }
+    AttemptInfo attemptInfo = new AttemptInfo(launched, hedge, tried);
+    CallOptions attemptOptions = options.withOption(AttemptInfo.KEY, attemptInfo);
+    io.grpc.Deadline perAttempt = null;
+    if (policy.perAttemptTimeout() != null) {
+      perAttempt = io.grpc.Deadline.after(policy.perAttemptTimeout().toNanos(), TimeUnit.NANOSECONDS);
+      attemptOptions = attemptOptions.withDeadline(deadline == null ? perAttempt : deadline.minimum(perAttempt));
+    }
+    ClientCall<ReqT, RespT> call = next.newCall(method, attemptOptions);
+    Attempt attempt = new Attempt(call, attemptInfo, perAttempt);
+    inFlight.add(attempt);
+    Metadata copy = new Metadata();
+    copy.merge(headers);
+    call.start(attempt, copy);
+    if (requested > 0) {
+      call.request(requested);
+    }
+    call.sendMessage(message);
+    call.halfClose();
+    if (hedgeDelayNanos >= 0 && launched < maxAttempts) {
+      cancelTimer();
+      if (remainingNanos() > hedgeDelayNanos) {
+        timer = SharedScheduler.get().schedule(this::hedgeTimerFired, hedgeDelayNanos, TimeUnit.NANOSECONDS);
+      }
+    }
+  }
+
+  private void hedgeTimerFired() {
+    synchronized (this) {
+      timer = null;
+      if (done || committed != null || launched >= maxAttempts) {
+        return;
+      }
+      if (!budget.tryWithdraw()) {
+        telemetry.onRetryRefused(info, "hedge refused: retry budget exhausted (" + budget.config() + ")", null);
+        return; // the attempts in flight may still answer
+      }
+      launch(true);
+      telemetry.onHedge(info, HedgeEvent.ISSUED, null, launched);
+    }
+  }
+
+  private void remember(Endpoint e) {
+    if (e != null && !tried.contains(e)) {
+      tried.add(e);
+    }
+  }
+
+  private void cancelTimer() {
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+  }
+
+  private long remainingNanos() {
+    return deadline == null ? Long.MAX_VALUE : deadline.timeRemaining(TimeUnit.NANOSECONDS);
+  }
+
+  /** Commits to {@code winner} and cancels the others. Returns false if another attempt won. */
+  private boolean commit(Attempt winner) {
+    List<Attempt> losers;
+    synchronized (this) {
+      if (committed == winner) {
+        return true;
+      }
+      if (committed != null || done) {
+        return false;
+      }
+      committed = winner;
+      cancelTimer();
+      inFlight.remove(winner);
+      losers = new ArrayList<>(inFlight);
+      inFlight.clear();
+    }
+    if (winner.info.hedge()) {
+      telemetry.onHedge(info, HedgeEvent.WON, winner.info.picked(), winner.info.number());
+    }
+    for (Attempt loser : losers) {
+      loser.call.cancel("another attempt answered first", null);
+      if (loser.info.hedge()) {
+        telemetry.onHedge(info, HedgeEvent.LOST, loser.info.picked(), loser.info.number());
+      }
+    }
+    return true;
+  }
+
+  /** A failed, uncommitted attempt: retry, wait for another in-flight attempt, or fail. */
+  private void onAttemptFailed(Attempt attempt, Status status, Metadata trailers) {
+    Listener<RespT> fail;
+    Status finalStatus = status;
+    synchronized (this) {
+      inFlight.remove(attempt);
+      remember(attempt.info.picked());
+      if (done || committed != null) {
+        return;
+      }
+      ServiceCallException failure = classify(attempt, status, trailers);
+      String refusal = decide(failure);
+      if (refusal == null) {
+        return; // retried, or another attempt is still running
+      }
+      if (!inFlight.isEmpty() || timer != null) {
+        return; // a hedge in flight may still answer
+      }
+      done = true;
+      fail = listener;
+      if (!refusal.isEmpty()) {
+        finalStatus = status.augmentDescription("not retried: " + refusal);
+      }
+    }
+    fail.onClose(finalStatus, trailers);
+  }
+
+  /**
+   * Schedules the retry and returns null, or returns why not ("" when the failure is simply not
+   * of a retryable kind, so nothing was refused). Caller holds the monitor.
+   */
+  private String decide(ServiceCallException failure) {
+    if (!policy.isRetryable(request(), forPolicy(failure))) {
+      if (failure instanceof StatusException s && s.doNotRetry()) {
+        return refuse(failure, "the server asked not to retry (negative grpc-retry-pushback-ms)", true);
+      }
+      return "";
+    }
+    boolean neverSent = failure instanceof TransportException t && t.neverSent();
+    if (!idempotent && !neverSent) {
+      return refuse(failure, method.getFullMethodName() + " is not idempotent (mark it in the proto, "
+          + "list it in idempotentMethods or call withOption(SwitchboardGrpc.IDEMPOTENT, true))", false);
+    }
+    if (launched >= maxAttempts) {
+      return inFlight.isEmpty() ? refuse(failure, "maxAttempts (" + maxAttempts + ") reached", true) : "";
+    }
+    long delay = nextDelayNanos(failure);
+    long remaining = remainingNanos();
+    if (delay >= remaining) {
+      return refuse(failure, "a backoff of " + TimeUnit.NANOSECONDS.toMillis(delay) + " ms would pass the deadline ("
+          + TimeUnit.NANOSECONDS.toMillis(remaining) + " ms left)", false);
+    }
+    if (!budget.tryWithdraw()) {
+      return refuse(failure, "retry budget of " + info.service() + " exhausted (" + budget.config() + ")", true);
+    }
+    retries++;
+    telemetry.onRetry(info, launched + 1, Duration.ofNanos(delay), failure);
+    cancelTimer();
+    if (delay <= 0) {
+      launch(!inFlight.isEmpty());
+    } else {
+      timer = SharedScheduler.get().schedule(() -> {
+        synchronized (this) {
+          timer = null;
+          launch(false);
+        }
+      }, delay, TimeUnit.NANOSECONDS);
+    }
+    return null;
+  }
+
+  private String refuse(ServiceCallException failure, String reason, boolean exhausted) {
+    failure.recordRetryRefusal(reason);
+    telemetry.onRetryRefused(info, reason, failure);
+    if (exhausted && context != null) {
+      OverloadSignal.markDownstreamExhausted(context, info.service() + ": " + reason);
+    }
+    return reason;
+  }
+
+  private ServiceCallException classify(Attempt attempt, Status status, Metadata trailers) {
+    if (status.getCode() == Status.Code.DEADLINE_EXCEEDED && attempt.perAttemptDeadline != null
+        && attempt.perAttemptDeadline.isExpired() && remainingNanos() > 0) {
+      // The attempt's own timeout, not the call's deadline: a retryable TIMEOUT, as on HTTP.
+      return new TransportException(ErrorKind.TIMEOUT,
+          "attempt timed out after " + policy.perAttemptTimeout().toMillis() + " ms", false, null);
+    }
+    return GrpcErrors.toException(status, trailers);
+  }
+
+  /** retryOnStatus lists HTTP statuses; a gRPC status is compared through its HTTP analogue. */
+  private ServiceCallException forPolicy(ServiceCallException failure) {
+    if (failure instanceof StatusException s && !policy.retryOnStatus().isEmpty()) {
+      return new StatusException(s.kind(), GrpcErrors.httpAnalogue(Status.fromCodeValue(s.status()).getCode()),
+          s.bodySnippet(), s.retryAfter().orElse(null), s.doNotRetry());
+    }
+    return failure;
+  }
+
+  private Request request() {
+    return Request.builder("POST", "/" + method.getFullMethodName()).idempotent(idempotent).build();
+  }
+
+  /** Server pushback if given (gRPC A6), else hedges go again at once, else full-jitter backoff. */
+  private long nextDelayNanos(ServiceCallException failure) {
+    Duration pushback = failure.retryAfter().orElse(null);
+    if (pushback != null) {
+      return pushback.toNanos();
+    }
+    if (hedgeDelayNanos >= 0) {
+      return 0; // hedging: a failed attempt makes room for the next one now (gRPC A6)
+    }
+    return policy.backoffNanos(retries + 1);
+  }
+
+  private final class Attempt extends ClientCall.Listener<RespT> {
+    final ClientCall<ReqT, RespT> call;
+    final AttemptInfo info;
+    final io.grpc.Deadline perAttemptDeadline;
+
+    Attempt(ClientCall<ReqT, RespT> call, AttemptInfo info, io.grpc.Deadline perAttemptDeadline) {
+      this.call = call;
+      this.info = info;
+      this.perAttemptDeadline = perAttemptDeadline;
+    }
+
+    @Override
+    public void onHeaders(Metadata h) {
+      if (commit(this)) {
+        listener.onHeaders(h);
+      }
+    }
+
+    @Override
+    public void onMessage(RespT m) {
+      if (commit(this)) {
+        listener.onMessage(m);
+      }
+    }
+
+    @Override
+    public void onReady() {
+      if (committed == this) {
+        listener.onReady();
+      }
+    }
+
+    @Override
+    public void onClose(Status status, Metadata trailers) {
+      boolean mine;
+      synchronized (AttemptsCall.this) {
+        mine = committed == this;
+      }
+      if (mine || (status.isOk() && commit(this))) {
+        synchronized (AttemptsCall.this) {
+          done = true;
+        }
+        listener.onClose(status, trailers);
+        return;
+      }
+      if (!status.isOk()) {
+        onAttemptFailed(this, status, trailers);
+      }
+    }
+  }
+}
