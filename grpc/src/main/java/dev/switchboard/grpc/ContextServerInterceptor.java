@@ -1,16 +1,17 @@
 package dev.switchboard.grpc;
 
 import dev.switchboard.context.CallContext;
-import dev.switchboard.context.CorrelationId;
-import dev.switchboard.context.TraceContext;
-import dev.switchboard.grpc.internal.Headers;
+import dev.switchboard.context.ContextMdc;
+import dev.switchboard.context.InboundContext;
+import dev.switchboard.context.InboundOptions;
+import dev.switchboard.context.TimeoutHeaders;
+import dev.switchboard.context.WireHeaders;
+import dev.switchboard.grpc.internal.InboundServerCall;
 import dev.switchboard.internal.SharedScheduler;
-import dev.switchboard.telemetry.TelemetryListener;
+import dev.switchboard.policy.OverloadSignal;
 import dev.switchboard.time.Deadline;
-import dev.switchboard.time.Ticker;
 import io.grpc.Context;
 import io.grpc.Contexts;
-import io.grpc.ForwardingServerCall;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -18,130 +19,142 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
- * Binds the inbound call's {@link CallContext} on the server, as the HTTP server filter does, so
- * that every Switchboard client used while serving (HTTP or gRPC) propagates it with no code in
- * the service.
+ * Binds the inbound call's {@link CallContext} on the server, exactly as the HTTP server filters
+ * do: the metadata goes through core's {@link InboundContext#parse} with the same
+ * {@link InboundOptions}, so HTTP and gRPC servers treat every header, and every piece of garbage
+ * in one, identically (strict {@code traceparent}/{@code tracestate}, correlation id validation,
+ * deadline clamp, attempt and hedge flags). Every Switchboard client used while serving (HTTP or
+ * gRPC) then propagates it with no code in the service.
  *
  * <ul>
- *   <li>Deadline: the earliest of {@code grpc-timeout} (read through grpc-java's own
- *       {@code io.grpc.Context} deadline) and {@code x-request-timeout-ms}, clamped to a maximum,
- *       measured on this process's ticker. Garbage values are ignored.
- *   <li>A call whose deadline has already passed is closed with {@code DEADLINE_EXCEEDED} and the
- *       service is never invoked.
- *   <li>Correlation id from {@code x-request-id} (or {@code x-correlation-id}); a missing or
- *       invalid one (over 128 characters, bad characters) is replaced by a fresh id, never passed
- *       on. It is echoed in the response headers.
- *   <li>{@code traceparent}/{@code tracestate}: a malformed parent starts a new root trace.
- *   <li>Attempt number and hedge flag from {@code x-request-attempt} and {@code x-request-hedge}.
+ *   <li><b>Deadline:</b> grpc-java consumes {@code grpc-timeout} itself and exposes it as the
+ *       call's {@code io.grpc.Context} deadline, so that deadline is handed to the parser as the
+ *       {@code grpc-timeout} value; the earliest of it, {@code x-request-timeout-ms} and
+ *       {@code x-envoy-expected-rq-timeout-ms} wins, clamped to
+ *       {@link InboundOptions#maxDeadline()}.
+ *   <li>A call whose deadline has already passed is closed with {@code DEADLINE_EXCEEDED}, the
+ *       service is never invoked, and {@code onInboundExpired} is reported.
+ *   <li>When our deadline is tighter than grpc-java's, the {@code io.grpc.Context} deadline is
+ *       tightened to it (so outgoing gRPC calls, even without our client interceptor, carry the
+ *       shrinking budget and are cancelled with the call), and when it passes the call is closed
+ *       with {@code DEADLINE_EXCEEDED}, as grpc-java does for its own deadline.
+ *   <li>The correlation id is echoed as {@code x-request-id} (response headers, or the trailers of
+ *       a trailers-only answer).
+ *   <li>An {@link OverloadSignal} is bound for the call; a failure answered after a downstream
+ *       call ran out of attempts or budget carries {@code grpc-retry-pushback-ms: -1}.
  * </ul>
  *
- * <p>The context is attached to the thread around every listener callback (so a unary handler
- * sees it in {@code CallContext.current()}) and also stored in {@code io.grpc.Context} under
- * {@link SwitchboardGrpc#CALL_CONTEXT}, whose deadline is tightened to ours; so grpc-java's own
- * deadline propagation to outgoing gRPC calls works too, even without our client interceptor.
+ * <p>The context is attached to the thread, and mirrored into the SLF4J MDC
+ * ({@link ContextMdc}), around every listener callback, so a unary handler sees it in
+ * {@code CallContext.current()} and its log lines carry {@code correlation_id} and
+ * {@code trace_id}. It is also stored in {@code io.grpc.Context} under
+ * {@link SwitchboardGrpc#CALL_CONTEXT} for code running on grpc-java's callback threads.
  *
  * <p>Thread-safe; one instance serves every call.
  */
 public final class ContextServerInterceptor implements ServerInterceptor {
-  /** Inbound deadlines longer than this are clamped to it. */
-  public static final Duration DEFAULT_MAX_DEADLINE = Duration.ofMinutes(5);
+  private static final Map<String, Metadata.Key<String>> KEYS = new ConcurrentHashMap<>();
 
-  private final Ticker ticker;
-  private final long maxDeadlineNanos;
-  private final TelemetryListener telemetry;
+  private final InboundOptions options;
 
-  private ContextServerInterceptor(Ticker ticker, Duration maxDeadline, TelemetryListener telemetry) {
-    this.ticker = ticker;
-    this.maxDeadlineNanos = maxDeadline.toNanos();
-    this.telemetry = telemetry;
+  private ContextServerInterceptor(InboundOptions options) {
+    this.options = options;
   }
 
-  /** System ticker, 5 minute clamp, no telemetry. */
+  /** With {@link InboundOptions#defaults()}: 5 minute clamp, system ticker, no telemetry. */
   public static ContextServerInterceptor create() {
-    return create(Ticker.system(), DEFAULT_MAX_DEADLINE, TelemetryListener.NOOP);
+    return create(InboundOptions.defaults());
   }
 
-  /**
-   * @param ticker the ticker inbound deadlines are measured on
-   * @param maxDeadline the longest inbound deadline honoured
-   * @param telemetry receives {@code onInboundExpired} for rejected calls
-   */
-  public static ContextServerInterceptor create(Ticker ticker, Duration maxDeadline, TelemetryListener telemetry) {
-    Objects.requireNonNull(ticker, "ticker");
-    Objects.requireNonNull(maxDeadline, "maxDeadline");
-    Objects.requireNonNull(telemetry, "telemetry");
-    if (maxDeadline.isNegative() || maxDeadline.isZero()) {
-      throw new IllegalArgumentException("maxDeadline must be > 0: " + maxDeadline);
-    }
-    return new ContextServerInterceptor(ticker, maxDeadline, telemetry);
+  /** With {@code options}, the same object the HTTP server filters take. */
+  public static ContextServerInterceptor create(InboundOptions options) {
+    return new ContextServerInterceptor(Objects.requireNonNull(options, "options"));
+  }
+
+  /** The options. */
+  public InboundOptions options() {
+    return options;
   }
 
   @Override
   public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
       ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
     Context grpcContext = Context.current();
-    long remaining = Long.MAX_VALUE;
     io.grpc.Deadline grpcDeadline = grpcContext.getDeadline();
-    if (grpcDeadline != null) {
-      remaining = grpcDeadline.timeRemaining(TimeUnit.NANOSECONDS);
-    }
-    long headerMs = Headers.parseNonNegative(headers.get(Headers.REQUEST_TIMEOUT_MS), 12);
-    boolean tighterThanGrpc = false;
-    if (headerMs >= 0 && TimeUnit.MILLISECONDS.toNanos(headerMs) < remaining) {
-      remaining = TimeUnit.MILLISECONDS.toNanos(headerMs);
-      tighterThanGrpc = true;
-    }
+    InboundContext inbound = InboundContext.parse(lookup(headers, grpcDeadline), options);
     String method = call.getMethodDescriptor().getFullMethodName();
-    if (remaining <= 0) {
-      telemetry.onInboundExpired("POST", "/" + method);
+    if (inbound.isExpired()) {
+      options.telemetry().onInboundExpired("POST", "/" + method);
+      Metadata trailers = new Metadata();
+      trailers.put(Metadata.Key.of(WireHeaders.REQUEST_ID, Metadata.ASCII_STRING_MARSHALLER), inbound.correlationId());
       call.close(Status.DEADLINE_EXCEEDED.withDescription(
-          "deadline expired before " + method + " reached the service; not invoked"), new Metadata());
+          "deadline expired before " + method + " reached the service; not invoked"), trailers);
       return new ServerCall.Listener<>() {};
     }
-    if (remaining > maxDeadlineNanos && remaining != Long.MAX_VALUE) {
-      remaining = maxDeadlineNanos;
-    }
-    Deadline deadline = remaining == Long.MAX_VALUE ? null : Deadline.afterNanos(remaining, ticker);
-
-    String inboundId = headers.get(Headers.REQUEST_ID);
-    if (inboundId == null) {
-      inboundId = headers.get(Headers.CORRELATION_ID);
-    }
-    String correlationId = CorrelationId.validOrNew(inboundId);
-    TraceContext trace = TraceContext.parse(headers.get(Headers.TRACEPARENT), headers.get(Headers.TRACESTATE))
-        .orElseGet(TraceContext::newRoot);
-    long attempt = Headers.parseNonNegative(headers.get(Headers.ATTEMPT), 3);
-    boolean hedge = "1".equals(headers.get(Headers.HEDGE));
-    CallContext context = CallContext.empty()
-        .withDeadline(deadline)
-        .withCorrelationId(correlationId)
-        .withTrace(trace)
-        .withAttempt(attempt < 0 ? 0 : (int) attempt, hedge);
-
+    OverloadSignal signal = OverloadSignal.create();
+    CallContext context = inbound.context().with(OverloadSignal.KEY, signal);
     Context bound = grpcContext.withValue(SwitchboardGrpc.CALL_CONTEXT, context);
-    Context.CancellableContext cancellable = null;
-    if (tighterThanGrpc) {
-      // Make grpc-java's own propagation see the tighter deadline we honour.
-      cancellable = bound.withDeadlineAfter(remaining, TimeUnit.NANOSECONDS, SharedScheduler.get());
-      bound = cancellable;
+
+    Deadline ours = context.deadline().orElse(null);
+    long remaining = ours == null ? Long.MAX_VALUE : ours.remainingNanos();
+    boolean tighter = ours != null
+        && (grpcDeadline == null || remaining < grpcDeadline.timeRemaining(TimeUnit.NANOSECONDS));
+    if (!tighter) {
+      ServerCall<ReqT, RespT> served = new InboundServerCall<>(call, inbound.correlationId(), signal);
+      return new Binding<>(Contexts.interceptCall(bound, served, headers, next), context, null);
     }
-    ServerCall<ReqT, RespT> echoing = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
-      @Override
-      public void sendHeaders(Metadata responseHeaders) {
-        responseHeaders.discardAll(Headers.REQUEST_ID);
-        responseHeaders.put(Headers.REQUEST_ID, correlationId);
-        super.sendHeaders(responseHeaders);
+    // grpc-java only enforces grpc-timeout; enforce the tighter deadline ourselves.
+    InboundServerCall.DeadlineBound<ReqT, RespT> served =
+        new InboundServerCall.DeadlineBound<>(call, inbound.correlationId(), signal);
+    Context.CancellableContext cancellable =
+        bound.withDeadlineAfter(remaining, TimeUnit.NANOSECONDS, SharedScheduler.get());
+    String source = inbound.deadlineHeader().orElse("the deadline clamp");
+    cancellable.addListener(ctx -> {
+      if (ctx.cancellationCause() instanceof TimeoutException) {
+        served.expire("deadline from " + source + " passed while " + method + " was being served");
       }
-    };
-    ServerCall.Listener<ReqT> delegate = Contexts.interceptCall(bound, echoing, headers, next);
-    return new Binding<>(delegate, context, cancellable);
+    }, Runnable::run);
+    return new Binding<>(Contexts.interceptCall(cancellable, served, headers, next), context, cancellable);
   }
 
-  /** Attaches the CallContext around every callback; cancels our derived context at the end. */
+  /**
+   * Header lookup over metadata (repeated values joined with ","), where {@code grpc-timeout},
+   * consumed by grpc-java, is reconstructed from the call's deadline.
+   */
+  private static Function<String, String> lookup(Metadata headers, io.grpc.Deadline grpcDeadline) {
+    return name -> {
+      if (name.equals(WireHeaders.GRPC_TIMEOUT)) {
+        return grpcDeadline == null ? null
+            : TimeoutHeaders.formatGrpcTimeout(Duration.ofNanos(grpcDeadline.timeRemaining(TimeUnit.NANOSECONDS)));
+      }
+      Iterable<String> values = headers.getAll(KEYS.computeIfAbsent(name,
+          n -> Metadata.Key.of(n, Metadata.ASCII_STRING_MARSHALLER)));
+      if (values == null) {
+        return null;
+      }
+      Iterator<String> it = values.iterator();
+      String first = it.next();
+      if (!it.hasNext()) {
+        return first;
+      }
+      StringBuilder joined = new StringBuilder(first);
+      while (it.hasNext()) {
+        joined.append(',').append(it.next());
+      }
+      return joined.toString();
+    };
+  }
+
+  /** Attaches the context and MDC around every callback; cancels our derived context at the end. */
   private static final class Binding<ReqT> extends ForwardingServerCallListener.SimpleForwardingServerCallListener<ReqT> {
     private final CallContext context;
     private final Context.CancellableContext cancellable;
@@ -154,21 +167,21 @@ public final class ContextServerInterceptor implements ServerInterceptor {
 
     @Override
     public void onMessage(ReqT message) {
-      try (CallContext.Scope s = context.attach()) {
+      try (ContextMdc.Scope s = ContextMdc.attach(context)) {
         super.onMessage(message);
       }
     }
 
     @Override
     public void onHalfClose() {
-      try (CallContext.Scope s = context.attach()) {
+      try (ContextMdc.Scope s = ContextMdc.attach(context)) {
         super.onHalfClose();
       }
     }
 
     @Override
     public void onCancel() {
-      try (CallContext.Scope s = context.attach()) {
+      try (ContextMdc.Scope s = ContextMdc.attach(context)) {
         super.onCancel();
       } finally {
         release();
@@ -177,7 +190,7 @@ public final class ContextServerInterceptor implements ServerInterceptor {
 
     @Override
     public void onComplete() {
-      try (CallContext.Scope s = context.attach()) {
+      try (ContextMdc.Scope s = ContextMdc.attach(context)) {
         super.onComplete();
       } finally {
         release();
@@ -186,7 +199,7 @@ public final class ContextServerInterceptor implements ServerInterceptor {
 
     @Override
     public void onReady() {
-      try (CallContext.Scope s = context.attach()) {
+      try (ContextMdc.Scope s = ContextMdc.attach(context)) {
         super.onReady();
       }
     }

@@ -82,13 +82,17 @@ final class TestReplica implements AutoCloseable {
   private final HealthStatusManager health = new HealthStatusManager();
 
   TestReplica(String name) throws IOException {
+    this(name, ContextServerInterceptor.create());
+  }
+
+  TestReplica(String name, ContextServerInterceptor interceptor) throws IOException {
     this.name = name;
     ServerServiceDefinition echo = ServerServiceDefinition.builder("test.Echo")
         .addMethod(ECHO, ServerCalls.asyncUnaryCall(this::handle))
         .addMethod(ECHO_UNSAFE, ServerCalls.asyncUnaryCall(this::handle))
         .build();
     this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-        .addService(ServerInterceptors.intercept(echo, ContextServerInterceptor.create()))
+        .addService(ServerInterceptors.intercept(echo, interceptor))
         .addService(health.getHealthService())
         .build()
         .start();
