@@ -33,8 +33,15 @@ import java.util.Objects;
  * provider's message, which quotes the target. Immutable and thread-safe.
  */
 public class SwitchboardNameResolverProvider extends NameResolverProvider {
-  /** Priority above grpc-java's built-ins (5), so our scheme wins if another claims it too. */
-  public static final int PRIORITY = 6;
+  /**
+   * Priority 4, below grpc-java's DNS resolver (5). grpc-java keys resolvers by scheme, so the
+   * priority only matters in one other place: the registry's default scheme (used for targets
+   * without one, such as {@code "127.0.0.1:9090"}) is the scheme of the highest-priority provider.
+   * Anything above 5 would send every plain {@code host:port} target in the process to our
+   * resolver (e.g. as {@code zk:///127.0.0.1:9090}). None of our schemes collides with a
+   * grpc-java built-in, so nothing is lost by ranking lower.
+   */
+  public static final int PRIORITY = 4;
 
   private final String scheme;
   private final DiscoveryEnvironment environment;

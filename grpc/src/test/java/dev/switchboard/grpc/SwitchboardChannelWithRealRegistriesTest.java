@@ -66,6 +66,14 @@ class SwitchboardChannelWithRealRegistriesTest {
   }
 
   @Test
+  void plainHostPortTargetsStayWithGrpcJavasDnsResolverWhenEveryDiscoveryModuleIsPresent() throws Exception {
+    SwitchboardGrpc.registerDiscoverySchemes();
+    assertThat(io.grpc.NameResolverRegistry.getDefaultRegistry().getDefaultScheme()).isEqualTo("dns");
+    channel = io.grpc.ManagedChannelBuilder.forTarget(a.address()).usePlaintext().build();
+    assertThat(call()).isEqualTo("a:q");
+  }
+
+  @Test
   void aZkTargetReachesTheRegisteredReplicasAndFollowsDeregistration() throws Exception {
     InstanceSpec spec = new InstanceSpec(null, -1, -1, -1, true, -1, -1, -1,
         Map.of("clientPortAddress", "127.0.0.1", "admin.enableServer", "false"), "127.0.0.1");

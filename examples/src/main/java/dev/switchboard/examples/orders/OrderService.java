@@ -20,12 +20,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The seed's order-service: {@code POST /orders} looks the user up through
- * {@link UserServiceClient} (as in the seed's "In Order Service" snippet) and stores the order;
+ * The seed's order-service: {@code POST /orders} looks the user up through a {@link UserLookup}
+ * (over HTTP with {@link UserServiceClient}, as in the seed's "In Order Service" snippet, or over
+ * gRPC) and stores the order;
  * {@code GET /orders/{id}} reads it back. Failures of the user-service map to clear answers:
  * unknown user → 422, user-service unavailable → 503, out of time → 504.
  *
- * <p>Thread-safe. Runnable: {@code OrderService <port> <users-target>}.
+ * <p>Thread-safe. Runnable: {@code OrderService [port] [users-target] [http|grpc]}.
  */
 public final class OrderService implements AutoCloseable {
   static {
@@ -34,12 +35,12 @@ public final class OrderService implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService executor;
-  private final UserServiceClient users;
+  private final UserLookup users;
   private final Map<String, Order> orders = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong(1000);
 
-  private OrderService(int port, ServiceConfig usersConfig, List<Filter> filters) throws IOException {
-    this.users = new UserServiceClient(usersConfig);
+  private OrderService(int port, UserLookup users, List<Filter> filters) throws IOException {
+    this.users = users;
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
     this.executor = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "order-service");
@@ -53,12 +54,20 @@ public final class OrderService implements AutoCloseable {
 
   /** Starts an order-service on {@code port} (0 = any) calling users as {@code usersConfig} says. */
   public static OrderService start(int port, ServiceConfig usersConfig) throws IOException {
-    return new OrderService(port, Objects.requireNonNull(usersConfig, "usersConfig"), List.of());
+    return new OrderService(port, UserLookup.http(Objects.requireNonNull(usersConfig, "usersConfig")), List.of());
   }
 
   /** As {@link #start(int, ServiceConfig)}, with server filters (e.g. context propagation). */
   public static OrderService start(int port, ServiceConfig usersConfig, List<Filter> filters) throws IOException {
-    return new OrderService(port, Objects.requireNonNull(usersConfig, "usersConfig"), List.copyOf(filters));
+    return new OrderService(port, UserLookup.http(Objects.requireNonNull(usersConfig, "usersConfig")), List.copyOf(filters));
+  }
+
+  /**
+   * Starts an order-service on {@code port} (0 = any) finding users through {@code users} (HTTP or
+   * gRPC), with server filters (e.g. context propagation). The service closes {@code users}.
+   */
+  public static OrderService start(int port, UserLookup users, List<Filter> filters) throws IOException {
+    return new OrderService(port, Objects.requireNonNull(users, "users"), List.copyOf(filters));
   }
 
   /** The bound port. */
@@ -71,9 +80,21 @@ public final class OrderService implements AutoCloseable {
     return "http://127.0.0.1:" + port();
   }
 
-  /** The client this service uses to call the user-service. */
-  public UserServiceClient usersClient() {
+  /** How this service finds users. */
+  public UserLookup users() {
     return users;
+  }
+
+  /**
+   * The HTTP client this service uses to call the user-service.
+   *
+   * @throws IllegalStateException when users are looked up over gRPC
+   */
+  public UserServiceClient usersClient() {
+    if (users instanceof HttpUserLookup http) {
+      return http.client();
+    }
+    throw new IllegalStateException("users are looked up over " + users.transport());
   }
 
   private void handle(HttpExchange ex) throws IOException {
@@ -102,7 +123,7 @@ public final class OrderService implements AutoCloseable {
     }
     User user;
     try {
-      user = users.getUser(body.userId()); // In Order Service: user = user_client.get_user(...)
+      user = users.findUser(body.userId()); // In Order Service: user = user_client.get_user(...)
     } catch (ServiceCallException e) {
       int status = e.kind() == ErrorKind.CLIENT_ERROR ? 422
           : e.kind() == ErrorKind.DEADLINE_EXCEEDED ? 504
@@ -122,17 +143,19 @@ public final class OrderService implements AutoCloseable {
     users.close();
   }
 
-  /** Runs an order-service: {@code OrderService [port] [users-target-or-url]}. */
+  /**
+   * Runs an order-service: {@code OrderService [port] [users-target-or-url] [http|grpc]}, e.g.
+   * {@code OrderService 8001 static:127.0.0.1:9090 grpc} to call the gRPC user-service.
+   */
   public static void main(String[] args) throws Exception {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 8001;
     String users = args.length > 1 ? args[1] : "http://127.0.0.1:8000";
-    ServiceConfig config = users.startsWith("http")
-        ? ServiceConfig.builder().name("users").baseUrl(users).build()
-        : ServiceConfig.builder().name("users").target(users).build();
+    String transport = args.length > 2 ? args[2] : "http";
     // The context filter binds each caller's correlation id, trace and deadline, so the call to
-    // users carries them with no code in the handler.
-    OrderService service = start(port, config, List.of(new dev.switchboard.http.server.CallContextFilter()));
-    System.out.println("order-service listening on " + service.baseUrl() + ", users at " + users);
+    // users carries them with no code in the handler, over either transport.
+    OrderService service = start(port, UserLookup.of(transport, users),
+        List.of(new dev.switchboard.http.server.CallContextFilter()));
+    System.out.println("order-service listening on " + service.baseUrl() + ", users at " + users + " over " + transport);
     Runtime.getRuntime().addShutdownHook(new Thread(service::close));
     new java.util.concurrent.CountDownLatch(1).await();
   }
