@@ -1,0 +1,99 @@
+package dev.switchboard.balancer.internal;
+
+import dev.switchboard.balancer.PickContext;
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+
+/**
+ * {@code ring_hash}: consistent hashing for affinity [Karger et al.; Envoy {@code RING_HASH}]. Each
+ * endpoint owns {@code weight × k} points on a 64-bit ring, hashed from its address, with k chosen
+ * so the ring has between the configured minimum and maximum entries. A request's
+ * {@link PickContext#hashKey()} goes to the owner of the first point at or after the key's hash.
+ * Because points depend only on addresses, removing (or ejecting) one of N endpoints moves only the
+ * keys it owned, about 1/N of them, and the same key keeps reaching the same endpoint.
+ *
+ * <p>Excluded or backing-off owners are skipped by walking on along the ring. A request without a
+ * hash key gets a uniformly random endpoint. Lookup is a binary search: O(log ring size).
+ */
+final class RingHashRule implements PickRule {
+  /** Low bits of a ring entry hold the owner's index, the high bits the point's hash. */
+  private static final int OWNER_BITS = 24;
+  private static final long OWNER_MASK = (1L << OWNER_BITS) - 1;
+
+  private final RandomGenerator random;
+  private final int minRingSize;
+  private final int maxRingSize;
+
+  RingHashRule(RandomGenerator random, int minRingSize, int maxRingSize) {
+    this.random = random;
+    this.minRingSize = minRingSize;
+    this.maxRingSize = maxRingSize;
+  }
+
+  @Override
+  public Selector bind(Candidates candidates) {
+    long[] ring = build(candidates);
+    return new Selector(candidates) {
+      @Override
+      int select(PickContext context, long now, boolean strict) {
+        String key = context.hashKey();
+        if (key == null) {
+          int i = random.nextInt(candidates.size());
+          return candidates.usable(i, context, now, strict) ? i : candidates.scan(i, context, now, strict);
+        }
+        long target = hash(key) & ~OWNER_MASK;
+        int pos = Arrays.binarySearch(ring, target);
+        if (pos < 0) {
+          pos = -pos - 1;
+        }
+        for (int k = 0, len = ring.length; k < len; k++) {
+          int owner = (int) (ring[(pos + k) % len] & OWNER_MASK);
+          if (candidates.usable(owner, context, now, strict)) {
+            return owner;
+          }
+        }
+        return -1;
+      }
+    };
+  }
+
+  private long[] build(Candidates c) {
+    long totalWeight = 0;
+    for (int w : c.weights) {
+      totalWeight += w;
+    }
+    long perWeight = Math.max(1, (minRingSize + totalWeight - 1) / totalWeight);
+    double scale = Math.min(1.0, (double) maxRingSize / (totalWeight * perWeight));
+    int[] points = new int[c.size()];
+    int size = 0;
+    for (int i = 0; i < points.length; i++) {
+      points[i] = (int) Math.max(1, Math.round(c.weights[i] * perWeight * scale));
+      size += points[i];
+    }
+    long[] ring = new long[size];
+    int r = 0;
+    for (int i = 0; i < points.length; i++) {
+      String address = c.endpoints[i].address();
+      for (int k = 0; k < points[i]; k++) {
+        ring[r++] = (hash(address + "_" + k) & ~OWNER_MASK) | i;
+      }
+    }
+    Arrays.sort(ring);
+    return ring;
+  }
+
+  /** 64-bit FNV-1a over the UTF-16 units, finished with MurmurHash3's fmix64 for avalanche. */
+  static long hash(String s) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0, n = s.length(); i < n; i++) {
+      h ^= s.charAt(i);
+      h *= 0x100000001b3L;
+    }
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    h *= 0xc4ceb9fe1a85ec53L;
+    h ^= h >>> 33;
+    return h;
+  }
+}
