@@ -21,7 +21,7 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Defaults (anchor in brackets): policy {@code round_robin}; peak EWMA decay 10 s and default RTT
- * 30 ms [Finagle, Linkerd2]; ring hash 1024..1,048,576 ring entries [Envoy's minimum]; panic
+ * 30 ms [Finagle, Linkerd2]; ring hash 128 points per unit of weight, at most 1,048,576 [Envoy's ring sizes]; panic
  * threshold 50% [Envoy]; slow start 30 s window from 10% weight [Envoy]; no caller zone, and when
  * one is set, spill over once fewer than 70% of its endpoints are healthy; no active health check;
  * {@linkplain OutlierDetectionOptions#defaults() outlier detection on}.
@@ -32,7 +32,7 @@ public final class BalancingOptions {
   private final String policy;
   private final Duration peakEwmaDecay;
   private final Duration peakEwmaDefaultRtt;
-  private final int ringHashMinRingSize;
+  private final int ringHashPointsPerWeight;
   private final int ringHashMaxRingSize;
   private final int panicThresholdPercent;
   private final Duration slowStartWindow;
@@ -48,14 +48,13 @@ public final class BalancingOptions {
     this.policy = b.policy;
     this.peakEwmaDecay = positive("peakEwmaDecay", b.peakEwmaDecay);
     this.peakEwmaDefaultRtt = positive("peakEwmaDefaultRtt", b.peakEwmaDefaultRtt);
-    if (b.ringHashMinRingSize < 1) {
-      throw new IllegalArgumentException("ringHashMinRingSize must be >= 1: " + b.ringHashMinRingSize);
+    if (b.ringHashPointsPerWeight < 1 || b.ringHashPointsPerWeight > 10_000) {
+      throw new IllegalArgumentException("ringHashPointsPerWeight must be 1..10000: " + b.ringHashPointsPerWeight);
     }
-    if (b.ringHashMaxRingSize < b.ringHashMinRingSize || b.ringHashMaxRingSize > (1 << 24)) {
-      throw new IllegalArgumentException("ringHashMaxRingSize must be ringHashMinRingSize.."
-          + (1 << 24) + ": " + b.ringHashMaxRingSize);
+    if (b.ringHashMaxRingSize < 1 || b.ringHashMaxRingSize > (1 << 24)) {
+      throw new IllegalArgumentException("ringHashMaxRingSize must be 1.." + (1 << 24) + ": " + b.ringHashMaxRingSize);
     }
-    this.ringHashMinRingSize = b.ringHashMinRingSize;
+    this.ringHashPointsPerWeight = b.ringHashPointsPerWeight;
     this.ringHashMaxRingSize = b.ringHashMaxRingSize;
     this.panicThresholdPercent = percent("panicThresholdPercent", b.panicThresholdPercent);
     Objects.requireNonNull(b.slowStartWindow, "slowStartWindow");
@@ -88,7 +87,7 @@ public final class BalancingOptions {
     b.policy = policy;
     b.peakEwmaDecay = peakEwmaDecay;
     b.peakEwmaDefaultRtt = peakEwmaDefaultRtt;
-    b.ringHashMinRingSize = ringHashMinRingSize;
+    b.ringHashPointsPerWeight = ringHashPointsPerWeight;
     b.ringHashMaxRingSize = ringHashMaxRingSize;
     b.panicThresholdPercent = panicThresholdPercent;
     b.slowStartWindow = slowStartWindow;
@@ -109,10 +108,13 @@ public final class BalancingOptions {
   /** The latency assumed for an endpoint before its first answer. */
   public Duration peakEwmaDefaultRtt() { return peakEwmaDefaultRtt; }
 
-  /** {@code ring_hash}: the ring has at least this many entries... */
-  public int ringHashMinRingSize() { return ringHashMinRingSize; }
+  /**
+   * {@code ring_hash}: points on the ring per unit of endpoint weight. Fixed per endpoint, so
+   * removing one endpoint moves only its own keys.
+   */
+  public int ringHashPointsPerWeight() { return ringHashPointsPerWeight; }
 
-  /** ...and at most this many. */
+  /** {@code ring_hash}: the ring never exceeds this many points (weights are scaled down). */
   public int ringHashMaxRingSize() { return ringHashMaxRingSize; }
 
   /**
@@ -170,7 +172,7 @@ public final class BalancingOptions {
     private String policy = "round_robin";
     private Duration peakEwmaDecay = EndpointStatsRegistry.DEFAULT_EWMA_DECAY;
     private Duration peakEwmaDefaultRtt = Duration.ofMillis(30);
-    private int ringHashMinRingSize = 1024;
+    private int ringHashPointsPerWeight = 128;
     private int ringHashMaxRingSize = 1 << 20;
     private int panicThresholdPercent = 50;
     private Duration slowStartWindow = Duration.ofSeconds(30);
@@ -186,7 +188,7 @@ public final class BalancingOptions {
     public Builder policy(String name) { this.policy = name; return this; }
     public Builder peakEwmaDecay(Duration d) { this.peakEwmaDecay = d; return this; }
     public Builder peakEwmaDefaultRtt(Duration d) { this.peakEwmaDefaultRtt = d; return this; }
-    public Builder ringHashMinRingSize(int n) { this.ringHashMinRingSize = n; return this; }
+    public Builder ringHashPointsPerWeight(int n) { this.ringHashPointsPerWeight = n; return this; }
     public Builder ringHashMaxRingSize(int n) { this.ringHashMaxRingSize = n; return this; }
     /** 0..100; 0 disables panic mode. */
     public Builder panicThresholdPercent(int pct) { this.panicThresholdPercent = pct; return this; }

@@ -24,8 +24,8 @@ import java.util.stream.Stream;
  *   <tr><td>{@code least_request}</td><td>P2C</td><td>in flight + 1</td><td>load ÷ weight</td><td>O(1)</td></tr>
  *   <tr><td>{@code peak_ewma}</td><td>P2C</td><td>peak EWMA latency × (in flight + 1); decay 10 s,
  *       default RTT 30 ms [Finagle, Linkerd2]</td><td>load ÷ weight</td><td>O(1)</td></tr>
- *   <tr><td>{@code ring_hash}</td><td>consistent hash ring on {@code PickContext.hashKey}, 1024 to
- *       1,048,576 points; removing one of N endpoints remaps about 1/N of keys; no key: random</td>
+ *   <tr><td>{@code ring_hash}</td><td>consistent hash ring on {@code PickContext.hashKey}, 128 points per
+ *       unit of weight, at most 1,048,576; removing one of N endpoints remaps about 1/N of keys; no key: random</td>
  *       <td>none</td><td>more points</td><td>O(log ring)</td></tr>
  * </table>
  *

@@ -21,6 +21,8 @@ final class EndpointHealth {
   int ejections;
   String ejectionReason = "";
   ScheduledFuture<?> readmission;
+  /** When the ejection count last decayed (or the endpoint was readmitted). */
+  long lastDecayNanos;
 
   long rampStart = Candidates.NOT_RAMPING;
 

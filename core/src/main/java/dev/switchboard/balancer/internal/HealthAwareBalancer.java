@@ -156,8 +156,9 @@ final class HealthAwareBalancer implements LoadBalancer {
       if (h.ejected && now - h.ejectedUntilNanos >= 0) {
         readmit(h, now);
         changed = true;
-      } else if (!h.ejected && h.ejections > 0) {
-        h.ejections--; // gRPC A50: a well-behaved endpoint's next ejection is shorter again
+      } else if (!h.ejected && h.ejections > 0 && now - h.lastDecayNanos >= outlier.interval().toNanos()) {
+        h.ejections--; // gRPC A50: each whole interval admitted makes the next ejection shorter again
+        h.lastDecayNanos = now;
       }
     }
     for (OutlierDetector.Verdict v : detector.evaluate(health.values(), now)) {
@@ -221,6 +222,7 @@ final class HealthAwareBalancer implements LoadBalancer {
   private void readmit(EndpointHealth h, long now) {
     h.ejected = false;
     h.readmission = null;
+    h.lastDecayNanos = now;
     h.stats.resetConsecutiveFailures();
     h.latencyStrikes = 0;
     log.info("{}: readmitting {} after ejection ({})", context.service(), h.endpoint, h.ejectionReason);

@@ -6,8 +6,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * {@code ring_hash}: consistent hashing for affinity [Karger et al.; Envoy {@code RING_HASH}]. Each
- * endpoint owns {@code weight × k} points on a 64-bit ring, hashed from its address, with k chosen
- * so the ring has between the configured minimum and maximum entries. A request's
+ * endpoint owns {@code weight × pointsPerWeight} points on a 64-bit ring, hashed from its address
+ * (scaled down only if the ring would exceed its maximum size). A request's
  * {@link PickContext#hashKey()} goes to the owner of the first point at or after the key's hash.
  * Because points depend only on addresses, removing (or ejecting) one of N endpoints moves only the
  * keys it owned, about 1/N of them, and the same key keeps reaching the same endpoint.
@@ -21,12 +21,12 @@ final class RingHashRule implements PickRule {
   private static final long OWNER_MASK = (1L << OWNER_BITS) - 1;
 
   private final RandomGenerator random;
-  private final int minRingSize;
+  private final int pointsPerWeight;
   private final int maxRingSize;
 
-  RingHashRule(RandomGenerator random, int minRingSize, int maxRingSize) {
+  RingHashRule(RandomGenerator random, int pointsPerWeight, int maxRingSize) {
     this.random = random;
-    this.minRingSize = minRingSize;
+    this.pointsPerWeight = pointsPerWeight;
     this.maxRingSize = maxRingSize;
   }
 
@@ -62,7 +62,7 @@ final class RingHashRule implements PickRule {
     for (int w : c.weights) {
       totalWeight += w;
     }
-    long perWeight = Math.max(1, (minRingSize + totalWeight - 1) / totalWeight);
+    long perWeight = pointsPerWeight;
     double scale = Math.min(1.0, (double) maxRingSize / (totalWeight * perWeight));
     int[] points = new int[c.size()];
     int size = 0;

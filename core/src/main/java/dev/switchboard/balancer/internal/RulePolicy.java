@@ -47,7 +47,7 @@ public final class RulePolicy implements LoadBalancerPolicy {
   /** {@code ring_hash}: consistent hashing on the request's hash key. */
   public static RulePolicy ringHash() {
     return new RulePolicy("ring_hash", c -> new RingHashRule(c.random(),
-        c.options().ringHashMinRingSize(), c.options().ringHashMaxRingSize()));
+        c.options().ringHashPointsPerWeight(), c.options().ringHashMaxRingSize()));
   }
 
   @Override
