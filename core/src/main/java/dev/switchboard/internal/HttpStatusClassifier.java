@@ -15,7 +15,7 @@ import java.time.Duration;
  */
 public final class HttpStatusClassifier implements ResponseClassifier {
   /** Header a server uses to push back (ms), negative meaning "do not retry". */
-  public static final String PUSHBACK_HEADER = "x-retry-pushback-ms";
+  public static final String PUSHBACK_HEADER = dev.switchboard.context.WireHeaders.RETRY_PUSHBACK_MS;
 
   @Override
   public ServiceCallException classify(Response response) {

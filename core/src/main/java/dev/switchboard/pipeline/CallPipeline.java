@@ -63,6 +63,15 @@ public final class CallPipeline {
 
   /** Runs {@code request} through the pipeline. The future fails with a ServiceCallException. */
   public CompletableFuture<Response> execute(Request request) {
+    return execute(request, response -> response);
+  }
+
+  /**
+   * Runs {@code request} and decodes the successful response inside the call, so a decoding
+   * failure is reported with the same call details (endpoint, attempts, correlation id) as any
+   * other failure.
+   */
+  public <T> CompletableFuture<T> execute(Request request, ResponseDecoder<T> decoder) {
     CallContext ambient = CallContext.current();
     Deadline deadline = Deadline.after(config.timeout(), config.ticker())
         .earliest(ambient.deadline().orElse(null));
@@ -72,7 +81,7 @@ public final class CallPipeline {
     Call call = new Call(config.name(), request, config.ticker(), deadline, context,
         config.telemetry(), scheduler);
     call.telemetry().onCallStart(call.info());
-    CompletableFuture<Response> result = new CompletableFuture<>();
+    CompletableFuture<T> result = new CompletableFuture<>();
     result.whenComplete((r, e) -> call.finish()); // also covers the caller cancelling
     if (deadline.isExpired()) {
       fail(call, result, new DeadlineExceededException(
@@ -86,7 +95,14 @@ public final class CallPipeline {
     new RealChain(filters, 0, call, terminal).proceed(request).whenComplete((response, error) -> {
       timer.cancel(false);
       if (error == null) {
-        succeed(call, result, response);
+        T value;
+        try {
+          value = decoder.decode(response);
+        } catch (RuntimeException e) {
+          fail(call, result, e);
+          return;
+        }
+        succeed(call, result, value);
       } else {
         fail(call, result, error);
       }
@@ -122,13 +138,13 @@ public final class CallPipeline {
     return new CompletionException(t);
   }
 
-  private void succeed(Call call, CompletableFuture<Response> result, Response response) {
-    if (result.complete(response)) {
+  private static <T> void succeed(Call call, CompletableFuture<T> result, T value) {
+    if (result.complete(value)) {
       call.telemetry().onCallEnd(call.info(), call.elapsed(), null);
     }
   }
 
-  private void fail(Call call, CompletableFuture<Response> result, Throwable error) {
+  private static void fail(Call call, CompletableFuture<?> result, Throwable error) {
     if (result.isDone()) {
       return;
     }

@@ -1,0 +1,60 @@
+package dev.switchboard.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ServiceConfigTest {
+  @Test
+  void seedOneLinerMapsBaseUrlToAStaticTarget() {
+    ServiceConfig c = ServiceConfig.of("http://user-service:8000/api/", Duration.ofSeconds(5), 3);
+    assertThat(c.discoveryTarget()).isEqualTo("static:user-service:8000");
+    assertThat(c.pathPrefix()).isEqualTo("/api");
+    assertThat(c.name()).isEqualTo("user-service");
+    assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.maxRetries()).isEqualTo(3);
+    assertThat(c.maxResponseBytes()).isEqualTo(10L * 1024 * 1024);
+  }
+
+  @Test
+  void defaultPortsFollowTheScheme() {
+    assertThat(ServiceConfig.of("http://h").discoveryTarget()).isEqualTo("static:h:80");
+    assertThat(ServiceConfig.of("https://h").discoveryTarget()).isEqualTo("static:h:443");
+    assertThat(ServiceConfig.of("https://h").scheme()).isEqualTo("https");
+  }
+
+  @Test
+  void invalidValuesFailNamingTheFieldAndQuotingTheValue() {
+    assertThatThrownBy(() -> ServiceConfig.of("not a url"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"not a url\"");
+    assertThatThrownBy(() -> ServiceConfig.of("ftp://h"))
+        .hasMessageContaining("\"ftp://h\"").hasMessageContaining("http or https");
+    assertThatThrownBy(() -> ServiceConfig.of("http://h?x=1"))
+        .hasMessageContaining("query");
+    assertThatThrownBy(() -> ServiceConfig.target("gopher:///x"))
+        .hasMessageContaining("\"gopher:///x\"");
+    assertThatThrownBy(() -> ServiceConfig.builder().baseUrl("http://h").timeout(Duration.ZERO).build())
+        .hasMessageContaining("timeout");
+    assertThatThrownBy(() -> ServiceConfig.builder().baseUrl("http://h").maxRetries(9).build())
+        .hasMessageContaining("maxRetries");
+    assertThatThrownBy(() -> ServiceConfig.builder().baseUrl("http://h").maxResponseBytes(0).build())
+        .hasMessageContaining("maxResponseBytes");
+    assertThatThrownBy(() -> ServiceConfig.builder().baseUrl("http://h").balancer("nope").build())
+        .hasMessageContaining("\"nope\"");
+    assertThatThrownBy(() -> ServiceConfig.builder().build())
+        .hasMessageContaining("baseUrl or target");
+    assertThatThrownBy(() -> ServiceConfig.builder().baseUrl(null))
+        .isInstanceOf(NullPointerException.class).hasMessageContaining("baseUrl");
+  }
+
+  @Test
+  void toBuilderRoundTrips() {
+    ServiceConfig c = ServiceConfig.builder().name("users").target("static:127.0.0.1:1").timeout(Duration.ofMillis(300)).build();
+    ServiceConfig copy = c.toBuilder().build();
+    assertThat(copy.name()).isEqualTo("users");
+    assertThat(copy.discoveryTarget()).isEqualTo("static:127.0.0.1:1");
+    assertThat(copy.timeout()).isEqualTo(Duration.ofMillis(300));
+  }
+}

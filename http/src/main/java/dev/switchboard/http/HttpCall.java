@@ -1,0 +1,170 @@
+package dev.switchboard.http;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.switchboard.context.CallContext;
+import dev.switchboard.pipeline.CallPipeline;
+import dev.switchboard.pipeline.Request;
+import dev.switchboard.pipeline.Response;
+import dev.switchboard.time.Deadline;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One request being prepared: query parameters, headers, body and per-call options, then sent
+ * blocking ({@link #send(Class)}) or async ({@link #sendAsync(Class)}). Not thread-safe; use once.
+ *
+ * <pre>{@code
+ * Order order = client.request("POST", "/orders")
+ *     .header("idempotency-key", key)
+ *     .body(new NewOrder("42", "book"))
+ *     .send(Order.class);
+ * }</pre>
+ */
+public final class HttpCall {
+  /** Headers the JDK client owns; setting them is a mistake we report early. */
+  private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
+
+  private final HttpServiceClient client;
+  private final String method;
+  private final String path;
+  private final StringBuilder query = new StringBuilder();
+  private final java.util.List<String[]> headers = new java.util.ArrayList<>();
+  private byte[] body;
+  private boolean idempotent;
+  private String hashKey;
+  private Duration timeout;
+
+  HttpCall(HttpServiceClient client, String method, String path) {
+    this.client = client;
+    Objects.requireNonNull(path, "path");
+    this.method = Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT);
+    if (path.indexOf('?') >= 0 || path.indexOf('#') >= 0) {
+      throw new IllegalArgumentException("path must not contain '?' or '#'; use query(...): \"" + path + "\"");
+    }
+    try {
+      java.net.URI.create(path); // rejects spaces and other characters that need encoding
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("path is not a valid URI path (use PathTemplate.expand for variables): \""
+          + path + "\"", e);
+    }
+    Request.builder(this.method, path); // validates method and path now, not at send time
+    this.path = path;
+  }
+
+  /** Adds a query parameter; name and value are percent-encoded. Null values are skipped. */
+  public HttpCall query(String name, Object value) {
+    Objects.requireNonNull(name, "query parameter name");
+    if (value != null) {
+      query.append(query.length() == 0 ? '?' : '&')
+          .append(PathTemplate.encode(name)).append('=').append(PathTemplate.encode(value.toString()));
+    }
+    return this;
+  }
+
+  /** Adds every entry of {@code params} as a query parameter. */
+  public HttpCall query(Map<String, ?> params) {
+    Objects.requireNonNull(params, "params").forEach(this::query);
+    return this;
+  }
+
+  /**
+   * Adds a header.
+   *
+   * @throws IllegalArgumentException on CR/LF, or a header the transport owns (Host, Content-Length, ...)
+   */
+  public HttpCall header(String name, String value) {
+    Objects.requireNonNull(name, "header name");
+    if (RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
+      throw new IllegalArgumentException("header \"" + name + "\" is set by the transport and cannot be set by callers");
+    }
+    Objects.requireNonNull(value, "value of header " + name);
+    Request.builder(method, "/").header(name, value); // CR/LF and empty-name checks, early
+    headers.add(new String[] {name, value});
+    return this;
+  }
+
+  /** Sets a JSON body (a {@code byte[]} is sent as is). */
+  public HttpCall body(Object body) {
+    Objects.requireNonNull(body, "body");
+    this.body = client.codec().encode(body);
+    if (!(body instanceof byte[])) {
+      headers.removeIf(h -> h[0].equalsIgnoreCase("content-type"));
+      headers.add(new String[] {"content-type", "application/json"});
+    }
+    return this;
+  }
+
+  /** Marks the call idempotent, so POST and PATCH may be retried and hedged. */
+  public HttpCall idempotent() {
+    this.idempotent = true;
+    return this;
+  }
+
+  /** The affinity key for hashing balancers. */
+  public HttpCall hashKey(String key) {
+    this.hashKey = key;
+    return this;
+  }
+
+  /** A tighter timeout for this call only (the client's timeout and any inbound deadline still apply). */
+  public HttpCall timeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be > 0: " + timeout);
+    }
+    this.timeout = timeout;
+    return this;
+  }
+
+  /** Sends and decodes the JSON answer to {@code type}. */
+  public <T> T send(Class<T> type) {
+    return CallPipeline.await(sendAsync(type));
+  }
+
+  /** Sends and decodes to a generic type, e.g. {@code new TypeReference<List<User>>() {}}. */
+  public <T> T send(TypeReference<T> type) {
+    return CallPipeline.await(sendAsync(type));
+  }
+
+  /** Async {@link #send(Class)}. */
+  public <T> CompletableFuture<T> sendAsync(Class<T> type) {
+    return sendAsync((Type) Objects.requireNonNull(type, "type"));
+  }
+
+  /** Async {@link #send(TypeReference)}. */
+  public <T> CompletableFuture<T> sendAsync(TypeReference<T> type) {
+    return sendAsync(Objects.requireNonNull(type, "type").getType());
+  }
+
+  /** Sends and returns the raw response (status, headers, bytes). */
+  public Response exchange() {
+    return CallPipeline.await(exchangeAsync());
+  }
+
+  /** Async {@link #exchange()}. */
+  public CompletableFuture<Response> exchangeAsync() {
+    return sendAsync(Response.class);
+  }
+
+  <T> CompletableFuture<T> sendAsync(Type type) {
+    if (body != null && (method.equals("GET") || method.equals("HEAD"))) {
+      throw new IllegalArgumentException(method + " " + path + " must not have a body");
+    }
+    Request.Builder b = Request.builder(method, path + query).body(body).idempotent(idempotent).hashKey(hashKey);
+    headers.forEach(h -> b.header(h[0], h[1]));
+    Request request = b.build();
+    CallContext ctx = CallContext.current();
+    if (timeout == null) {
+      return client.execute(request, type);
+    }
+    Deadline tighter = Deadline.after(timeout, client.config().ticker());
+    try (CallContext.Scope ignored = ctx.withDeadline(tighter.earliest(ctx.deadline().orElse(null))).attach()) {
+      return client.execute(request, type);
+    }
+  }
+}

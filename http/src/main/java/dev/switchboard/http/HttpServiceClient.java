@@ -1,0 +1,202 @@
+package dev.switchboard.http;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.client.Destination;
+import dev.switchboard.client.ServiceConfig;
+import dev.switchboard.http.declarative.DeclarativeClients;
+import dev.switchboard.http.internal.JdkHttpTransport;
+import dev.switchboard.pipeline.CallPipeline;
+import dev.switchboard.pipeline.Request;
+import dev.switchboard.pipeline.Response;
+import java.lang.reflect.Type;
+import java.net.http.HttpClient;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A resilient HTTP/JSON client for one service: the seed's {@code HTTPServiceClient}, done
+ * properly. Built from a {@link ServiceConfig} (a base URL or a discovery target), it finds
+ * endpoints, balances, propagates deadline, correlation and trace context, retries within the
+ * rules, and maps every failure onto a {@link dev.switchboard.errors.ServiceCallException}.
+ *
+ * <p>Every verb comes blocking and async. Blocking calls are the async call plus a wait; an
+ * interrupt cancels the call. Extend it for a typed client, as the seed does:
+ *
+ * <pre>{@code
+ * class UserServiceClient extends HttpServiceClient {
+ *   UserServiceClient(ServiceConfig config) { super(config); }
+ *   User getUser(String id) { return get(PathTemplate.expand("/users/{id}", id), User.class); }
+ * }
+ * }</pre>
+ *
+ * <p>Or declare an interface and let {@link #create(Class, ServiceConfig)} implement it.
+ *
+ * <p><b>Threading:</b> thread-safe; share one instance per destination. {@link #close()} stops
+ * discovery and the client's I/O threads; calls after close fail.
+ */
+public class HttpServiceClient implements AutoCloseable {
+  private static final AtomicInteger CLIENTS = new AtomicInteger();
+
+  private final ServiceConfig config;
+  private final JsonCodec codec;
+  private final ExecutorService executor;
+  private final Destination destination;
+  private final CallPipeline pipeline;
+  private volatile boolean closed;
+
+  /** A client for {@code config} with default JSON settings. */
+  public HttpServiceClient(ServiceConfig config) {
+    this(config, JsonCodec.defaults());
+  }
+
+  /** A client for {@code config} using {@code codec} for bodies. */
+  public HttpServiceClient(ServiceConfig config, JsonCodec codec) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.codec = Objects.requireNonNull(codec, "codec");
+    this.executor = Executors.newCachedThreadPool(daemonThreads("switchboard-http-" + config.name()));
+    HttpClient http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(config.connectTimeout())
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .executor(executor)
+        .build();
+    this.destination = Destination.open(config);
+    this.pipeline = CallPipeline.assemble(config, destination, new JdkHttpTransport(http, config));
+  }
+
+  /** Implements the declarative interface {@code api} (see {@code dev.switchboard.http.declarative}). */
+  public static <T> T create(Class<T> api, ServiceConfig config) {
+    return DeclarativeClients.create(api, new HttpServiceClient(config));
+  }
+
+  /** The configuration. */
+  public ServiceConfig config() {
+    return config;
+  }
+
+  /** The JSON codec. */
+  public JsonCodec codec() {
+    return codec;
+  }
+
+  /** Starts a request with full control over query, headers, body and options. */
+  public HttpCall request(String method, String path) {
+    return new HttpCall(this, method, path);
+  }
+
+  // ---- GET
+
+  /** GET {@code path}, decoded to {@code type}. */
+  public <T> T get(String path, Class<T> type) {
+    return request("GET", path).send(type);
+  }
+
+  /** GET with query parameters. */
+  public <T> T get(String path, Map<String, ?> query, Class<T> type) {
+    return request("GET", path).query(query).send(type);
+  }
+
+  /** GET decoded to a generic type. */
+  public <T> T get(String path, TypeReference<T> type) {
+    return request("GET", path).send(type);
+  }
+
+  /** GET as a JSON tree, like the seed's {@code dict}. */
+  public JsonNode getJson(String path) {
+    return get(path, JsonNode.class);
+  }
+
+  public <T> CompletableFuture<T> getAsync(String path, Class<T> type) {
+    return request("GET", path).sendAsync(type);
+  }
+
+  public <T> CompletableFuture<T> getAsync(String path, TypeReference<T> type) {
+    return request("GET", path).sendAsync(type);
+  }
+
+  // ---- POST
+
+  /** POST {@code body} as JSON. Not retried unless marked idempotent or given an Idempotency-Key. */
+  public <T> T post(String path, Object body, Class<T> type) {
+    return request("POST", path).body(body).send(type);
+  }
+
+  public <T> CompletableFuture<T> postAsync(String path, Object body, Class<T> type) {
+    return request("POST", path).body(body).sendAsync(type);
+  }
+
+  // ---- PUT
+
+  public <T> T put(String path, Object body, Class<T> type) {
+    return request("PUT", path).body(body).send(type);
+  }
+
+  public <T> CompletableFuture<T> putAsync(String path, Object body, Class<T> type) {
+    return request("PUT", path).body(body).sendAsync(type);
+  }
+
+  // ---- PATCH
+
+  public <T> T patch(String path, Object body, Class<T> type) {
+    return request("PATCH", path).body(body).send(type);
+  }
+
+  public <T> CompletableFuture<T> patchAsync(String path, Object body, Class<T> type) {
+    return request("PATCH", path).body(body).sendAsync(type);
+  }
+
+  // ---- DELETE
+
+  /** DELETE {@code path}, ignoring any body. */
+  public void delete(String path) {
+    request("DELETE", path).send(Void.class);
+  }
+
+  public CompletableFuture<Void> deleteAsync(String path) {
+    return request("DELETE", path).sendAsync(Void.class);
+  }
+
+  <T> CompletableFuture<T> execute(Request request, Type type) {
+    if (closed) {
+      throw new IllegalStateException("client for " + config.name() + " is closed");
+    }
+    return pipeline.execute(request, response -> codec.<T>decode(response, type));
+  }
+
+  /** The raw pipeline, for adapters. */
+  protected CompletableFuture<Response> execute(Request request) {
+    return execute(request, Response.class);
+  }
+
+  /** Stops discovery, health checks and the client's I/O threads. Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    destination.close();
+    executor.shutdownNow();
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    int client = CLIENTS.incrementAndGet();
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + client + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  @Override
+  public String toString() {
+    return "HttpServiceClient[" + config + "]";
+  }
+}

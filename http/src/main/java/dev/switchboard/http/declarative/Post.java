@@ -1,0 +1,16 @@
+package dev.switchboard.http.declarative;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** Declares an HTTP POST call; the value is a path template such as {@code /users/{id}}. */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface Post {
+  /** The path template. */
+  String value();
+}

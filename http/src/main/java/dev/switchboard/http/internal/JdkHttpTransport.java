@@ -1,0 +1,153 @@
+package dev.switchboard.http.internal;
+
+import dev.switchboard.client.ServiceConfig;
+import dev.switchboard.context.CallContext;
+import dev.switchboard.context.TraceContext;
+import dev.switchboard.context.WireHeaders;
+import dev.switchboard.errors.DeadlineExceededException;
+import dev.switchboard.errors.ErrorKind;
+import dev.switchboard.errors.ProtocolException;
+import dev.switchboard.errors.ServiceCallException;
+import dev.switchboard.errors.TransportException;
+import dev.switchboard.pipeline.Attempt;
+import dev.switchboard.pipeline.Request;
+import dev.switchboard.pipeline.Response;
+import dev.switchboard.pipeline.Transport;
+import dev.switchboard.time.Deadline;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The HTTP transport on {@code java.net.http.HttpClient} (HTTP/1.1). It writes the wire headers
+ * of DESIGN.md for each attempt, bounds the body, and maps JDK failures onto {@link ErrorKind}s.
+ * Cancelling the returned future aborts the exchange (JDK 16+), so its connection is not reused.
+ */
+public final class JdkHttpTransport implements Transport {
+  private final HttpClient client;
+  private final ServiceConfig config;
+
+  public JdkHttpTransport(HttpClient client, ServiceConfig config) {
+    this.client = client;
+    this.config = config;
+  }
+
+  @Override
+  public CompletableFuture<Response> send(Attempt attempt, Request request) {
+    HttpRequest httpRequest;
+    try {
+      httpRequest = toHttpRequest(attempt, request);
+    } catch (ServiceCallException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    long max = config.maxResponseBytes();
+    CompletableFuture<HttpResponse<byte[]>> sent = client.sendAsync(httpRequest, info -> {
+      long length = info.headers().firstValueAsLong("content-length").orElse(-1L);
+      return length > max ? BoundedBodySubscriber.tooLargeUpFront(max, length) : new BoundedBodySubscriber(max, length);
+    });
+    CompletableFuture<Response> result = sent.handle((r, error) -> {
+      if (error != null) {
+        throw new CompletionException(mapFailure(error, attempt));
+      }
+      return new Response(r.statusCode(), lowercase(r.headers()), r.body(), attempt.endpoint());
+    });
+    // Cancelling our future must abort the JDK exchange too.
+    result.whenComplete((r, e) -> {
+      if (result.isCancelled()) {
+        sent.cancel(true);
+      }
+    });
+    return result;
+  }
+
+  HttpRequest toHttpRequest(Attempt attempt, Request request) {
+    URI uri = URI.create(config.scheme() + "://" + attempt.endpoint().address() + config.pathPrefix() + request.path());
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri);
+    for (Map.Entry<String, List<String>> h : request.headers().entrySet()) {
+      for (String v : h.getValue()) {
+        b.header(h.getKey(), v);
+      }
+    }
+    CallContext ctx = attempt.context();
+    ctx.correlationId().ifPresent(id -> b.setHeader(WireHeaders.REQUEST_ID, id));
+    ctx.trace().ifPresent(t -> writeTrace(b, t));
+    b.setHeader(WireHeaders.REQUEST_ATTEMPT, Integer.toString(attempt.number()));
+    if (attempt.hedge()) {
+      b.setHeader(WireHeaders.REQUEST_HEDGE, "1");
+    }
+    Deadline deadline = attempt.call().deadline().orElse(null);
+    if (deadline != null) {
+      long remainingMs = deadline.remainingMillis() - config.deadlineMargin().toMillis();
+      if (remainingMs <= 0) {
+        throw new DeadlineExceededException("no time left to send attempt " + attempt.number()
+            + " (after the " + config.deadlineMargin().toMillis() + " ms safety margin)", attempt.number() == 1);
+      }
+      b.setHeader(WireHeaders.REQUEST_TIMEOUT_MS, Long.toString(remainingMs));
+      b.timeout(Duration.ofMillis(Math.max(1, deadline.remainingMillis())));
+    }
+    byte[] body = request.body();
+    b.method(request.method(), body == null || body.length == 0
+        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    return b.build();
+  }
+
+  private static void writeTrace(HttpRequest.Builder b, TraceContext t) {
+    b.setHeader(WireHeaders.TRACEPARENT, t.toTraceparent());
+    t.traceState().ifPresent(s -> b.setHeader(WireHeaders.TRACESTATE, s));
+  }
+
+  static ServiceCallException mapFailure(Throwable error, Attempt attempt) {
+    Throwable t = error;
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof ServiceCallException sce) {
+      return sce;
+    }
+    String where = " (" + attempt.endpoint().address() + ", attempt " + attempt.number() + ")";
+    if (t instanceof HttpConnectTimeoutException) {
+      return new TransportException(ErrorKind.CONNECT_FAILED, "connect timed out" + where, true, t);
+    }
+    if (t instanceof HttpTimeoutException) {
+      boolean deadlinePassed = attempt.call().deadline().map(Deadline::isExpired).orElse(false);
+      return deadlinePassed
+          ? new DeadlineExceededException("deadline exceeded waiting for the response" + where, false)
+          : new TransportException(ErrorKind.TIMEOUT, "attempt timed out" + where, false, t);
+    }
+    if (t instanceof ConnectException || t.getCause() instanceof ConnectException) {
+      return new TransportException(ErrorKind.CONNECT_FAILED, "connection refused" + where, true, t);
+    }
+    if (t instanceof IOException || t instanceof ClosedChannelException) {
+      return new TransportException(ErrorKind.CONNECT_FAILED,
+          "connection closed or reset before a complete response: " + t.getMessage() + where, false, t);
+    }
+    if (t instanceof IllegalArgumentException) {
+      return new ProtocolException(ErrorKind.PROTOCOL_ERROR, "invalid request: " + t.getMessage() + where, t);
+    }
+    return new ProtocolException(ErrorKind.PROTOCOL_ERROR, "unexpected transport failure: " + t + where, t);
+  }
+
+  private static Map<String, List<String>> lowercase(HttpHeaders headers) {
+    Map<String, List<String>> out = new HashMap<>();
+    headers.map().forEach((k, v) -> out.merge(k.toLowerCase(Locale.ROOT), v, (a, b) -> {
+      List<String> all = new java.util.ArrayList<>(a);
+      all.addAll(b);
+      return all;
+    }));
+    return out;
+  }
+}
