@@ -80,8 +80,8 @@ public final class EndpointStatsRegistry {
    * Registers the one listener called (on the thread that recorded the failure) when an
    * endpoint's consecutive failures reach {@code threshold}. It fires once per streak until the
    * control side calls {@link EndpointStats#rearmFailureSignal()} or
-   * {@link EndpointStats#resetConsecutiveFailures()}. The listener must be fast and non-blocking:
-   * hand the work to the control side. A threshold below 1 removes the hook.
+   * {@link EndpointStats#resetConsecutiveFailures()}. The listener runs on a calling thread: it
+   * may do brief control-side work (an ejection) but must never block on I/O. A threshold below 1 removes the hook.
    */
   public void onConsecutiveFailures(int threshold, Consumer<EndpointStats> listener) {
     failureHook = threshold < 1 || listener == null ? null : new FailureHook(threshold, listener);

@@ -26,8 +26,7 @@ import org.slf4j.LoggerFactory;
  * <p><b>Threading:</b> all control work (discovery updates, health-check transitions, failure
  * streaks, the outlier interval, readmission timers) runs under this object's monitor, one event
  * at a time, mostly on the shared scheduler. The hot path only reads the volatile {@link #picker};
- * a failure streak reaches the control side through {@link EndpointStats}' hook, which merely
- * submits a task.
+ * a failure streak reaches the control side through {@link EndpointStats}' hook, once per streak.
  */
 final class HealthAwareBalancer implements LoadBalancer {
   private static final Logger log = LoggerFactory.getLogger(HealthAwareBalancer.class);
@@ -106,16 +105,12 @@ final class HealthAwareBalancer implements LoadBalancer {
     context.stats().onConsecutiveFailures(0, null);
   }
 
-  /** Hot path (the failing call's thread): hand the streak to the control side. */
-  private void onFailureStreak(EndpointStats stats) {
-    try {
-      context.scheduler().execute(() -> ejectForStreak(stats));
-    } catch (RejectedExecutionException e) {
-      stats.rearmFailureSignal();
-    }
-  }
-
-  private synchronized void ejectForStreak(EndpointStats stats) {
+  /**
+   * Called on the failing call's thread, once per streak (the signal stays set until re-armed), so
+   * the ejection is in place before that call's failure reaches its caller: the next call cannot
+   * land on the endpoint. This is the only control work done on a calling thread, and it is rare.
+   */
+  private synchronized void onFailureStreak(EndpointStats stats) {
     EndpointHealth h = health.get(stats.address());
     if (closed || h == null || h.stats != stats || h.ejected) {
       return; // an ejected endpoint is re-armed on readmission
