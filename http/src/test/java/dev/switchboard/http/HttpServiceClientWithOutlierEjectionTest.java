@@ -1,12 +1,16 @@
 package dev.switchboard.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.balancer.BalancingOptions;
 import dev.switchboard.client.ServiceConfig;
 import dev.switchboard.endpoint.Endpoint;
+import dev.switchboard.errors.ErrorKind;
+import dev.switchboard.errors.RejectedCallException;
 import dev.switchboard.errors.ServiceCallException;
+import dev.switchboard.health.OutlierDetectionOptions;
 import dev.switchboard.telemetry.TelemetryListener;
 import dev.switchboard.testing.Reply;
 import dev.switchboard.testing.ScriptedServers;
@@ -58,6 +62,31 @@ class HttpServiceClientWithOutlierEjectionTest {
         assertThat(replicas.get(1).requestCount()).isEqualTo(brokenBefore);
         assertThat(replicas.get(0).requestCount()).isGreaterThanOrEqualTo(30);
         assertThat(replicas.get(2).requestCount()).isGreaterThanOrEqualTo(30);
+      }
+    }
+  }
+
+  @Test
+  void withEveryReplicaEjectedAndPanicDisabledCallsFailWithNoEndpointsNamingEachAndWhy() {
+    try (ScriptedServers replicas = ScriptedServers.start(2)) {
+      replicas.route("GET", "/hello", Reply.status(500));
+      ServiceConfig config = ServiceConfig.builder().target(replicas.staticTarget()).name("hello")
+          .maxRetries(0)
+          .balancing(BalancingOptions.builder().panicThresholdPercent(0).slowStartWindow(Duration.ZERO)
+              .outlierDetection(OutlierDetectionOptions.builder().maxEjectionPercent(100).build()).build())
+          .build();
+      try (HttpServiceClient client = new HttpServiceClient(config)) {
+        for (int i = 0; i < 10; i++) {
+          assertThatThrownBy(() -> client.getJson("/hello")).isInstanceOf(ServiceCallException.class)
+              .extracting(e -> ((ServiceCallException) e).kind()).isEqualTo(ErrorKind.SERVER_ERROR);
+        }
+        assertThatThrownBy(() -> client.getJson("/hello"))
+            .isInstanceOf(RejectedCallException.class)
+            .satisfies(e -> assertThat(((RejectedCallException) e).kind()).isEqualTo(ErrorKind.NO_ENDPOINTS))
+            .hasMessageContaining("all 2 endpoints of hello are unavailable and panic mode is disabled")
+            .hasMessageContaining(replicas.get(0).endpointAddress() + " ejected (5 consecutive failures)")
+            .hasMessageContaining(replicas.get(1).endpointAddress() + " ejected (5 consecutive failures)");
+        assertThat(replicas.totalRequestCount()).isEqualTo(10);
       }
     }
   }
