@@ -13,7 +13,7 @@ import java.util.random.RandomGenerator;
  * keys it owned, about 1/N of them, and the same key keeps reaching the same endpoint.
  *
  * <p>Excluded or backing-off owners are skipped by walking on along the ring. A request without a
- * hash key gets a uniformly random endpoint. Lookup is a binary search: O(log ring size).
+ * hash key gets a uniformly random endpoint. Lookup is a bucket index plus a binary search within the bucket.
  */
 final class RingHashRule implements PickRule {
   /** Low bits of a ring entry hold the owner's index, the high bits the point's hash. */
@@ -33,6 +33,8 @@ final class RingHashRule implements PickRule {
   @Override
   public Selector bind(Candidates candidates) {
     long[] ring = build(candidates);
+    int bits = Math.max(1, Math.min(16, 64 - Long.numberOfLeadingZeros(ring.length)));
+    int[] index = index(ring, bits);
     return new Selector(candidates) {
       @Override
       int select(PickContext context, long now, boolean strict) {
@@ -42,7 +44,8 @@ final class RingHashRule implements PickRule {
           return candidates.usable(i, context, now, strict) ? i : candidates.scan(i, context, now, strict);
         }
         long target = hash(key) & ~OWNER_MASK;
-        int pos = Arrays.binarySearch(ring, target);
+        int b = bucket(target, bits);
+        int pos = Arrays.binarySearch(ring, index[b], index[b + 1], target);
         if (pos < 0) {
           pos = -pos - 1;
         }
@@ -80,6 +83,28 @@ final class RingHashRule implements PickRule {
     }
     Arrays.sort(ring);
     return ring;
+  }
+
+  /**
+   * Where each bucket (the top {@code bits} bits of a point, in ring order) starts, so a lookup
+   * binary-searches only its bucket: a few cache lines instead of ~20 misses on a big ring.
+   */
+  private static int[] index(long[] ring, int bits) {
+    int buckets = 1 << bits;
+    int[] index = new int[buckets + 1];
+    int pos = 0;
+    for (int b = 0; b <= buckets; b++) {
+      while (pos < ring.length && bucket(ring[pos], bits) < b) {
+        pos++;
+      }
+      index[b] = pos;
+    }
+    return index;
+  }
+
+  /** Flipping the sign bit makes the top bits increase with the ring's signed order. */
+  private static int bucket(long point, int bits) {
+    return (int) ((point ^ Long.MIN_VALUE) >>> (64 - bits));
   }
 
   /** 64-bit FNV-1a over the UTF-16 units, finished with MurmurHash3's fmix64 for avalanche. */
