@@ -41,6 +41,8 @@ public final class Destination implements AutoCloseable {
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private final AutoCloseable subscription;
   private volatile Throwable lastDiscoveryError;
+  /** Non-null while discovery's last answer was empty: names the target in NO_ENDPOINTS errors. */
+  private volatile Picker emptyPicker;
 
   private Destination(ServiceConfig config) {
     this.config = config;
@@ -56,7 +58,17 @@ public final class Destination implements AutoCloseable {
       @Override
       public void onUpdate(EndpointSet endpoints) {
         synchronized (Destination.this) { // control side: one update at a time
-          balancer.update(endpoints);
+          // An empty registry is a real answer (NXDOMAIN, all replicas deregistered): calls fail
+          // with NO_ENDPOINTS naming the target instead of a balancer's generic reason. The order
+          // of the two writes keeps picker() from ever showing "empty" next to a live set.
+          if (endpoints.isEmpty()) {
+            emptyPicker = Picker.unavailable(
+                "discovery of \"" + config.discoveryTarget() + "\" returned no endpoints");
+            balancer.update(endpoints);
+          } else {
+            balancer.update(endpoints);
+            emptyPicker = null;
+          }
         }
         ready.complete(null);
       }
@@ -80,7 +92,8 @@ public final class Destination implements AutoCloseable {
 
   /** The current picker. */
   public Picker picker() {
-    return balancer.picker();
+    Picker empty = emptyPicker;
+    return empty != null ? empty : balancer.picker();
   }
 
   /** Per-endpoint statistics. */

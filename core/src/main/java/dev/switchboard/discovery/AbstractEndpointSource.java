@@ -17,7 +17,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The bookkeeping every source shares: subscribers, the last known good set, error reporting and
  * the initial-resolution wait. Subclasses resolve and call {@link #publish} or
- * {@link #publishError}; they serialize those calls themselves (one refresh at a time).
+ * {@link #publishError} from any thread.
+ *
+ * <p><b>Threading:</b> deliveries and subscriptions are serialized by one lock, so a subscriber
+ * never sees an older set after a newer one and its callbacks are never concurrent. Listeners run
+ * under that lock and must not block.
  */
 public abstract class AbstractEndpointSource implements EndpointSource {
   private static final Logger log = LoggerFactory.getLogger(AbstractEndpointSource.class);
@@ -27,6 +31,7 @@ public abstract class AbstractEndpointSource implements EndpointSource {
   protected final DiscoveryEnvironment environment;
   private final CopyOnWriteArrayList<EndpointListener> listeners = new CopyOnWriteArrayList<>();
   private final CompletableFuture<EndpointSet> initial = new CompletableFuture<>();
+  private final Object deliveryLock = new Object();
   private volatile EndpointSet current;
   private volatile Throwable lastError;
   private volatile boolean closed;
@@ -59,52 +64,79 @@ public abstract class AbstractEndpointSource implements EndpointSource {
   @Override
   public AutoCloseable subscribe(EndpointListener listener) {
     Objects.requireNonNull(listener, "listener");
-    listeners.add(listener);
-    EndpointSet known = current;
-    if (known != null) {
-      listener.onUpdate(known);
+    synchronized (deliveryLock) {
+      listeners.add(listener);
+      EndpointSet known = current;
+      if (known != null) {
+        listener.onUpdate(known);
+      }
     }
     return () -> listeners.remove(listener);
   }
 
-  /** Publishes a successful resolution. Unchanged sets are not re-sent. */
+  /**
+   * Publishes a successful resolution. Unchanged sets are not re-sent. An empty set is a real
+   * answer (NXDOMAIN, nothing registered) and is published like any other; a failed query must go
+   * to {@link #publishError} instead.
+   */
   protected void publish(EndpointSet endpoints) {
     Objects.requireNonNull(endpoints, "endpoints");
-    if (closed) {
-      return;
-    }
-    lastError = null;
-    EndpointSet previous = current;
-    current = endpoints;
-    initial.complete(endpoints);
-    if (endpoints.equals(previous)) {
-      return;
-    }
-    environment.telemetry().onDiscoveryUpdate(target.raw(), endpoints);
-    for (EndpointListener l : listeners) {
+    synchronized (deliveryLock) {
+      if (closed) {
+        return;
+      }
+      lastError = null;
+      EndpointSet previous = current;
+      current = endpoints;
+      initial.complete(endpoints);
+      if (endpoints.equals(previous)) {
+        return;
+      }
       try {
-        l.onUpdate(endpoints);
+        environment.telemetry().onDiscoveryUpdate(target.raw(), endpoints);
       } catch (RuntimeException e) {
-        log.warn("endpoint listener for {} threw; ignored", target, e);
+        log.warn("telemetry listener threw on discovery update of {}; ignored", target, e);
+      }
+      for (EndpointListener l : listeners) {
+        try {
+          l.onUpdate(endpoints);
+        } catch (RuntimeException e) {
+          log.warn("endpoint listener for {} threw; ignored", target, e);
+        }
       }
     }
   }
 
   /** Reports a failed resolution; the last known good set stays. */
   protected void publishError(Throwable error) {
-    if (closed) {
-      return;
-    }
-    lastError = error;
-    log.debug("discovery of {} failed; keeping last known set {}", target, current, error);
-    environment.telemetry().onDiscoveryError(target.raw(), error);
-    for (EndpointListener l : listeners) {
+    Objects.requireNonNull(error, "error");
+    synchronized (deliveryLock) {
+      if (closed) {
+        return;
+      }
+      lastError = error;
+      log.debug("discovery of {} failed; keeping last known set {}", target, current, error);
       try {
-        l.onError(error);
+        environment.telemetry().onDiscoveryError(target.raw(), error);
       } catch (RuntimeException e) {
-        log.warn("endpoint listener for {} threw; ignored", target, e);
+        log.warn("telemetry listener threw on discovery error of {}; ignored", target, e);
+      }
+      for (EndpointListener l : listeners) {
+        try {
+          l.onError(error);
+        } catch (RuntimeException e) {
+          log.warn("endpoint listener for {} threw; ignored", target, e);
+        }
       }
     }
+  }
+
+  /**
+   * Logs that one registry entry was skipped (garbage JSON, missing port, bad address). The other
+   * entries stay; one bad record must not empty a service.
+   */
+  protected void warnSkipped(String key, String why) {
+    log.warn("discovery of {}: skipped entry \"{}\": {}", target, key, why);
   }
 
   /** Exponential retry delay for the {@code failures}-th consecutive failure (1-based). */
@@ -138,9 +170,18 @@ public abstract class AbstractEndpointSource implements EndpointSource {
 
   @Override
   public void close() {
-    closed = true;
-    listeners.clear();
-    doClose();
+    synchronized (deliveryLock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      listeners.clear();
+    }
+    try {
+      doClose();
+    } catch (RuntimeException e) {
+      log.warn("closing discovery of {} failed; ignored", target, e);
+    }
   }
 
   /** Releases provider resources. Must not throw. */

@@ -1,5 +1,6 @@
 package dev.switchboard.discovery;
 
+import dev.switchboard.endpoint.Endpoint;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -15,9 +16,17 @@ import java.util.stream.Collectors;
  *   EndpointSet now = users.awaitInitial(Duration.ofSeconds(2));
  * }
  * }</pre>
+ *
+ * <p>Services register themselves with the same target form:
+ *
+ * <pre>{@code
+ * Registration self = Discovery.register("zk://127.0.0.1:2181/services/users", Endpoint.of("10.0.0.7", 8080));
+ * Runtime.getRuntime().addShutdownHook(new Thread(self::close));
+ * }</pre>
  */
 public final class Discovery {
   private static volatile List<DiscoveryProvider> providers;
+  private static volatile List<Registrar> registrars;
 
   private Discovery() {}
 
@@ -59,6 +68,49 @@ public final class Discovery {
         .distinct()
         .sorted()
         .collect(Collectors.toList());
+  }
+
+  /** Registers {@code self} under {@code target} with the default environment. */
+  public static Registration register(String target, Endpoint self) {
+    return register(target, self, DiscoveryEnvironment.defaults());
+  }
+
+  /**
+   * Registers {@code self} under {@code target}; close the result to deregister.
+   *
+   * @throws IllegalArgumentException quoting the target if it is malformed or no registrar serves
+   *     its scheme
+   */
+  public static Registration register(String target, Endpoint self, DiscoveryEnvironment environment) {
+    Objects.requireNonNull(self, "self");
+    Objects.requireNonNull(environment, "environment");
+    DiscoveryTarget parsed = DiscoveryTarget.parse(target);
+    return registrar(parsed).register(parsed, self, environment);
+  }
+
+  /** The registrar for {@code target}'s scheme. */
+  public static Registrar registrar(DiscoveryTarget target) {
+    List<Registrar> all = registrars();
+    for (Registrar r : all) {
+      if (r.scheme().equals(target.scheme()) && r.isAvailable()) {
+        return r;
+      }
+    }
+    throw new IllegalArgumentException(
+        "no registrar for scheme \"" + target.scheme() + "\" in target \"" + target.raw()
+            + "\"; schemes that support registration: "
+            + all.stream().filter(Registrar::isAvailable).map(Registrar::scheme).distinct().sorted().toList());
+  }
+
+  private static List<Registrar> registrars() {
+    List<Registrar> r = registrars;
+    if (r == null) {
+      List<Registrar> found = new ArrayList<>();
+      ServiceLoader.load(Registrar.class, Discovery.class.getClassLoader()).forEach(found::add);
+      found.sort(Comparator.comparingInt(Registrar::priority).reversed());
+      registrars = r = List.copyOf(found);
+    }
+    return r;
   }
 
   private static List<DiscoveryProvider> providers() {

@@ -48,7 +48,11 @@ public final class JsonCodec {
     }
   }
 
-  /** Decodes {@code response} to {@code type}; {@code Void}, {@code Response}, {@code String} and {@code byte[]} are special. */
+  /**
+   * Decodes {@code response} to {@code type}. Special types: {@code Void} ignores the body,
+   * {@code Response} is the raw response, {@code String} is the body text as is (JSON or not),
+   * {@code byte[]} the raw bytes.
+   */
   @SuppressWarnings("unchecked")
   public <T> T decode(Response response, Type type) {
     if (type == Void.class || type == void.class) {
@@ -60,8 +64,8 @@ public final class JsonCodec {
     if (type == byte[].class) {
       return (T) response.body();
     }
-    if (type == String.class && !isJson(response)) {
-      return (T) response.bodyAsString();
+    if (type == String.class) {
+      return (T) response.bodyAsString(); // the text as is, JSON or not
     }
     JavaType javaType = mapper.getTypeFactory().constructType(type);
     if (response.body().length == 0) {

@@ -36,6 +36,7 @@ public final class StaticDiscoveryProvider implements DiscoveryProvider {
 
   /** Parses the endpoint list; fails quoting the target on any bad entry. */
   public static EndpointSet parse(DiscoveryTarget target) {
+    target.requireOnlyParams();
     String list = target.name();
     if (list.isBlank()) {
       throw new IllegalArgumentException("static target \"" + target.raw() + "\" lists no endpoints");

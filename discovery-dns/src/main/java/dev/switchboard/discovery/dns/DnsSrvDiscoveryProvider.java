@@ -1,0 +1,52 @@
+package dev.switchboard.discovery.dns;
+
+import dev.switchboard.discovery.DiscoveryEnvironment;
+import dev.switchboard.discovery.DiscoveryProvider;
+import dev.switchboard.discovery.DiscoveryTarget;
+import dev.switchboard.discovery.EndpointSource;
+import dev.switchboard.discovery.dns.internal.DnsEndpointSource;
+import dev.switchboard.discovery.dns.internal.DnsLookups;
+import dev.switchboard.discovery.dns.internal.DnsSettings;
+import dev.switchboard.discovery.dns.internal.DnsTargets;
+import org.xbill.DNS.Name;
+
+/**
+ * {@code dns+srv:[//server[:port]]/_service._proto.name[?minTtl=1s&maxTtl=5m&timeout=2s]}: the SRV
+ * records of the name. Each record's target is resolved (from the additional section, else by
+ * A/AAAA queries through the same server) and becomes one endpoint per address, with:
+ *
+ * <ul>
+ *   <li>the record's port;
+ *   <li>its weight as the endpoint weight (an SRV weight of 0 becomes 1, the smallest we have);
+ *   <li>its priority as the zone {@code priority-N}, so priority tiers stay visible to balancers;
+ *   <li>metadata {@code dns.target}, {@code srv.priority}, {@code srv.weight}.
+ * </ul>
+ *
+ * <p>Refreshed after the smallest TTL involved, clamped to [minTtl, maxTtl]. Zero SRV records after
+ * a non-empty set is a real change (the empty set is published); a failed query is not. An SRV
+ * target without addresses is skipped with a warning. Thread-safe.
+ *
+ * <pre>{@code
+ * ServiceConfig.target("dns+srv:///_users._tcp.svc.test");
+ * ServiceConfig.target("dns+srv://127.0.0.1:5353/_users._tcp.svc.test?maxTtl=30s");
+ * }</pre>
+ */
+public final class DnsSrvDiscoveryProvider implements DiscoveryProvider {
+  @Override
+  public String scheme() {
+    return "dns+srv";
+  }
+
+  @Override
+  public EndpointSource open(DiscoveryTarget target, DiscoveryEnvironment environment) {
+    DnsSettings settings = DnsSettings.from(target);
+    String service = target.name();
+    if (service.contains(":") || service.contains("/")) {
+      throw new IllegalArgumentException("SRV target \"" + target.raw()
+          + "\" must be a bare name such as dns+srv:///_users._tcp.svc.test (SRV records carry the ports)");
+    }
+    Name name = DnsTargets.name(service, target);
+    DnsLookups lookups = DnsTargets.lookups(target, settings);
+    return new DnsEndpointSource(target, environment, settings, source -> lookups.srv(name, source)).start();
+  }
+}
