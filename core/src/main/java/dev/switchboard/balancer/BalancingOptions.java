@@ -124,7 +124,11 @@ public final class BalancingOptions {
    */
   public int panicThresholdPercent() { return panicThresholdPercent; }
 
-  /** Ramp-up window for new or readmitted endpoints; zero disables slow start. */
+  /**
+   * Ramp-up window for endpoints that join later or are readmitted (after ejection or a failed
+   * health check); zero disables slow start. Endpoints arriving within 5 s of the first non-empty
+   * update form the initial set and start at full weight.
+   */
   public Duration slowStartWindow() { return slowStartWindow; }
 
   /** Weight, in percent of full, that a ramping endpoint starts from. */

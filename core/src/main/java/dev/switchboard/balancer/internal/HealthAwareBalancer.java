@@ -30,6 +30,12 @@ import org.slf4j.LoggerFactory;
  */
 final class HealthAwareBalancer implements LoadBalancer {
   private static final Logger log = LoggerFactory.getLogger(HealthAwareBalancer.class);
+  /**
+   * Endpoints that join within this time of the first non-empty update belong to the initial set
+   * and start at full weight: discovery may deliver a set in pieces, and the gRPC adapter adds
+   * each endpoint as its connection becomes ready. Later joiners ramp up (slow start).
+   */
+  static final long INITIAL_SET_GRACE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
 
   private final BalancerContext context;
   private final BalancingOptions options;
@@ -38,7 +44,8 @@ final class HealthAwareBalancer implements LoadBalancer {
   private final PickerFactory factory;
   private final ActiveHealthChecks checks;
   private Map<String, EndpointHealth> health = new LinkedHashMap<>();
-  private boolean warmedUp;
+  private boolean seenEndpoints;
+  private long firstEndpointsNanos;
   private boolean panicking;
   private boolean closed;
   private ScheduledFuture<?> intervalTask;
@@ -71,7 +78,7 @@ final class HealthAwareBalancer implements LoadBalancer {
       EndpointHealth h = health.remove(e.address());
       if (h == null) {
         h = new EndpointHealth(e, context.stats().of(e));
-        if (warmedUp) {
+        if (seenEndpoints && now - firstEndpointsNanos >= INITIAL_SET_GRACE_NANOS) {
           startRamp(h, now); // joins a serving set: ramp up rather than take a full share cold
         }
       }
@@ -80,7 +87,10 @@ final class HealthAwareBalancer implements LoadBalancer {
     }
     health.values().forEach(EndpointHealth::cancelReadmission); // endpoints that left
     health = next;
-    warmedUp |= !endpoints.isEmpty();
+    if (!seenEndpoints && !endpoints.isEmpty()) {
+      seenEndpoints = true;
+      firstEndpointsNanos = now;
+    }
     if (checks != null) {
       checks.sync(endpoints.endpoints());
     }
