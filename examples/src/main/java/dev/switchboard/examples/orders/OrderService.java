@@ -152,9 +152,10 @@ public final class OrderService implements AutoCloseable {
     String users = args.length > 1 ? args[1] : "http://127.0.0.1:8000";
     String transport = args.length > 2 ? args[2] : "http";
     // The context filter binds each caller's correlation id, trace and deadline, so the call to
-    // users carries them with no code in the handler, over either transport.
+    // users carries them with no code in the handler, over either transport; the pushback
+    // filter applies the cross-hop rule.
     OrderService service = start(port, UserLookup.of(transport, users),
-        List.of(new dev.switchboard.http.server.CallContextFilter()));
+        dev.switchboard.http.server.SwitchboardServerFilters.standard());
     System.out.println("order-service listening on " + service.baseUrl() + ", users at " + users + " over " + transport);
     Runtime.getRuntime().addShutdownHook(new Thread(service::close));
     new java.util.concurrent.CountDownLatch(1).await();
