@@ -1,6 +1,9 @@
 package dev.switchboard.grpc;
 
+import dev.switchboard.balancer.BalancingOptions;
 import dev.switchboard.balancer.LoadBalancerPolicies;
+import dev.switchboard.grpc.internal.ChannelConfigs;
+import dev.switchboard.health.HealthCheckOptions;
 import dev.switchboard.policy.PolicyDefaults;
 import dev.switchboard.policy.RetryBudget;
 import dev.switchboard.policy.RetryBudgetConfig;
@@ -16,7 +19,8 @@ import java.util.Set;
 
 /**
  * How {@link SwitchboardGrpc#channelBuilder(String, GrpcChannelOptions)} configures a grpc-java
- * channel: the balancing policy, gRPC health v1 checking, deadlines, and the same retry engine and
+ * channel: core's {@link BalancingOptions} (policy, active health checks including gRPC health
+ * v1, outlier ejection, panic threshold, slow start, zone), deadlines, and the same retry engine and
  * budget as the HTTP client (core's {@link RetryPolicy}, {@link RetryBudgetConfig} /
  * {@link RetryBudget}). Immutable; build with {@link #builder()}, change a copy with
  * {@link #toBuilder()}. Invalid values fail in {@link Builder#build()} naming the field.
@@ -36,7 +40,7 @@ import java.util.Set;
  * same whichever transport it is called over.
  */
 public final class GrpcChannelOptions {
-  private final String balancer;
+  private final BalancingOptions balancing;
   private final String healthCheckService;
   private final Duration deadlineMargin;
   private final Duration defaultTimeout;
@@ -49,12 +53,24 @@ public final class GrpcChannelOptions {
   private final TelemetryListener telemetry;
   private final Ticker ticker;
   private final ChannelCredentials credentials;
+  private volatile String configRef;
 
   private GrpcChannelOptions(Builder b) {
-    Objects.requireNonNull(b.balancer, "balancer");
-    LoadBalancerPolicies.forName(b.balancer); // unknown names fail now, listing the known ones
-    this.balancer = b.balancer;
+    Objects.requireNonNull(b.balancing, "balancing");
+    BalancingOptions balancing = b.balancing;
+    if (b.balancer != null) {
+      LoadBalancerPolicies.forName(b.balancer); // unknown names fail now, listing the known ones
+      balancing = balancing.toBuilder().policy(b.balancer).build();
+    }
     this.healthCheckService = b.healthCheckService;
+    if (b.healthCheckService != null) {
+      if (balancing.healthCheck().isPresent()) {
+        throw new IllegalArgumentException("healthCheckService and balancing.healthCheck are both set; keep one");
+      }
+      balancing = balancing.toBuilder()
+          .healthCheck(HealthCheckOptions.builder(GrpcHealthChecker.v1(b.healthCheckService)).build()).build();
+    }
+    this.balancing = balancing;
     Objects.requireNonNull(b.deadlineMargin, "deadlineMargin");
     if (b.deadlineMargin.isNegative()) {
       throw new IllegalArgumentException("deadlineMargin must be >= 0: " + b.deadlineMargin);
@@ -100,7 +116,7 @@ public final class GrpcChannelOptions {
 
   public Builder toBuilder() {
     Builder b = new Builder();
-    b.balancer = balancer;
+    b.balancing = healthCheckService == null ? balancing : balancing.toBuilder().healthCheck(null).build();
     b.healthCheckService = healthCheckService;
     b.deadlineMargin = deadlineMargin;
     b.defaultTimeout = defaultTimeout;
@@ -118,12 +134,31 @@ public final class GrpcChannelOptions {
 
   /** The core policy name, e.g. {@code peak_ewma}. */
   public String balancer() {
-    return balancer;
+    return balancing.policy();
   }
 
-  /** The health v1 service name to watch ({@code ""} = the whole server), or null for none. */
+  /** Core balancing options: policy, health checks, outlier detection, panic, slow start, zone. */
+  public BalancingOptions balancing() {
+    return balancing;
+  }
+
+  /** The health v1 service name checked with default intervals ({@code ""} = the whole server), or null. */
   public String healthCheckService() {
     return healthCheckService;
+  }
+
+  /** The reference the service config uses to hand the balancer these options. */
+  String configRef() {
+    String ref = configRef;
+    if (ref == null) {
+      synchronized (this) {
+        if (configRef == null) {
+          configRef = ChannelConfigs.register(new ChannelConfigs.Entry(balancing, telemetry));
+        }
+        ref = configRef;
+      }
+    }
+    return ref;
   }
 
   /** Subtracted from the bound context's remaining time. */
@@ -188,14 +223,15 @@ public final class GrpcChannelOptions {
 
   @Override
   public String toString() {
-    return "GrpcChannelOptions[balancer=" + balancer + ", health=" + healthCheckService + ", " + retryPolicy
+    return "GrpcChannelOptions[" + balancing + ", " + retryPolicy
         + (hedgeDelay == null ? "" : ", hedging=" + hedgeMaxAttempts + " every " + hedgeDelay.toMillis() + "ms")
         + ", budget=" + (sharedBudget != null ? "shared" : retryBudgetConfig) + "]";
   }
 
   /** Builds {@link GrpcChannelOptions}. Not thread-safe. */
   public static final class Builder {
-    private String balancer = "round_robin";
+    private BalancingOptions balancing = BalancingOptions.defaults();
+    private String balancer;
     private String healthCheckService;
     private Duration deadlineMargin = Duration.ofMillis(5);
     private Duration defaultTimeout;
@@ -211,13 +247,23 @@ public final class GrpcChannelOptions {
 
     private Builder() {}
 
-    /** A core policy name from {@link LoadBalancerPolicies#names()}. */
+    /** A core policy name from {@link LoadBalancerPolicies#names()}; overrides {@code balancing.policy()}. */
     public Builder balancer(String policyName) {
       this.balancer = policyName;
       return this;
     }
 
-    /** Turns on gRPC health v1 watching of {@code serviceName} ({@code ""} = whole server); null turns it off. */
+    /** Core balancing options, exactly as an HTTP client's {@code ServiceConfig.balancing(...)}. */
+    public Builder balancing(BalancingOptions options) {
+      this.balancing = options;
+      return this;
+    }
+
+    /**
+     * Shorthand for a {@code balancing.healthCheck} of {@link GrpcHealthChecker#v1(String)
+     * gRPC health v1} on {@code serviceName} ({@code ""} = whole server) with
+     * {@link HealthCheckOptions}' default interval and thresholds; null turns it off.
+     */
     public Builder healthCheckService(String serviceName) {
       this.healthCheckService = serviceName;
       return this;

@@ -93,16 +93,14 @@ public final class SwitchboardGrpc {
   }
 
   /**
-   * The service config {@code options} stand for: the balancing policy and, when enabled, health
-   * v1 checking. Pass it to {@code ManagedChannelBuilder.defaultServiceConfig}.
+   * The service config {@code options} stand for: the balancing policy, with a reference to the
+   * full {@code BalancingOptions} (health checks, outlier detection, panic, slow start, zone) and
+   * telemetry. Pass it to {@code ManagedChannelBuilder.defaultServiceConfig}.
    */
   public static Map<String, Object> serviceConfig(GrpcChannelOptions options) {
     Map<String, Object> config = new LinkedHashMap<>();
-    config.put("loadBalancingConfig",
-        List.of(Map.of(SwitchboardLoadBalancerProvider.grpcName(options.balancer()), Map.of())));
-    if (options.healthCheckService() != null) {
-      config.put("healthCheckConfig", Map.of("serviceName", options.healthCheckService()));
-    }
+    config.put("loadBalancingConfig", List.of(Map.of(SwitchboardLoadBalancerProvider.grpcName(options.balancer()),
+        Map.of(SwitchboardLoadBalancerProvider.OPTIONS_REF, options.configRef()))));
     return config;
   }
 

@@ -1,7 +1,9 @@
 package dev.switchboard.grpc;
 
+import dev.switchboard.balancer.BalancingOptions;
 import dev.switchboard.balancer.LoadBalancerPolicies;
 import dev.switchboard.balancer.LoadBalancerPolicy;
+import dev.switchboard.grpc.internal.ChannelConfigs;
 import dev.switchboard.grpc.internal.SwitchboardGrpcLoadBalancer;
 import dev.switchboard.telemetry.TelemetryListener;
 import dev.switchboard.time.Ticker;
@@ -9,7 +11,6 @@ import io.grpc.LoadBalancer;
 import io.grpc.LoadBalancerProvider;
 import io.grpc.NameResolver.ConfigOrError;
 import io.grpc.Status;
-import io.grpc.protobuf.services.HealthCheckingLoadBalancerUtil;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -26,9 +27,11 @@ import java.util.Objects;
  * {"loadBalancingConfig": [{"switchboard": {"policy": "peak_ewma"}}]}
  * }</pre>
  *
- * <p>The balancer is wrapped in grpc-java's health-checking balancer, so a service config with
- * {@code "healthCheckConfig": {"serviceName": "..."}} turns on gRPC health v1 watches: a replica
- * that answers NOT_SERVING gets no traffic until it serves again.
+ * <p>Health is core's: active checks (including {@link GrpcHealthChecker gRPC health v1}),
+ * outlier ejection and the panic threshold come from the {@code BalancingOptions} that
+ * {@link SwitchboardGrpc#serviceConfig} references ({@value #OPTIONS_REF}); without a reference
+ * the defaults apply. grpc-java's own {@code healthCheckConfig} watch is not used (see
+ * {@code docs/grpc.md}: it would hide unhealthy replicas from the panic threshold).
  *
  * <p>Registered through {@code META-INF/services/io.grpc.LoadBalancerProvider} for the built-in
  * names; {@link SwitchboardGrpc#registerBalancingPolicies()} adds policies registered later.
@@ -39,6 +42,8 @@ public class SwitchboardLoadBalancerProvider extends LoadBalancerProvider {
   public static final String PREFIX = "switchboard_";
   /** The policy that takes the core policy's name in its config: {@code {"policy": "..."}}. */
   public static final String GENERIC_NAME = "switchboard";
+  /** Config key referring to registered {@code BalancingOptions} and telemetry (set by {@link SwitchboardGrpc}). */
+  public static final String OPTIONS_REF = "optionsRef";
 
   private final String corePolicy;
 
@@ -82,8 +87,19 @@ public class SwitchboardLoadBalancerProvider extends LoadBalancerProvider {
       }
       name = s;
     }
+    ChannelConfigs.Entry entry = null;
+    Object ref = raw == null ? null : raw.get(OPTIONS_REF);
+    if (ref != null) {
+      entry = ref instanceof String r ? ChannelConfigs.lookup(r) : null;
+      if (entry == null) {
+        return ConfigOrError.fromError(Status.INVALID_ARGUMENT.withDescription(
+            "unknown " + OPTIONS_REF + " " + ref + " (it comes from SwitchboardGrpc.serviceConfig in this process)"));
+      }
+    }
     try {
-      return ConfigOrError.fromConfig(new Config(LoadBalancerPolicies.forName(name)));
+      return ConfigOrError.fromConfig(new Config(LoadBalancerPolicies.forName(name),
+          entry == null ? BalancingOptions.defaults().toBuilder().policy(name).build() : entry.balancing(),
+          entry == null ? TelemetryListener.NOOP : entry.telemetry()));
     } catch (IllegalArgumentException e) {
       return ConfigOrError.fromError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
     }
@@ -91,17 +107,11 @@ public class SwitchboardLoadBalancerProvider extends LoadBalancerProvider {
 
   @Override
   public LoadBalancer newLoadBalancer(LoadBalancer.Helper helper) {
-    LoadBalancer.Factory inner = new LoadBalancer.Factory() {
-      @Override
-      public LoadBalancer newLoadBalancer(LoadBalancer.Helper h) {
-        return new ConfiguredBalancer(h, corePolicy);
-      }
-    };
-    return HealthCheckingLoadBalancerUtil.newHealthCheckingLoadBalancer(inner, helper);
+    return new ConfiguredBalancer(helper, corePolicy);
   }
 
-  /** The parsed config: which core policy to run. */
-  record Config(LoadBalancerPolicy policy) {}
+  /** The parsed config: which core policy to run, with which options and telemetry. */
+  record Config(LoadBalancerPolicy policy, BalancingOptions options, TelemetryListener telemetry) {}
 
   /**
    * Creates the Switchboard balancer lazily, on the first addresses, because the generic policy
@@ -120,9 +130,10 @@ public class SwitchboardLoadBalancerProvider extends LoadBalancerProvider {
     @Override
     public Status acceptResolvedAddresses(ResolvedAddresses resolved) {
       if (delegate == null) {
-        LoadBalancerPolicy policy = resolved.getLoadBalancingPolicyConfig() instanceof Config c
-            ? c.policy() : LoadBalancerPolicies.forName(fixedPolicy);
-        delegate = new SwitchboardGrpcLoadBalancer(helper, policy, Ticker.system(), TelemetryListener.NOOP);
+        Config c = resolved.getLoadBalancingPolicyConfig() instanceof Config parsed ? parsed
+            : new Config(LoadBalancerPolicies.forName(fixedPolicy),
+                BalancingOptions.defaults().toBuilder().policy(fixedPolicy).build(), TelemetryListener.NOOP);
+        delegate = new SwitchboardGrpcLoadBalancer(helper, c.policy(), c.options(), Ticker.system(), c.telemetry());
       }
       return delegate.acceptResolvedAddresses(resolved);
     }

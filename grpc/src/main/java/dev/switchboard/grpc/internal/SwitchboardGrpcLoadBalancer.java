@@ -1,6 +1,7 @@
 package dev.switchboard.grpc.internal;
 
 import dev.switchboard.balancer.BalancerContext;
+import dev.switchboard.balancer.BalancingOptions;
 import dev.switchboard.balancer.EndpointStatsRegistry;
 import dev.switchboard.balancer.LoadBalancerPolicy;
 import dev.switchboard.endpoint.Endpoint;
@@ -8,9 +9,12 @@ import dev.switchboard.endpoint.EndpointSet;
 import dev.switchboard.errors.ErrorKind;
 import dev.switchboard.errors.RejectedCallException;
 import dev.switchboard.grpc.GrpcErrors;
+import dev.switchboard.grpc.GrpcHealthChecker;
+import dev.switchboard.health.HealthCheckOptions;
 import dev.switchboard.internal.SharedScheduler;
 import dev.switchboard.telemetry.TelemetryListener;
 import dev.switchboard.time.Ticker;
+import io.grpc.Channel;
 import io.grpc.ConnectivityState;
 import io.grpc.ConnectivityStateInfo;
 import io.grpc.EquivalentAddressGroup;
@@ -20,15 +24,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 
 /**
  * The grpc-java {@link LoadBalancer} that runs a Switchboard {@link LoadBalancerPolicy}. It keeps
  * one subchannel per discovered endpoint and feeds the core balancer the endpoints whose
- * subchannels are READY (and, with health checking on, SERVING per gRPC health v1: grpc-java's
- * health-checking wrapper reports a NOT_SERVING replica as TRANSIENT_FAILURE). The core balancer's
- * picker, wrapped in a {@link CorePicker}, chooses among them per call.
+ * subchannels are READY (connected). Everything above the connection is the core balancer's, as
+ * on HTTP: active health checks (a {@link GrpcHealthChecker} probes over the endpoint's own
+ * subchannel), outlier ejection fed by the stats tracer, the panic threshold, slow start and zones.
+ * The core balancer's picker, wrapped in a {@link CorePicker}, chooses per call.
  *
  * <p>Threading: every method runs on the channel's synchronization context, which serializes
  * the core balancer's updates as its contract requires.
@@ -45,19 +51,33 @@ public final class SwitchboardGrpcLoadBalancer extends LoadBalancer {
   private final Helper helper;
   private final String service;
   private final Ticker ticker;
-  private final EndpointStatsRegistry stats = new EndpointStatsRegistry();
+  private final EndpointStatsRegistry stats;
   private final dev.switchboard.balancer.LoadBalancer core;
+  /** Channels over the READY subchannels, by address: what gRPC health v1 probes travel on. */
+  private final Map<String, Channel> readyChannels = new ConcurrentHashMap<>();
   private final Map<String, Entry> entries = new LinkedHashMap<>();
   private EndpointSet lastReady;
   private Status lastResolutionError;
 
-  public SwitchboardGrpcLoadBalancer(Helper helper, LoadBalancerPolicy policy, Ticker ticker,
-      TelemetryListener telemetry) {
+  public SwitchboardGrpcLoadBalancer(Helper helper, LoadBalancerPolicy policy, BalancingOptions options,
+      Ticker ticker, TelemetryListener telemetry) {
     this.helper = helper;
     this.service = helper.getAuthority();
     this.ticker = ticker;
+    this.stats = new EndpointStatsRegistry(ticker, options.peakEwmaDecay());
     this.core = policy.newBalancer(new BalancerContext(service, stats, ticker, RANDOM,
-        SharedScheduler.get(), telemetry));
+        SharedScheduler.get(), telemetry, overSubchannels(options)));
+  }
+
+  /** Binds a gRPC health v1 checker to this balancer's own connections. */
+  private BalancingOptions overSubchannels(BalancingOptions options) {
+    HealthCheckOptions health = options.healthCheck().orElse(null);
+    if (health == null || !(health.checker() instanceof GrpcHealthChecker grpc)) {
+      return options;
+    }
+    return options.toBuilder()
+        .healthCheck(health.toBuilder().checker(grpc.over(e -> readyChannels.get(e.address()))).build())
+        .build();
   }
 
   @Override
@@ -75,6 +95,7 @@ public final class SwitchboardGrpcLoadBalancer extends LoadBalancer {
       var entry = it.next();
       if (!wanted.containsKey(entry.getKey())) {
         entry.getValue().subchannel.shutdown();
+        readyChannels.remove(entry.getKey());
         it.remove();
       }
     }
@@ -110,6 +131,11 @@ public final class SwitchboardGrpcLoadBalancer extends LoadBalancer {
       return;
     }
     entry.state = state;
+    if (state.getState() == ConnectivityState.READY) {
+      readyChannels.put(entry.endpoint.address(), entry.subchannel.asChannel());
+    } else {
+      readyChannels.remove(entry.endpoint.address());
+    }
     if (state.getState() == ConnectivityState.IDLE) {
       entry.subchannel.requestConnection();
     }
@@ -179,6 +205,7 @@ public final class SwitchboardGrpcLoadBalancer extends LoadBalancer {
       e.subchannel.shutdown();
     }
     entries.clear();
+    readyChannels.clear();
     core.close();
   }
 
