@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
+import java.util.random.RandomGenerator;
 
 /**
  * How {@link SwitchboardGrpc#channelBuilder(String, GrpcChannelOptions)} configures a grpc-java
@@ -52,6 +53,7 @@ public final class GrpcChannelOptions {
   private final Set<String> idempotentMethods;
   private final TelemetryListener telemetry;
   private final Ticker ticker;
+  private final RandomGenerator random;
   private final ChannelCredentials credentials;
   private volatile String configRef;
 
@@ -102,6 +104,7 @@ public final class GrpcChannelOptions {
     this.idempotentMethods = Set.copyOf(b.idempotentMethods);
     this.telemetry = Objects.requireNonNull(b.telemetry, "telemetry");
     this.ticker = Objects.requireNonNull(b.ticker, "ticker");
+    this.random = b.random;
     this.credentials = Objects.requireNonNull(b.credentials, "credentials");
   }
 
@@ -128,6 +131,7 @@ public final class GrpcChannelOptions {
     b.idempotentMethods = idempotentMethods;
     b.telemetry = telemetry;
     b.ticker = ticker;
+    b.random = random;
     b.credentials = credentials;
     return b;
   }
@@ -153,7 +157,7 @@ public final class GrpcChannelOptions {
     if (ref == null) {
       synchronized (this) {
         if (configRef == null) {
-          configRef = ChannelConfigs.register(new ChannelConfigs.Entry(balancing, telemetry));
+          configRef = ChannelConfigs.register(new ChannelConfigs.Entry(balancing, telemetry, random));
         }
         ref = configRef;
       }
@@ -211,6 +215,11 @@ public final class GrpcChannelOptions {
     return ticker;
   }
 
+  /** The balancer's coin flips, or null for a thread-local random. */
+  public RandomGenerator random() {
+    return random;
+  }
+
   /** Channel credentials (plaintext by default). */
   public ChannelCredentials credentials() {
     return credentials;
@@ -243,6 +252,7 @@ public final class GrpcChannelOptions {
     private Set<String> idempotentMethods = Set.of();
     private TelemetryListener telemetry = TelemetryListener.NOOP;
     private Ticker ticker = Ticker.system();
+    private RandomGenerator random;
     private ChannelCredentials credentials = InsecureChannelCredentials.create();
 
     private Builder() {}
@@ -335,6 +345,16 @@ public final class GrpcChannelOptions {
     /** The ticker of the per-channel retry budget (a fake one in tests). */
     public Builder ticker(Ticker ticker) {
       this.ticker = ticker;
+      return this;
+    }
+
+    /**
+     * The balancer's random source (P2C coin flips, random picks, health-check jitter); a seeded,
+     * thread-safe one makes picks reproducible in tests. Null (the default) uses a thread-local
+     * random.
+     */
+    public Builder random(RandomGenerator random) {
+      this.random = random;
       return this;
     }
 

@@ -14,6 +14,7 @@ import io.grpc.Status;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.random.RandomGenerator;
 
 /**
  * Makes a Switchboard balancing policy a grpc-java load-balancing policy. Each core policy
@@ -99,7 +100,7 @@ public class SwitchboardLoadBalancerProvider extends LoadBalancerProvider {
     try {
       return ConfigOrError.fromConfig(new Config(LoadBalancerPolicies.forName(name),
           entry == null ? BalancingOptions.defaults().toBuilder().policy(name).build() : entry.balancing(),
-          entry == null ? TelemetryListener.NOOP : entry.telemetry()));
+          entry == null ? TelemetryListener.NOOP : entry.telemetry(), entry == null ? null : entry.random()));
     } catch (IllegalArgumentException e) {
       return ConfigOrError.fromError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
     }
@@ -111,7 +112,8 @@ public class SwitchboardLoadBalancerProvider extends LoadBalancerProvider {
   }
 
   /** The parsed config: which core policy to run, with which options and telemetry. */
-  record Config(LoadBalancerPolicy policy, BalancingOptions options, TelemetryListener telemetry) {}
+  record Config(LoadBalancerPolicy policy, BalancingOptions options, TelemetryListener telemetry,
+      RandomGenerator random) {}
 
   /**
    * Creates the Switchboard balancer lazily, on the first addresses, because the generic policy
@@ -132,8 +134,9 @@ public class SwitchboardLoadBalancerProvider extends LoadBalancerProvider {
       if (delegate == null) {
         Config c = resolved.getLoadBalancingPolicyConfig() instanceof Config parsed ? parsed
             : new Config(LoadBalancerPolicies.forName(fixedPolicy),
-                BalancingOptions.defaults().toBuilder().policy(fixedPolicy).build(), TelemetryListener.NOOP);
-        delegate = new SwitchboardGrpcLoadBalancer(helper, c.policy(), c.options(), Ticker.system(), c.telemetry());
+                BalancingOptions.defaults().toBuilder().policy(fixedPolicy).build(), TelemetryListener.NOOP, null);
+        delegate = new SwitchboardGrpcLoadBalancer(helper, c.policy(), c.options(), Ticker.system(), c.telemetry(),
+            c.random());
       }
       return delegate.acceptResolvedAddresses(resolved);
     }

@@ -5,6 +5,7 @@ import dev.switchboard.telemetry.TelemetryListener;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
 
 /**
  * Hands Java objects (balancing options, telemetry) to the load balancer, which grpc-java only
@@ -18,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ChannelConfigs {
   /** What one reference stands for. */
-  public record Entry(BalancingOptions balancing, TelemetryListener telemetry) {}
+  public record Entry(BalancingOptions balancing, TelemetryListener telemetry, RandomGenerator random) {}
 
   private static final Map<String, Entry> ENTRIES = new ConcurrentHashMap<>();
   private static final AtomicLong IDS = new AtomicLong();

@@ -60,12 +60,12 @@ public final class SwitchboardGrpcLoadBalancer extends LoadBalancer {
   private Status lastResolutionError;
 
   public SwitchboardGrpcLoadBalancer(Helper helper, LoadBalancerPolicy policy, BalancingOptions options,
-      Ticker ticker, TelemetryListener telemetry) {
+      Ticker ticker, TelemetryListener telemetry, RandomGenerator random) {
     this.helper = helper;
     this.service = helper.getAuthority();
     this.ticker = ticker;
     this.stats = new EndpointStatsRegistry(ticker, options.peakEwmaDecay());
-    this.core = policy.newBalancer(new BalancerContext(service, stats, ticker, RANDOM,
+    this.core = policy.newBalancer(new BalancerContext(service, stats, ticker, random == null ? RANDOM : random,
         SharedScheduler.get(), telemetry, overSubchannels(options)));
   }
 

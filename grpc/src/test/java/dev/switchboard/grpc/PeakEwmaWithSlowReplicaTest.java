@@ -1,0 +1,87 @@
+package dev.switchboard.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.balancer.BalancingOptions;
+import dev.switchboard.policy.RetryPolicy;
+import dev.switchboard.testing.SeededRandom;
+import io.grpc.ManagedChannel;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * switchboard_peak_ewma on a real channel: the stats tracer feeds each endpoint's peak EWMA from
+ * real gRPC calls, and a slow replica gets a small share. Bounded, seeded, asserting shares.
+ */
+class PeakEwmaWithSlowReplicaTest {
+  private static final int CALLS = 200;
+  private final TestReplica[] replicas = new TestReplica[3];
+  private ManagedChannel channel;
+
+  @BeforeEach
+  void start() throws Exception {
+    for (int i = 0; i < replicas.length; i++) {
+      replicas[i] = new TestReplica("r" + i);
+    }
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    for (TestReplica r : replicas) {
+      r.close();
+    }
+  }
+
+  private ManagedChannel open(String policy) {
+    // A 250 ms decay instead of Finagle's 10 s: the warm-up's first calls (connection set-up, JIT)
+    // take tens of milliseconds and would otherwise dominate the fast replicas' peak EWMA for
+    // longer than this test runs. A 100 us default RTT (instead of 30 ms) lets a replica whose
+    // subchannel turns READY after the others have samples be tried at once on loopback.
+    return SwitchboardGrpc.channelBuilder(TestReplica.staticTarget(replicas), GrpcChannelOptions.builder()
+        .balancing(BalancingOptions.builder().peakEwmaDecay(Duration.ofMillis(250))
+            .peakEwmaDefaultRtt(Duration.ofNanos(100_000)).build())
+        .balancer(policy).retryPolicy(RetryPolicy.noRetries()).random(new SeededRandom(42)).build()).build();
+  }
+
+  /** Until all three (still fast) replicas answered, so all three subchannels are READY; then r2 turns slow. */
+  private void warmUpThenSlowDownR2() {
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      SwitchboardChannelWithStaticTargetTest.echo(channel, "warm");
+      return replicas[0].calls.get() > 0 && replicas[1].calls.get() > 0 && replicas[2].calls.get() > 0;
+    });
+    replicas[2].delayMillis = 50; // the others answer in a millisecond or two on loopback
+  }
+
+  private int slowCallsOutOf(int calls) {
+    int before = replicas[2].calls.get();
+    for (int i = 0; i < calls; i++) {
+      assertThat(SwitchboardChannelWithStaticTargetTest.echo(channel, "x")).startsWith("r");
+    }
+    return replicas[2].calls.get() - before;
+  }
+
+  @Test
+  void peakEwmaSendsTheSlowReplicaLittleTraffic() {
+    channel = open("peak_ewma");
+    warmUpThenSlowDownR2();
+    int slow = slowCallsOutOf(CALLS);
+    // Round robin would send it a third (about 67 calls). P2C x peak EWMA sends it almost nothing:
+    // its first slow answer raises its peak EWMA to 50 ms at once, and from then on it loses every
+    // comparison with a replica answering in a millisecond, until that sample decays (a probe).
+    assertThat(slow).isPositive().isLessThan(CALLS / 20);
+    assertThat(replicas[0].calls.get()).isGreaterThan(CALLS / 4);
+    assertThat(replicas[1].calls.get()).isGreaterThan(CALLS / 4);
+  }
+
+  @Test
+  void roundRobinForComparisonSendsItAThird() {
+    channel = open("round_robin");
+    warmUpThenSlowDownR2();
+    assertThat(slowCallsOutOf(30)).isEqualTo(10);
+  }
+}
