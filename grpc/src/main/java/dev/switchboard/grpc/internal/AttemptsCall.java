@@ -56,7 +56,7 @@ public final class AttemptsCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
   private final int maxAttempts;
   private final io.grpc.Deadline deadline;
   private final CallContext context;
-  private final CallInfo info;
+  private CallInfo info; // built on first use: only telemetry needs it
 
   // Guarded by this.
   private Listener<RespT> listener;
@@ -94,8 +94,15 @@ public final class AttemptsCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
       d = d == null ? ours : d.minimum(ours);
     }
     this.deadline = d;
-    this.info = new CallInfo(next.authority(), "POST", "/" + method.getFullMethodName(),
-        context == null ? null : context.correlationId().orElse(null));
+  }
+
+  /** The call as telemetry names it. A racing second build is harmless: CallInfo is immutable. */
+  private CallInfo info() {
+    if (info == null) {
+      info = new CallInfo(next.authority(), "POST", "/" + method.getFullMethodName(),
+          context == null ? null : context.correlationId().orElse(null));
+    }
+    return info;
   }
 
   @Override
@@ -211,11 +218,11 @@ public final class AttemptsCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
         return;
       }
       if (!budget.tryWithdraw()) {
-        telemetry.onRetryRefused(info, "hedge refused: retry budget exhausted (" + budget.config() + ")", null);
+        telemetry.onRetryRefused(info(), "hedge refused: retry budget exhausted (" + budget.config() + ")", null);
         return; // the attempts in flight may still answer
       }
       launch(true);
-      telemetry.onHedge(info, HedgeEvent.ISSUED, null, launched);
+      telemetry.onHedge(info(), HedgeEvent.ISSUED, null, launched);
     }
   }
 
@@ -253,12 +260,12 @@ public final class AttemptsCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
       inFlight.clear();
     }
     if (winner.info.hedge()) {
-      telemetry.onHedge(info, HedgeEvent.WON, winner.info.picked(), winner.info.number());
+      telemetry.onHedge(info(), HedgeEvent.WON, winner.info.picked(), winner.info.number());
     }
     for (Attempt loser : losers) {
       loser.call.cancel("another attempt answered first", null);
       if (loser.info.hedge()) {
-        telemetry.onHedge(info, HedgeEvent.LOST, loser.info.picked(), loser.info.number());
+        telemetry.onHedge(info(), HedgeEvent.LOST, loser.info.picked(), loser.info.number());
       }
     }
     return true;
@@ -317,10 +324,10 @@ public final class AttemptsCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
           + TimeUnit.NANOSECONDS.toMillis(remaining) + " ms left)", false);
     }
     if (!budget.tryWithdraw()) {
-      return refuse(failure, "retry budget of " + info.service() + " exhausted (" + budget.config() + ")", true);
+      return refuse(failure, "retry budget of " + info().service() + " exhausted (" + budget.config() + ")", true);
     }
     retries++;
-    telemetry.onRetry(info, launched + 1, Duration.ofNanos(delay), failure);
+    telemetry.onRetry(info(), launched + 1, Duration.ofNanos(delay), failure);
     cancelTimer();
     if (delay <= 0) {
       launch(!inFlight.isEmpty());
@@ -337,9 +344,9 @@ public final class AttemptsCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 
   private String refuse(ServiceCallException failure, String reason, boolean exhausted) {
     failure.recordRetryRefusal(reason);
-    telemetry.onRetryRefused(info, reason, failure);
+    telemetry.onRetryRefused(info(), reason, failure);
     if (exhausted && context != null) {
-      OverloadSignal.markDownstreamExhausted(context, info.service() + ": " + reason);
+      OverloadSignal.markDownstreamExhausted(context, info().service() + ": " + reason);
     }
     return reason;
   }
