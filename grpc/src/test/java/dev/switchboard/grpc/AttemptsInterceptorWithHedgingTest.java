@@ -173,6 +173,16 @@ class AttemptsInterceptorWithHedgingTest {
   }
 
   @Test
+  void aFailureThatIsNotRetriedEndsAHedgedCallWithoutFurtherHedges() {
+    slow.failWith = Status.NOT_FOUND.withDescription("no such user");
+    fast.failWith = slow.failWith;
+    open(GrpcChannelOptions.builder().hedging(3, Duration.ofMillis(200)).build());
+    assertThatThrownBy(() -> call(Duration.ofSeconds(3))).isInstanceOfSatisfying(StatusRuntimeException.class,
+        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+    assertThat(totalCalls()).isEqualTo(1); // the pending hedge timer was cancelled
+  }
+
+  @Test
   void retryOnStatusComparesTheHttpAnalogueOfTheGrpcCode() {
     slow.failWith = Status.INTERNAL; // 500: not in the list
     fast.failWith = Status.INTERNAL;

@@ -275,6 +275,7 @@ public final class AttemptsCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
   private void onAttemptFailed(Attempt attempt, Status status, Metadata trailers) {
     Listener<RespT> fail;
     Status finalStatus = status;
+    List<Attempt> toCancel;
     synchronized (this) {
       inFlight.remove(attempt);
       remember(attempt.info.picked());
@@ -284,23 +285,31 @@ public final class AttemptsCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
       ServiceCallException failure = classify(attempt, status, trailers);
       String refusal = decide(failure);
       if (refusal == null) {
-        return; // retried, or another attempt is still running
+        return; // retried
       }
-      if (!inFlight.isEmpty() || timer != null) {
+      boolean fatal = refusal.isEmpty(); // not a retryable failure: ends the call (gRPC A6)
+      if (!fatal && !inFlight.isEmpty()) {
         return; // a hedge in flight may still answer
       }
       done = true;
+      cancelTimer(); // no hedge after a fatal failure or once nothing may be retried
+      toCancel = new ArrayList<>(inFlight);
+      inFlight.clear();
       fail = listener;
-      if (!refusal.isEmpty()) {
+      if (!fatal) {
         finalStatus = status.augmentDescription("not retried: " + refusal);
       }
+    }
+    for (Attempt a : toCancel) {
+      a.call.cancel("another attempt failed with a status that is not retried", null);
     }
     fail.onClose(finalStatus, trailers);
   }
 
   /**
-   * Schedules the retry and returns null, or returns why not ("" when the failure is simply not
-   * of a retryable kind, so nothing was refused). Caller holds the monitor.
+   * Schedules the retry and returns null, or returns why not: "" when the failure is not of a
+   * retryable kind (fatal: nothing was refused, the call ends), otherwise the refusal. Caller holds
+   * the monitor.
    */
   private String decide(ServiceCallException failure) {
     if (!policy.isRetryable(request(), forPolicy(failure))) {
@@ -315,7 +324,8 @@ public final class AttemptsCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
           + "list it in idempotentMethods or call withOption(SwitchboardGrpc.IDEMPOTENT, true))", false);
     }
     if (launched >= maxAttempts) {
-      return inFlight.isEmpty() ? refuse(failure, "maxAttempts (" + maxAttempts + ") reached", true) : "";
+      return inFlight.isEmpty() ? refuse(failure, "maxAttempts (" + maxAttempts + ") reached", true)
+          : "maxAttempts reached; attempts still in flight";
     }
     long delay = nextDelayNanos(failure);
     long remaining = remainingNanos();
