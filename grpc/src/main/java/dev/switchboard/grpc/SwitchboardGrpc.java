@@ -2,6 +2,7 @@ package dev.switchboard.grpc;
 
 import dev.switchboard.balancer.LoadBalancerPolicies;
 import dev.switchboard.context.CallContext;
+import dev.switchboard.context.InboundOptions;
 import dev.switchboard.discovery.Discovery;
 import dev.switchboard.discovery.DiscoveryTarget;
 import io.grpc.CallOptions;
@@ -121,6 +122,11 @@ public final class SwitchboardGrpc {
   /** The server interceptor with defaults: binds inbound context, rejects expired calls. */
   public static ServerInterceptor serverInterceptor() {
     return ContextServerInterceptor.create();
+  }
+
+  /** The server interceptor with {@code options}, the same object the HTTP server filters take. */
+  public static ServerInterceptor serverInterceptor(InboundOptions options) {
+    return ContextServerInterceptor.create(options);
   }
 
   /**
