@@ -4,6 +4,7 @@ import dev.switchboard.context.CallContext;
 import dev.switchboard.context.CorrelationId;
 import dev.switchboard.context.TraceContext;
 import dev.switchboard.grpc.internal.AttemptsCall;
+import dev.switchboard.grpc.internal.HedgePlan;
 import dev.switchboard.policy.RetryBudget;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -38,10 +39,12 @@ import java.util.Objects;
 public final class AttemptsClientInterceptor implements ClientInterceptor {
   private final GrpcChannelOptions options;
   private final RetryBudget budget;
+  private final HedgePlan hedge;
 
-  private AttemptsClientInterceptor(GrpcChannelOptions options, RetryBudget budget) {
+  private AttemptsClientInterceptor(GrpcChannelOptions options, RetryBudget budget, HedgePlan hedge) {
     this.options = options;
     this.budget = budget;
+    this.hedge = hedge;
   }
 
   /**
@@ -53,7 +56,9 @@ public final class AttemptsClientInterceptor implements ClientInterceptor {
     Objects.requireNonNull(options, "options");
     RetryBudget budget = options.sharedRetryBudget() != null ? options.sharedRetryBudget()
         : RetryBudget.create(options.retryBudgetConfig(), options.ticker());
-    return new AttemptsClientInterceptor(options, budget);
+    HedgePlan hedge = options.hedgeDelay() == null ? null
+        : HedgePlan.fixed(options.hedgeMaxAttempts(), options.hedgeDelay());
+    return new AttemptsClientInterceptor(options, budget, hedge);
   }
 
   /** The budget every retry and hedge of this channel pays from. */
@@ -80,7 +85,7 @@ public final class AttemptsClientInterceptor implements ClientInterceptor {
         || Boolean.TRUE.equals(callOptions.getOption(SwitchboardGrpc.IDEMPOTENT))
         || options.idempotentMethods().contains(method.getFullMethodName());
     return new AttemptsCall<>(method, callOptions.withOption(SwitchboardGrpc.CALL_CONTEXT_OPTION, context),
-        next, options, budget, idempotent);
+        next, options, budget, hedge, idempotent);
   }
 
   @Override

@@ -173,6 +173,30 @@ class AttemptsInterceptorWithHedgingTest {
   }
 
   @Test
+  void anUnavailableAnswerSendsTheNextHedgeAtOnce() {
+    slow.failWith = Status.UNAVAILABLE.withDescription("restarting");
+    // No retries, and a hedge delay longer than each call's deadline: only an immediate hedge
+    // after the non-fatal UNAVAILABLE can save a call whose first attempt went to "slow".
+    open(GrpcChannelOptions.builder().retryPolicy(RetryPolicy.noRetries()).hedging(2, Duration.ofSeconds(10)).build());
+    for (int i = 0; i < 6; i++) {
+      assertThat(call(Duration.ofSeconds(3))).isEqualTo("fast:q");
+    }
+    assertThat(slow.calls.get()).isPositive();
+  }
+
+  @Test
+  void hedgesAndRetriesShareOneAttemptCap() {
+    slow.failWith = Status.INTERNAL; // retryable, but not a reason to hedge at once
+    fast.failWith = Status.INTERNAL;
+    open(GrpcChannelOptions.builder().retryBudget(RetryBudgetConfig.unlimited())
+        .retryPolicy(RetryPolicy.builder().maxAttempts(3).build()).hedging(2, Duration.ofMillis(20)).build());
+    assertThatThrownBy(() -> call(Duration.ofSeconds(3))).hasMessageContaining("maxAttempts (3) reached");
+    // Whether or not the 20 ms hedge fired before the first failure came back, the call ends after
+    // max(retry 3, hedging 2) = 3 attempts in all: a retry follows once nothing is in flight.
+    assertThat(totalCalls()).isEqualTo(3);
+  }
+
+  @Test
   void aFailureThatIsNotRetriedEndsAHedgedCallWithoutFurtherHedges() {
     slow.failWith = Status.NOT_FOUND.withDescription("no such user");
     fast.failWith = slow.failWith;

@@ -2,12 +2,10 @@ package dev.switchboard.grpc.internal;
 
 import dev.switchboard.context.CallContext;
 import dev.switchboard.endpoint.Endpoint;
-import dev.switchboard.errors.ErrorKind;
 import dev.switchboard.errors.ServiceCallException;
 import dev.switchboard.errors.StatusException;
 import dev.switchboard.errors.TransportException;
 import dev.switchboard.grpc.GrpcChannelOptions;
-import dev.switchboard.grpc.GrpcErrors;
 import dev.switchboard.grpc.SwitchboardGrpc;
 import dev.switchboard.internal.SharedScheduler;
 import dev.switchboard.pipeline.Request;
@@ -31,20 +29,28 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One logical call made of several attempts (retries and hedges), run by core's rules: a retry
- * must pass, in the order of the HTTP engine ({@code AttemptScheduler}), the policy's conditions
- * ({@link RetryPolicy#isRetryable}; a negative {@code grpc-retry-pushback-ms} stops here),
- * idempotency (or the attempt provably never reached a server), {@code maxAttempts}, the deadline
- * (the backoff must end before it), and the {@link RetryBudget}. Hedges pay from the same budget.
- * Running out of attempts or budget, or a "do not retry" from below, marks the inbound request's
- * {@link OverloadSignal}, so the server above answers with a negative pushback.
+ * One logical call made of several attempts (hedges and retries), run by core's rules, in the
+ * order of the HTTP engine: hedges first (idempotent calls only; the next one after the hedge
+ * delay, or at once after a non-fatal failure), and a retry only once every attempt in flight has
+ * failed retryably, after the policy's conditions ({@link RetryPolicy#isRetryable}),
+ * idempotency (or the attempt provably never reached a server), {@code maxAttempts}, the
+ * deadline (the backoff must end before it) and the {@link RetryBudget}. Hedges may add attempts
+ * while fewer than the hedging {@code maxAttempts} were sent, retries while fewer than the retry
+ * policy's; both pay one budget token each. A negative {@code grpc-retry-pushback-ms} stops both
+ * (the call waits on what is in flight). A failure that is neither retryable nor non-fatal (e.g.
+ * NOT_FOUND) is a real answer and ends the call at once (gRPC A6). Running out of attempts or
+ * budget, or a "do not retry" from below, marks the inbound request's {@link OverloadSignal}, so
+ * the server above answers with a negative pushback.
  *
  * <p>The caller's start, request, message and half-close are buffered, then replayed on each
- * attempt; the first attempt that answers commits the call and the others are cancelled. State is
- * guarded by this call's monitor; the caller's listener is only ever called by the committed
- * attempt (or once, on failure), never while holding the monitor.
+ * attempt; the first attempt that answers commits the call and the others are cancelled on the
+ * wire. State is guarded by this call's monitor; the caller's listener is only ever called by the
+ * committed attempt (or once, on failure), never while holding the monitor.
  */
 public final class AttemptsCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
+  /** {@link #decide} result for a failure that is a real answer: the call ends with it. */
+  private static final String FATAL = "";
+
   private final MethodDescriptor<ReqT, RespT> method;
   private final CallOptions options;
   private final Channel next;
@@ -52,8 +58,7 @@ public final class AttemptsCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
   private final RetryBudget budget;
   private final TelemetryListener telemetry;
   private final boolean idempotent;
-  private final long hedgeDelayNanos; // < 0: no hedging for this call
-  private final int maxAttempts;
+  private final HedgePlan hedge; // null: this call is not hedged
   private final io.grpc.Deadline deadline;
   private final CallContext context;
   private CallInfo info; // built on first use: only telemetry needs it
@@ -69,10 +74,12 @@ public final class AttemptsCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
   private final List<Endpoint> tried = new ArrayList<>(2);
   private int launched;
   private int retries;
+  private boolean stopHedging;
   private ScheduledFuture<?> timer;
 
+  /** @param hedge the channel's hedging plan, or null; applied only when {@code idempotent} */
   public AttemptsCall(MethodDescriptor<ReqT, RespT> method, CallOptions options, Channel next,
-      GrpcChannelOptions config, RetryBudget budget, boolean idempotent) {
+      GrpcChannelOptions config, RetryBudget budget, HedgePlan hedge, boolean idempotent) {
     this.method = method;
     this.options = options;
     this.next = next;
@@ -80,9 +87,7 @@ public final class AttemptsCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     this.budget = budget;
     this.telemetry = config.telemetry();
     this.idempotent = idempotent;
-    boolean hedging = config.hedgeDelay() != null && idempotent;
-    this.hedgeDelayNanos = hedging ? config.hedgeDelay().toNanos() : -1;
-    this.maxAttempts = hedging ? config.hedgeMaxAttempts() : policy.maxAttempts();
+    this.hedge = idempotent ? hedge : null;
     this.context = options.getOption(SwitchboardGrpc.CALL_CONTEXT_OPTION);
     io.grpc.Deadline d = options.getDeadline();
     io.grpc.Deadline ambient = Context.current().getDeadline();
@@ -176,8 +181,8 @@ public final class AttemptsCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     return true; // the single request is buffered
   }
 
-  /** Starts one attempt. Caller holds the monitor. */
-  private void launch(boolean hedge) {
+  /** Starts one attempt, then arms the next hedge. Caller holds the monitor. */
+  private void launch(boolean isHedge) {
     if (done || committed != null) {
       return;
     }
@@ -185,7 +190,7 @@ public final class AttemptsCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     for (Attempt a : inFlight) {
       remember(a.info.picked());
     }
-    AttemptInfo attemptInfo = new AttemptInfo(launched, hedge, tried);
+    AttemptInfo attemptInfo = new AttemptInfo(launched, isHedge, tried);
     CallOptions attemptOptions = options.withOption(AttemptInfo.KEY, attemptInfo);
     io.grpc.Deadline perAttempt = null;
     if (policy.perAttemptTimeout() != null) {
@@ -203,10 +208,11 @@ public final class AttemptsCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     }
     call.sendMessage(message);
     call.halfClose();
-    if (hedgeDelayNanos >= 0 && launched < maxAttempts) {
+    if (hedge != null && !stopHedging && launched < hedge.maxAttempts()) {
       cancelTimer();
-      if (remainingNanos() > hedgeDelayNanos) {
-        timer = SharedScheduler.get().schedule(this::hedgeTimerFired, hedgeDelayNanos, TimeUnit.NANOSECONDS);
+      long delay = hedge.delayNanos();
+      if (remainingNanos() > delay) {
+        timer = SharedScheduler.get().schedule(this::hedgeTimerFired, delay, TimeUnit.NANOSECONDS);
       }
     }
   }
@@ -214,16 +220,22 @@ public final class AttemptsCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
   private void hedgeTimerFired() {
     synchronized (this) {
       timer = null;
-      if (done || committed != null || launched >= maxAttempts) {
+      if (done || committed != null || stopHedging || launched >= hedge.maxAttempts() || inFlight.isEmpty()) {
         return;
       }
-      if (!budget.tryWithdraw()) {
-        telemetry.onRetryRefused(info(), "hedge refused: retry budget exhausted (" + budget.config() + ")", null);
-        return; // the attempts in flight may still answer
-      }
-      launch(true);
-      telemetry.onHedge(info(), HedgeEvent.ISSUED, null, launched);
+      issueHedge();
     }
+  }
+
+  /** Sends a hedge if the budget pays for it. Caller holds the monitor. */
+  private boolean issueHedge() {
+    if (!budget.tryWithdraw()) {
+      telemetry.onRetryRefused(info(), "hedge refused: retry budget exhausted (" + budget.config() + ")", null);
+      return false; // the attempts in flight may still answer
+    }
+    launch(true);
+    telemetry.onHedge(info(), HedgeEvent.ISSUED, null, launched);
+    return true;
   }
 
   private void remember(Endpoint e) {
@@ -271,7 +283,7 @@ public final class AttemptsCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     return true;
   }
 
-  /** A failed, uncommitted attempt: retry, wait for another in-flight attempt, or fail. */
+  /** A failed, uncommitted attempt: hedge, retry, wait for another in-flight attempt, or fail. */
   private void onAttemptFailed(Attempt attempt, Status status, Metadata trailers) {
     Listener<RespT> fail;
     Status finalStatus = status;
@@ -282,22 +294,24 @@ public final class AttemptsCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
       if (done || committed != null) {
         return;
       }
-      ServiceCallException failure = classify(attempt, status, trailers);
-      String refusal = decide(failure);
-      if (refusal == null) {
-        return; // retried
+      if (attempt.info.hedge()) {
+        telemetry.onHedge(info(), HedgeEvent.LOST, attempt.info.picked(), attempt.info.number());
       }
-      boolean fatal = refusal.isEmpty(); // not a retryable failure: ends the call (gRPC A6)
+      String outcome = decide(classify(attempt, status, trailers));
+      if (outcome == null) {
+        return; // another attempt was sent or scheduled
+      }
+      boolean fatal = outcome.isEmpty();
       if (!fatal && !inFlight.isEmpty()) {
-        return; // a hedge in flight may still answer
+        return; // an attempt in flight may still answer
       }
       done = true;
-      cancelTimer(); // no hedge after a fatal failure or once nothing may be retried
+      cancelTimer();
       toCancel = new ArrayList<>(inFlight);
       inFlight.clear();
       fail = listener;
       if (!fatal) {
-        finalStatus = status.augmentDescription("not retried: " + refusal);
+        finalStatus = status.augmentDescription("not retried: " + outcome);
       }
     }
     for (Attempt a : toCancel) {
@@ -307,27 +321,42 @@ public final class AttemptsCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
   }
 
   /**
-   * Schedules the retry and returns null, or returns why not: "" when the failure is not of a
-   * retryable kind (fatal: nothing was refused, the call ends), otherwise the refusal. Caller holds
-   * the monitor.
+   * Sends or schedules the next attempt and returns null; or returns {@link #FATAL} for a real
+   * answer that ends the call, or why no further attempt is made (the call then waits on any
+   * attempt still in flight). Caller holds the monitor.
    */
   private String decide(ServiceCallException failure) {
-    if (!policy.isRetryable(request(), forPolicy(failure))) {
-      if (failure instanceof StatusException s && s.doNotRetry()) {
-        return refuse(failure, "the server asked not to retry (negative grpc-retry-pushback-ms)", true);
-      }
-      return "";
+    if (failure instanceof StatusException s && s.doNotRetry()) {
+      stopHedging = true;
+      cancelTimer();
+      return inFlight.isEmpty()
+          ? refuse(failure, "the server asked not to retry (negative grpc-retry-pushback-ms)", true)
+          : "the server asked not to retry; waiting on attempts in flight";
+    }
+    boolean retryable = policy.isRetryable(request(), AttemptFailures.forPolicy(policy, failure));
+    boolean nonFatal = hedge != null && hedge.isNonFatal(failure);
+    if (!retryable && !nonFatal) {
+      return FATAL;
     }
     boolean neverSent = failure instanceof TransportException t && t.neverSent();
     if (!idempotent && !neverSent) {
       return refuse(failure, method.getFullMethodName() + " is not idempotent (mark it in the proto, "
           + "list it in idempotentMethods or call withOption(SwitchboardGrpc.IDEMPOTENT, true))", false);
     }
-    if (launched >= maxAttempts) {
-      return inFlight.isEmpty() ? refuse(failure, "maxAttempts (" + maxAttempts + ") reached", true)
-          : "maxAttempts reached; attempts still in flight";
+    if (nonFatal && !stopHedging && launched < hedge.maxAttempts() && remainingNanos() > 0 && issueHedge()) {
+      return null; // a non-fatal failure sends the next hedge at once
     }
-    long delay = nextDelayNanos(failure);
+    if (!inFlight.isEmpty()) {
+      return "attempts still in flight";
+    }
+    if (!retryable) {
+      return FATAL;
+    }
+    if (launched >= policy.maxAttempts()) {
+      int cap = hedge == null ? policy.maxAttempts() : Math.max(policy.maxAttempts(), hedge.maxAttempts());
+      return refuse(failure, "maxAttempts (" + cap + ") reached", true);
+    }
+    long delay = failure.retryAfter().map(Duration::toNanos).orElseGet(() -> policy.backoffNanos(retries + 1));
     long remaining = remainingNanos();
     if (delay >= remaining) {
       return refuse(failure, "a backoff of " + TimeUnit.NANOSECONDS.toMillis(delay) + " ms would pass the deadline ("
@@ -340,7 +369,7 @@ public final class AttemptsCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     telemetry.onRetry(info(), launched + 1, Duration.ofNanos(delay), failure);
     cancelTimer();
     if (delay <= 0) {
-      launch(!inFlight.isEmpty());
+      launch(false);
     } else {
       timer = SharedScheduler.get().schedule(() -> {
         synchronized (this) {
@@ -362,44 +391,20 @@ public final class AttemptsCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
   }
 
   private ServiceCallException classify(Attempt attempt, Status status, Metadata trailers) {
-    if (status.getCode() == Status.Code.DEADLINE_EXCEEDED && attempt.perAttemptDeadline != null
-        && attempt.perAttemptDeadline.isExpired() && remainingNanos() > 0) {
-      // The attempt's own timeout, not the call's deadline: a retryable TIMEOUT, as on HTTP.
-      return new TransportException(ErrorKind.TIMEOUT,
-          "attempt timed out after " + policy.perAttemptTimeout().toMillis() + " ms", false, null);
-    }
-    return GrpcErrors.toException(status, trailers);
-  }
-
-  /** retryOnStatus lists HTTP statuses; a gRPC status is compared through its HTTP analogue. */
-  private ServiceCallException forPolicy(ServiceCallException failure) {
-    if (failure instanceof StatusException s && !policy.retryOnStatus().isEmpty()) {
-      return new StatusException(s.kind(), GrpcErrors.httpAnalogue(Status.fromCodeValue(s.status()).getCode()),
-          s.bodySnippet(), s.retryAfter().orElse(null), s.doNotRetry());
-    }
-    return failure;
+    boolean attemptTimedOut = status.getCode() == Status.Code.DEADLINE_EXCEEDED && attempt.perAttemptDeadline != null
+        && attempt.perAttemptDeadline.isExpired() && remainingNanos() > 0;
+    return AttemptFailures.classify(status, trailers, attemptTimedOut ? policy.perAttemptTimeout() : null);
   }
 
   private Request request() {
     return Request.builder("POST", "/" + method.getFullMethodName()).idempotent(idempotent).build();
   }
 
-  /** Server pushback if given (gRPC A6), else hedges go again at once, else full-jitter backoff. */
-  private long nextDelayNanos(ServiceCallException failure) {
-    Duration pushback = failure.retryAfter().orElse(null);
-    if (pushback != null) {
-      return pushback.toNanos();
-    }
-    if (hedgeDelayNanos >= 0) {
-      return 0; // hedging: a failed attempt makes room for the next one now (gRPC A6)
-    }
-    return policy.backoffNanos(retries + 1);
-  }
-
   private final class Attempt extends ClientCall.Listener<RespT> {
     final ClientCall<ReqT, RespT> call;
     final AttemptInfo info;
     final io.grpc.Deadline perAttemptDeadline;
+    final long startNanos = System.nanoTime();
 
     Attempt(ClientCall<ReqT, RespT> call, AttemptInfo info, io.grpc.Deadline perAttemptDeadline) {
       this.call = call;
@@ -430,6 +435,9 @@ public final class AttemptsCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 
     @Override
     public void onClose(Status status, Metadata trailers) {
+      if (hedge != null) {
+        hedge.record(System.nanoTime() - startNanos); // losers too: the time they ran (a lower bound)
+      }
       boolean mine;
       synchronized (AttemptsCall.this) {
         mine = committed == this;
