@@ -8,6 +8,7 @@ import dev.switchboard.examples.orders.Order;
 import dev.switchboard.examples.orders.OrderService;
 import dev.switchboard.examples.users.UserService;
 import dev.switchboard.http.HttpServiceClient;
+import dev.switchboard.http.server.SwitchboardServerFilters;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,9 +70,9 @@ final class DemoCommand implements Callable<Integer> {
     Map<String, String> labels = new LinkedHashMap<>();
     ReplicaStats stats = new ReplicaStats();
     try {
-      replicas.add(UserService.start(UserService.options().latency(ms(1), ms(3)).seed(seed)));
-      replicas.add(UserService.start(UserService.options().latency(ms(1), ms(3)).failureRate(0.05).seed(seed + 1)));
-      replicas.add(UserService.start(UserService.options().latency(ms(6), ms(14)).seed(seed + 2)));
+      replicas.add(UserService.start(withFilters(UserService.options().latency(ms(1), ms(3)).seed(seed))));
+      replicas.add(UserService.start(withFilters(UserService.options().latency(ms(1), ms(3)).failureRate(0.05).seed(seed + 1))));
+      replicas.add(UserService.start(withFilters(UserService.options().latency(ms(6), ms(14)).seed(seed + 2))));
       String[] names = {"users-1", "users-2 (5% 503s)", "users-3 (slow)"};
       for (int i = 0; i < replicas.size(); i++) {
         labels.put(replicas.get(i).address(), names[i].split(" ")[0]);
@@ -79,7 +80,7 @@ final class DemoCommand implements Callable<Integer> {
       String target = "static:" + String.join(",", replicas.stream().map(UserService::address).toList());
       ServiceConfig usersConfig = ServiceConfig.builder().name("users").target(target).balancer(balancer)
           .timeout(Duration.ofSeconds(2)).telemetry(stats).build();
-      try (OrderService orders = OrderService.start(0, usersConfig);
+      try (OrderService orders = OrderService.start(0, usersConfig, SwitchboardServerFilters.standard());
            HttpServiceClient client = new HttpServiceClient(ServiceConfig.builder().name("orders")
                .baseUrl(orders.baseUrl()).timeout(Duration.ofSeconds(5)).maxRetries(0).build())) {
         out.printf("Switchboard demo: order-service -> %d user-service replicas via %s, balancer %s%n",
@@ -132,6 +133,12 @@ final class DemoCommand implements Callable<Integer> {
 
   private picocli.CommandLine.ParameterException usage(String message) {
     return new picocli.CommandLine.ParameterException(spec.commandLine(), message);
+  }
+
+  /** Every demo server binds inbound context (deadline, ids) and answers cross-hop pushback. */
+  private static UserService.Options withFilters(UserService.Options options) {
+    SwitchboardServerFilters.standard().forEach(options::filter);
+    return options;
   }
 
   private static Duration ms(long ms) {

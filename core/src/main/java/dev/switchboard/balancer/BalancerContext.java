@@ -8,7 +8,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * What a balancer may use: the destination's statistics, a ticker and a random source (both
- * injectable for deterministic tests), the shared scheduler and telemetry. Immutable.
+ * injectable for deterministic tests), the shared scheduler, telemetry and the balancing options.
+ * Immutable.
  *
  * @param service the destination's service name
  * @param stats per-endpoint statistics, updated by the pipeline
@@ -17,6 +18,7 @@ import java.util.random.RandomGenerator;
  *     single-threaded
  * @param scheduler the shared scheduler; never block on it
  * @param telemetry where balancing events are reported
+ * @param options policy options, health checks, outlier detection, panic, slow start, zone
  */
 public record BalancerContext(
     String service,
@@ -24,7 +26,8 @@ public record BalancerContext(
     Ticker ticker,
     RandomGenerator random,
     ScheduledExecutorService scheduler,
-    TelemetryListener telemetry) {
+    TelemetryListener telemetry,
+    BalancingOptions options) {
 
   public BalancerContext {
     Objects.requireNonNull(service, "service");
@@ -33,5 +36,17 @@ public record BalancerContext(
     Objects.requireNonNull(random, "random");
     Objects.requireNonNull(scheduler, "scheduler");
     Objects.requireNonNull(telemetry, "telemetry");
+    Objects.requireNonNull(options, "options");
+  }
+
+  /** A context with {@linkplain BalancingOptions#defaults() default options}. */
+  public BalancerContext(String service, EndpointStatsRegistry stats, Ticker ticker,
+      RandomGenerator random, ScheduledExecutorService scheduler, TelemetryListener telemetry) {
+    this(service, stats, ticker, random, scheduler, telemetry, BalancingOptions.defaults());
+  }
+
+  /** A copy with other options. */
+  public BalancerContext withOptions(BalancingOptions options) {
+    return new BalancerContext(service, stats, ticker, random, scheduler, telemetry, options);
   }
 }

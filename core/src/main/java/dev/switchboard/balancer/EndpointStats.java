@@ -1,15 +1,25 @@
 package dev.switchboard.balancer;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Live statistics of one endpoint, shared by every picker generation: requests in flight,
- * consecutive failures and outcome counters. The pipeline updates them around each attempt;
- * balancers and outlier detection read them. All fields are atomics: no locks on the hot path.
+ * Live statistics of one endpoint, shared by every picker generation: requests in flight, a peak
+ * EWMA of latency, consecutive failures and cumulative outcome counters (outlier detection reads
+ * them once per interval and works on the difference, which gives it a per-interval outcome
+ * window without any per-request bookkeeping). The pipeline updates them around each attempt;
+ * balancers and outlier detection read them.
+ *
+ * <p><b>Threading:</b> every field is an atomic or volatile, and no method takes a lock, so the
+ * hot path stays lock-free. The EWMA is updated with a compare-and-set loop.
  */
 public final class EndpointStats {
+  /** Marks "no latency sample yet" in {@link #ewmaBits}. */
+  private static final long NO_SAMPLE = Double.doubleToRawLongBits(-1.0);
+
   private final String address;
+  private final EndpointStatsRegistry registry;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger consecutiveFailures = new AtomicInteger();
   private final AtomicLong successes = new AtomicLong();
@@ -17,9 +27,16 @@ public final class EndpointStats {
   private final AtomicLong totalLatencyNanos = new AtomicLong();
   /** Ticker reading before which this endpoint should not get traffic (server pushback). */
   private final AtomicLong backOffUntilNanos = new AtomicLong(Long.MIN_VALUE);
+  /** Peak EWMA of latency in nanoseconds, as double bits. */
+  private final AtomicLong ewmaBits = new AtomicLong(NO_SAMPLE);
+  /** When {@link #ewmaBits} was last written. A racing writer may leave it a little stale: harmless. */
+  private volatile long ewmaStampNanos;
+  /** Set when the consecutive-failure signal fired, until the control side re-arms it. */
+  private final AtomicBoolean failureSignalled = new AtomicBoolean();
 
-  EndpointStats(String address) {
+  EndpointStats(String address, EndpointStatsRegistry registry) {
     this.address = address;
+    this.registry = registry;
   }
 
   /** The endpoint's {@code host:port}. */
@@ -42,13 +59,63 @@ public final class EndpointStats {
   public void onEnd(long latencyNanos, boolean serverFault) {
     inFlight.decrementAndGet();
     totalLatencyNanos.addAndGet(latencyNanos);
+    observeLatency(latencyNanos);
     if (serverFault) {
       failures.incrementAndGet();
-      consecutiveFailures.incrementAndGet();
+      int n = consecutiveFailures.incrementAndGet();
+      EndpointStatsRegistry.FailureHook hook = registry.failureHook();
+      if (hook != null && n >= hook.threshold() && failureSignalled.compareAndSet(false, true)) {
+        hook.listener().accept(this);
+      }
     } else {
       successes.incrementAndGet();
       consecutiveFailures.set(0);
     }
+  }
+
+  /**
+   * Folds one latency sample into the peak EWMA (Finagle's {@code PeakEwma}): a sample above the
+   * current value replaces it at once, so a slowing endpoint is noticed on its first slow answer;
+   * a lower sample is blended in with weight {@code 1 - exp(-elapsed / decay)}.
+   */
+  void observeLatency(long latencyNanos) {
+    long now = registry.ticker().nanoTime();
+    double rtt = Math.max(0, latencyNanos);
+    for (int i = 0; i < 64; i++) { // bounded: under extreme contention a lost sample is fine
+      long bits = ewmaBits.get();
+      double prev = Double.longBitsToDouble(bits);
+      double next;
+      if (bits == NO_SAMPLE || rtt > prev) {
+        next = rtt;
+      } else {
+        double w = Math.exp(-Math.max(0, now - ewmaStampNanos) / registry.ewmaDecayNanos());
+        next = prev * w + rtt * (1 - w);
+      }
+      if (ewmaBits.compareAndSet(bits, Double.doubleToRawLongBits(next))) {
+        ewmaStampNanos = now;
+        return;
+      }
+    }
+  }
+
+  /**
+   * The peak EWMA of latency at {@code nowNanos}, decayed towards zero for the time since the last
+   * sample (so an endpoint that got no traffic for a while is probed again), or
+   * {@code defaultNanos} before the first sample.
+   */
+  public double peakEwmaNanos(long nowNanos, double defaultNanos) {
+    long bits = ewmaBits.get();
+    if (bits == NO_SAMPLE) {
+      return defaultNanos;
+    }
+    long idle = nowNanos - ewmaStampNanos;
+    double v = Double.longBitsToDouble(bits);
+    return idle <= 0 ? v : v * Math.exp(-idle / registry.ewmaDecayNanos());
+  }
+
+  /** True once at least one latency sample was observed. */
+  public boolean hasLatencySample() {
+    return ewmaBits.get() != NO_SAMPLE;
   }
 
   /** Attempts currently in flight. */
@@ -69,6 +136,25 @@ public final class EndpointStats {
   /** Server-fault outcomes so far. */
   public long failures() {
     return failures.get();
+  }
+
+  /** Sum of all observed latencies so far, in nanoseconds. */
+  public long totalLatencyNanos() {
+    return totalLatencyNanos.get();
+  }
+
+  /**
+   * Control side: forgets the failure streak and re-arms the consecutive-failure signal, e.g. when
+   * an ejected endpoint is readmitted or an ejection was refused.
+   */
+  public void resetConsecutiveFailures() {
+    consecutiveFailures.set(0);
+    failureSignalled.set(false);
+  }
+
+  /** Control side: re-arms the consecutive-failure signal without forgetting the streak. */
+  public void rearmFailureSignal() {
+    failureSignalled.set(false);
   }
 
   /**

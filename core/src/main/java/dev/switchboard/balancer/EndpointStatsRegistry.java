@@ -2,22 +2,55 @@ package dev.switchboard.balancer;
 
 import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.endpoint.EndpointSet;
+import dev.switchboard.time.Ticker;
+import java.time.Duration;
 import java.util.HashSet;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * One destination's {@link EndpointStats}, keyed by address so statistics survive discovery
- * updates that change only weights or metadata. Thread-safe; lookups are lock-free.
+ * updates that change only weights or metadata. It also holds what every endpoint's statistics
+ * share: the ticker and EWMA decay, and the consecutive-failure hook through which outlier
+ * detection ejects an endpoint as soon as its streak reaches the threshold.
+ *
+ * <p>Thread-safe; lookups are lock-free.
  */
 public final class EndpointStatsRegistry {
+  /** Default peak-EWMA decay: 10 s [Finagle, Linkerd2]. */
+  public static final Duration DEFAULT_EWMA_DECAY = Duration.ofSeconds(10);
+
   private final ConcurrentHashMap<String, EndpointStats> stats = new ConcurrentHashMap<>();
+  private final Ticker ticker;
+  private final double ewmaDecayNanos;
+  private volatile FailureHook failureHook;
+
+  /** A registry on the system ticker with the default EWMA decay. */
+  public EndpointStatsRegistry() {
+    this(Ticker.system(), DEFAULT_EWMA_DECAY);
+  }
+
+  /**
+   * A registry whose EWMAs read {@code ticker} and decay with time constant {@code ewmaDecay}.
+   *
+   * @throws IllegalArgumentException if {@code ewmaDecay} is not positive
+   */
+  public EndpointStatsRegistry(Ticker ticker, Duration ewmaDecay) {
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
+    Objects.requireNonNull(ewmaDecay, "ewmaDecay");
+    if (ewmaDecay.isNegative() || ewmaDecay.isZero()) {
+      throw new IllegalArgumentException("ewmaDecay must be > 0: " + ewmaDecay);
+    }
+    this.ewmaDecayNanos = ewmaDecay.toNanos();
+  }
 
   /** The stats of {@code endpoint}, created on first use. */
   public EndpointStats of(Endpoint endpoint) {
     String address = endpoint.address();
     EndpointStats s = stats.get(address);
-    return s != null ? s : stats.computeIfAbsent(address, EndpointStats::new);
+    return s != null ? s : stats.computeIfAbsent(address, a -> new EndpointStats(a, this));
   }
 
   /** Drops statistics of endpoints no longer in {@code current}. */
@@ -33,4 +66,30 @@ public final class EndpointStatsRegistry {
   public int size() {
     return stats.size();
   }
+
+  /** The ticker the EWMAs read. */
+  public Ticker ticker() {
+    return ticker;
+  }
+
+  double ewmaDecayNanos() {
+    return ewmaDecayNanos;
+  }
+
+  /**
+   * Registers the one listener called (on the thread that recorded the failure) when an
+   * endpoint's consecutive failures reach {@code threshold}. It fires once per streak until the
+   * control side calls {@link EndpointStats#rearmFailureSignal()} or
+   * {@link EndpointStats#resetConsecutiveFailures()}. The listener runs on a calling thread: it
+   * may do brief control-side work (an ejection) but must never block on I/O. A threshold below 1 removes the hook.
+   */
+  public void onConsecutiveFailures(int threshold, Consumer<EndpointStats> listener) {
+    failureHook = threshold < 1 || listener == null ? null : new FailureHook(threshold, listener);
+  }
+
+  FailureHook failureHook() {
+    return failureHook;
+  }
+
+  record FailureHook(int threshold, Consumer<EndpointStats> listener) {}
 }

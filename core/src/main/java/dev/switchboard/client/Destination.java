@@ -37,7 +37,7 @@ public final class Destination implements AutoCloseable {
   private final ServiceConfig config;
   private final EndpointSource source;
   private final LoadBalancer balancer;
-  private final EndpointStatsRegistry stats = new EndpointStatsRegistry();
+  private final EndpointStatsRegistry stats;
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private final AutoCloseable subscription;
   private volatile Throwable lastDiscoveryError;
@@ -49,8 +49,10 @@ public final class Destination implements AutoCloseable {
     DiscoveryEnvironment env = DiscoveryEnvironment.defaults()
         .withTelemetry(config.telemetry())
         .withInitialTimeout(config.initialResolutionTimeout());
+    this.stats = new EndpointStatsRegistry(config.ticker(), config.balancing().peakEwmaDecay());
     this.balancer = LoadBalancerPolicies.forName(config.balancer()).newBalancer(new BalancerContext(
-        config.name(), stats, config.ticker(), SHARED_RANDOM, SharedScheduler.get(), config.telemetry()));
+        config.name(), stats, config.ticker(), SHARED_RANDOM, SharedScheduler.get(), config.telemetry(),
+        config.balancing()));
     this.source = Discovery.open(config.discoveryTarget(), env);
     this.subscription = source.subscribe(new EndpointListener() {
       @Override

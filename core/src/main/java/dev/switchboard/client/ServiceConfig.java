@@ -3,6 +3,7 @@ package dev.switchboard.client;
 import dev.switchboard.pipeline.Filter;
 import dev.switchboard.discovery.Discovery;
 import dev.switchboard.discovery.DiscoveryTarget;
+import dev.switchboard.balancer.BalancingOptions;
 import dev.switchboard.balancer.LoadBalancerPolicies;
 import dev.switchboard.policy.CircuitBreakerConfig;
 import dev.switchboard.policy.ConcurrencyLimitConfig;
@@ -58,6 +59,7 @@ public final class ServiceConfig {
   private final int maxRetries;
   private final long maxResponseBytes;
   private final String balancer;
+  private final BalancingOptions balancing;
   private final List<Filter> filters;
   private final TelemetryListener telemetry;
   private final Ticker ticker;
@@ -112,8 +114,9 @@ public final class ServiceConfig {
       throw new IllegalArgumentException("maxResponseBytes must be >= 1: " + b.maxResponseBytes);
     }
     this.maxResponseBytes = b.maxResponseBytes;
-    LoadBalancerPolicies.forName(b.balancer); // unknown names fail now
-    this.balancer = b.balancer;
+    Objects.requireNonNull(b.balancing, "balancing");
+    this.balancing = b.balancer == null ? b.balancing : b.balancing.toBuilder().policy(b.balancer).build();
+    this.balancer = balancing.policy(); // unknown names failed just now, listing the known ones
     this.filters = List.copyOf(b.filters);
     this.telemetry = Objects.requireNonNull(b.telemetry, "telemetry");
     this.ticker = Objects.requireNonNull(b.ticker, "ticker");
@@ -161,7 +164,7 @@ public final class ServiceConfig {
     b.concurrencyLimit = concurrencyLimit;
     b.hedgingPolicy = hedgingPolicy;
     b.maxResponseBytes = maxResponseBytes;
-    b.balancer = balancer;
+    b.balancing = balancing;
     b.filters.addAll(filters);
     b.telemetry = telemetry;
     b.ticker = ticker;
@@ -235,9 +238,14 @@ public final class ServiceConfig {
     return maxResponseBytes;
   }
 
-  /** The load balancing policy name. */
+  /** The load balancing policy name (same as {@code balancing().policy()}). */
   public String balancer() {
     return balancer;
+  }
+
+  /** Balancing policy and its options, health checks, outlier detection, panic, slow start, zone. */
+  public BalancingOptions balancing() {
+    return balancing;
   }
 
   /** User filters, outermost first. */
@@ -321,7 +329,8 @@ public final class ServiceConfig {
     private ConcurrencyLimitConfig concurrencyLimit = ConcurrencyLimitConfig.unlimited();
     private HedgingPolicy hedgingPolicy = HedgingPolicy.disabled();
     private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
-    private String balancer = "round_robin";
+    private String balancer;
+    private BalancingOptions balancing = BalancingOptions.defaults();
     private final List<Filter> filters = new ArrayList<>();
     private TelemetryListener telemetry = TelemetryListener.NOOP;
     private Ticker ticker = Ticker.system();
@@ -411,9 +420,16 @@ public final class ServiceConfig {
       return this;
     }
 
-    /** A policy name from {@link LoadBalancerPolicies#names()}. */
+    /** A policy name from {@link LoadBalancerPolicies#names()}; overrides {@code balancing}'s policy. */
     public Builder balancer(String policyName) {
       this.balancer = Objects.requireNonNull(policyName, "balancer");
+      return this;
+    }
+
+    /** Balancing options (policy, health checks, outlier detection, ...); replaces an earlier {@link #balancer}. */
+    public Builder balancing(BalancingOptions balancing) {
+      this.balancing = Objects.requireNonNull(balancing, "balancing");
+      this.balancer = null;
       return this;
     }
 

@@ -107,7 +107,7 @@ public final class CallPipeline {
     Deadline deadline = Deadline.after(config.timeout(), config.ticker())
         .earliest(ambient.deadline().orElse(null));
     CallContext context = ambient.withDeadline(deadline)
-        .withCorrelationId(ambient.correlationId().orElseGet(CorrelationId::generate))
+        .withCorrelationId(correlationId(request, ambient))
         .withTrace(ambient.trace().orElseGet(TraceContext::newRoot));
     Call call = new Call(config.name(), request, config.ticker(), deadline, context,
         config.telemetry(), scheduler);
@@ -140,6 +140,18 @@ public final class CallPipeline {
       }
     });
     return result;
+  }
+
+  /**
+   * The call's correlation id: a valid {@code x-request-id} the caller set on this request wins,
+   * then the inbound (bound) one, else a new one. An invalid header value is replaced, never sent.
+   */
+  private static String correlationId(Request request, CallContext ambient) {
+    String explicit = request.header(dev.switchboard.context.WireHeaders.REQUEST_ID);
+    if (CorrelationId.isValid(explicit)) {
+      return explicit;
+    }
+    return ambient.correlationId().orElseGet(CorrelationId::generate);
   }
 
   /**

@@ -13,7 +13,12 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-class RoundRobinPolicyTest {
+class RoundRobinPolicyTest extends LoadBalancerPolicyContract {
+  @Override
+  String policy() {
+    return "round_robin";
+  }
+
   private final Endpoint a = Endpoint.of("a", 1);
   private final Endpoint b = Endpoint.of("b", 1);
   private final Endpoint c = Endpoint.of("c", 1);

@@ -131,7 +131,7 @@ public final class OrderService implements AutoCloseable {
         : ServiceConfig.builder().name("users").target(users).build();
     // The context filter binds each caller's correlation id, trace and deadline, so the call to
     // users carries them with no code in the handler.
-    OrderService service = start(port, config, List.of(new dev.switchboard.http.server.CallContextFilter()));
+    OrderService service = start(port, config, dev.switchboard.http.server.SwitchboardServerFilters.standard());
     System.out.println("order-service listening on " + service.baseUrl() + ", users at " + users);
     Runtime.getRuntime().addShutdownHook(new Thread(service::close));
     new java.util.concurrent.CountDownLatch(1).await();

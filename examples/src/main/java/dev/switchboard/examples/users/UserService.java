@@ -265,7 +265,9 @@ public final class UserService implements AutoCloseable {
   public static void main(String[] args) throws Exception {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 8000;
     // The context filter binds each caller's correlation id, trace and deadline for the handlers.
-    UserService service = start(options().port(port).filter(new dev.switchboard.http.server.CallContextFilter()));
+    Options options = options().port(port);
+    dev.switchboard.http.server.SwitchboardServerFilters.standard().forEach(options::filter);
+    UserService service = start(options);
     System.out.println("user-service listening on " + service.baseUrl());
     Runtime.getRuntime().addShutdownHook(new Thread(service::close));
     new java.util.concurrent.CountDownLatch(1).await();

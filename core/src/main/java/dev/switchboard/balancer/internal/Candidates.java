@@ -1,0 +1,64 @@
+package dev.switchboard.balancer.internal;
+
+import dev.switchboard.balancer.EndpointStats;
+import dev.switchboard.balancer.PickContext;
+import dev.switchboard.endpoint.Endpoint;
+
+/**
+ * The immutable set a {@link Selector} picks from: endpoints that health, ejection and panic mode
+ * left eligible, their live statistics, weights and slow-start ramp starts, as parallel arrays.
+ * Built on the control side; read concurrently on the hot path.
+ */
+final class Candidates {
+  /** {@link #rampStart} value of an endpoint that is not ramping. */
+  static final long NOT_RAMPING = Long.MIN_VALUE;
+
+  final Endpoint[] endpoints;
+  final EndpointStats[] stats;
+  final int[] weights;
+  final long[] rampStart;
+  final boolean uniformWeights;
+
+  Candidates(Endpoint[] endpoints, EndpointStats[] stats, long[] rampStart) {
+    this.endpoints = endpoints;
+    this.stats = stats;
+    this.rampStart = rampStart;
+    this.weights = new int[endpoints.length];
+    boolean uniform = true;
+    for (int i = 0; i < endpoints.length; i++) {
+      weights[i] = endpoints[i].weight();
+      uniform &= weights[i] == weights[0];
+    }
+    this.uniformWeights = uniform;
+  }
+
+  int size() {
+    return endpoints.length;
+  }
+
+  /**
+   * True if endpoint {@code i} may be picked for {@code context}: not excluded by the call, and
+   * (when {@code strict}) not backing off after a server's pushback.
+   */
+  boolean usable(int i, PickContext context, long now, boolean strict) {
+    if (strict && stats[i].isBackingOff(now)) {
+      return false;
+    }
+    return context.excluded().isEmpty() || !context.isExcluded(endpoints[i]);
+  }
+
+  /** First usable index scanning from {@code start}, wrapping; -1 if none. O(n), the rare path. */
+  int scan(int start, PickContext context, long now, boolean strict) {
+    int n = endpoints.length;
+    for (int k = 0; k < n; k++) {
+      int i = start + k;
+      if (i >= n) {
+        i -= n;
+      }
+      if (usable(i, context, now, strict)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,8 @@
+package dev.switchboard.balancer;
+
+class PeakEwmaPolicyTest extends LoadBalancerPolicyContract {
+  @Override
+  String policy() {
+    return "peak_ewma";
+  }
+}
