@@ -112,7 +112,9 @@ final class HedgedRun {
       call.telemetry().onHedge(call.info(), HedgeEvent.ISSUED, s.endpoint(), s.number());
     }
     f.whenComplete((response, error) -> execute(() -> onOutcome(s, response, error)));
-    armTimer();
+    if (!f.isDone()) { // an attempt decided already (a local refusal) needs no hedge timer
+      armTimer();
+    }
   }
 
   private void armTimer() {
@@ -181,6 +183,9 @@ final class HedgedRun {
     } else {
       lastFailure = failure;
       onFailure(failure);
+    }
+    if (!done && timer == null && !outstanding.isEmpty()) {
+      armTimer(); // keep hedging on what is still in flight
     }
   }
 
