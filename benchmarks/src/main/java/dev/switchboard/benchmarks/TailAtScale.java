@@ -107,8 +107,9 @@ public final class TailAtScale {
       long done = load(client, calls, callers, latency, errors);
       Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
       long served = replicas.totalRequestCount();
-      System.out.printf("%-14s done: %d calls in %.1f s, %d requests served, %d hedges issued%n",
-          mode.name(), done, elapsed.toMillis() / 1000.0, served, hedges.issued.get());
+      System.out.printf("%-14s done: %d calls in %.1f s, %d requests served, %d hedges issued, hedge delay %s%n",
+          mode.name(), done, elapsed.toMillis() / 1000.0, served, hedges.issued.get(),
+          client.policies().hedgeDelay().map(d -> d.current().toNanos() / 1000 + " us").orElse("-"));
       return new Result(mode, done, errors.get(), latency, served, hedges.issued.get(), hedges.won.get(), elapsed);
     }
   }
@@ -129,7 +130,9 @@ public final class TailAtScale {
           try {
             client.request("GET", "/work").exchange();
           } catch (RuntimeException e) {
-            errors.incrementAndGet();
+            if (errors.incrementAndGet() <= 3) {
+              System.out.println("error: " + e.getMessage());
+            }
           }
           mine.recordValue(Math.min(System.nanoTime() - s, TimeUnit.SECONDS.toNanos(10)));
         }

@@ -14,7 +14,6 @@ import dev.switchboard.internal.HttpStatusClassifier;
 import dev.switchboard.internal.RealChain;
 import dev.switchboard.internal.SharedScheduler;
 import dev.switchboard.policy.DestinationPolicies;
-import dev.switchboard.policy.HedgeDelay;
 import dev.switchboard.policy.internal.AttemptScheduler;
 import dev.switchboard.policy.internal.BreakerFilter;
 import dev.switchboard.policy.internal.HedgingScheduler;
@@ -77,10 +76,10 @@ public final class CallPipeline {
     policies.circuitBreaker().ifPresent(b -> filters.add(new BreakerFilter(b))); // 2. breaker
     policies.concurrencyLimit().ifPresent(l -> filters.add(new LimitFilter(l))); // 3. limit
     AttemptScheduler retries = new AttemptScheduler(config.retryPolicy(), policies.retryBudget());
-    filters.add(config.hedgingPolicy().enabled()                              // 4. hedges + retries
-        ? new HedgingScheduler(config.hedgingPolicy(), config.retryPolicy(), policies.retryBudget(),
-            HedgeDelay.create(config.hedgingPolicy(), config.ticker()), retries)
-        : retries);
+    filters.add(policies.hedgeDelay()                                          // 4. hedges + retries
+        .<Filter>map(delay -> new HedgingScheduler(config.hedgingPolicy(), config.retryPolicy(),
+            policies.retryBudget(), delay, retries))
+        .orElse(retries));
     EndpointAttempt attempt = new EndpointAttempt(                             // 5. one attempt
         destination::picker, destination.stats(), transport, new HttpStatusClassifier(),
         config.retryPolicy().perAttemptTimeout());

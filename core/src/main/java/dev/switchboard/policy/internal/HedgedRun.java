@@ -159,9 +159,7 @@ final class HedgedRun {
 
   private void onOutcome(Sent s, Response response, Throwable error) {
     outstanding.remove(s);
-    if (s.number() > 0) { // went out: its time (a lower bound, if cancelled) is a latency sample
-      delay.record(call.ticker().nanoTime() - s.startNanos());
-    }
+    recordLatency(s, error);
     if (error == null && !done) {
       if (s.issued()) {
         call.telemetry().onHedge(call.info(), HedgeEvent.WON, response.endpoint(), s.number());
@@ -186,6 +184,23 @@ final class HedgedRun {
     }
     if (!done && timer == null && !outstanding.isEmpty()) {
       armTimer(); // keep hedging on what is still in flight
+    }
+  }
+
+  /**
+   * An attempt that answered (or failed) is a latency sample. One cancelled because another won
+   * counts with the time it ran only if that reached the hedge delay: such a lower bound keeps
+   * slow originals above the percentile, while a hedge cancelled early says nothing about it and
+   * would drag the percentile down.
+   */
+  private void recordLatency(Sent s, Throwable error) {
+    if (s.number() == 0) {
+      return; // never went out
+    }
+    long ran = call.ticker().nanoTime() - s.startNanos();
+    boolean cancelled = error != null && Outcomes.unwrap(error) instanceof CancelledCallException;
+    if (!cancelled || ran >= delay.nanos()) {
+      delay.record(ran);
     }
   }
 
