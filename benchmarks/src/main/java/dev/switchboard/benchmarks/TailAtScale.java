@@ -2,6 +2,7 @@ package dev.switchboard.benchmarks;
 
 import dev.switchboard.client.ServiceConfig;
 import dev.switchboard.endpoint.Endpoint;
+import dev.switchboard.errors.ServiceCallException;
 import dev.switchboard.http.HttpServiceClient;
 import dev.switchboard.policy.HedgingPolicy;
 import dev.switchboard.telemetry.CallInfo;
@@ -43,6 +44,14 @@ public final class TailAtScale {
   static final class HedgeCounter implements TelemetryListener {
     final AtomicLong issued = new AtomicLong();
     final AtomicLong won = new AtomicLong();
+    final AtomicLong refused = new AtomicLong();
+
+    @Override
+    public void onRetryRefused(CallInfo call, String reason, ServiceCallException cause) {
+      if (reason.startsWith("hedge refused")) {
+        refused.incrementAndGet();
+      }
+    }
 
     @Override
     public void onHedge(CallInfo call, HedgeEvent event, Endpoint endpoint, int attempt) {
@@ -56,6 +65,7 @@ public final class TailAtScale {
     void reset() {
       issued.set(0);
       won.set(0);
+      refused.set(0);
     }
   }
 
@@ -107,9 +117,13 @@ public final class TailAtScale {
       long done = load(client, calls, callers, latency, errors);
       Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
       long served = replicas.totalRequestCount();
-      System.out.printf("%-14s done: %d calls in %.1f s, %d requests served, %d hedges issued, hedge delay %s%n",
-          mode.name(), done, elapsed.toMillis() / 1000.0, served, hedges.issued.get(),
-          client.policies().hedgeDelay().map(d -> d.current().toNanos() / 1000 + " us").orElse("-"));
+      System.out.printf("%-14s done: %d calls in %.1f s, %d requests served, %d hedges issued, %d refused by"
+          + " the budget, hedge delay at the end %s; p99.5 %.1f ms, p99.99 %.1f ms, calls over 100 ms: %d,"
+          + " over 900 ms: %d%n",
+          mode.name(), done, elapsed.toMillis() / 1000.0, served, hedges.issued.get(), hedges.refused.get(),
+          client.policies().hedgeDelay().map(d -> d.current().toNanos() / 1000 + " us").orElse("-"),
+          ms(latency.getValueAtPercentile(99.5)), ms(latency.getValueAtPercentile(99.99)),
+          countAbove(latency, 100), countAbove(latency, 900));
       return new Result(mode, done, errors.get(), latency, served, hedges.issued.get(), hedges.won.get(), elapsed);
     }
   }
@@ -149,6 +163,10 @@ public final class TailAtScale {
       total += h.getTotalCount();
     }
     return total;
+  }
+
+  private static long countAbove(Histogram h, long millis) {
+    return h.getTotalCount() - h.getCountBetweenValues(0, TimeUnit.MILLISECONDS.toNanos(millis));
   }
 
   private static double ms(long nanos) {
