@@ -5,6 +5,7 @@ import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.errors.ServiceCallException;
 import dev.switchboard.http.HttpServiceClient;
 import dev.switchboard.policy.HedgingPolicy;
+import dev.switchboard.policy.RetryBudgetConfig;
 import dev.switchboard.telemetry.CallInfo;
 import dev.switchboard.telemetry.TelemetryListener;
 import dev.switchboard.testing.LatencyDistribution;
@@ -23,7 +24,8 @@ import org.HdrHistogram.Histogram;
 /**
  * "The Tail at Scale" (Dean and Barroso, CACM 2013) on real loopback sockets: replicas answer in
  * 1–5 ms, but 1% of replies take 1 s. The same load runs with no hedging, a fixed 10 ms hedge
- * delay and an adaptive p95 delay; for each it prints p50, p99, p99.9 and the extra requests the
+ * delay, an adaptive p95 delay, and the adaptive delay with the destination's retry budget (which
+ * hedges pay from) cut to 5% of calls; for each it prints p50, p99, p99.9 and the extra requests the
  * replicas received. Bounded: a fixed number of calls per mode, and each mode stops after
  * {@link #MODE_TIME_CAP} whatever is left.
  *
@@ -35,7 +37,7 @@ public final class TailAtScale {
   private static final Duration MODE_TIME_CAP = Duration.ofMinutes(3);
   private static final int WARM_UP_CALLS = 2_000;
 
-  record Mode(String name, HedgingPolicy hedging) {}
+  record Mode(String name, HedgingPolicy hedging, RetryBudgetConfig budget) {}
 
   record Result(Mode mode, long calls, long errors, Histogram latency, long serverRequests, long issued,
       long won, Duration elapsed) {}
@@ -45,6 +47,15 @@ public final class TailAtScale {
     final AtomicLong issued = new AtomicLong();
     final AtomicLong won = new AtomicLong();
     final AtomicLong refused = new AtomicLong();
+    final org.HdrHistogram.ConcurrentHistogram hedgeLatency = new org.HdrHistogram.ConcurrentHistogram(3);
+    final org.HdrHistogram.ConcurrentHistogram firstLatency = new org.HdrHistogram.ConcurrentHistogram(3);
+
+    @Override
+    public void onAttemptEnd(CallInfo call, Endpoint endpoint, int attempt, Duration latency, ServiceCallException error) {
+      if (error == null) {
+        (attempt > 1 ? hedgeLatency : firstLatency).recordValue(latency.toNanos());
+      }
+    }
 
     @Override
     public void onRetryRefused(CallInfo call, String reason, ServiceCallException cause) {
@@ -66,6 +77,8 @@ public final class TailAtScale {
       issued.set(0);
       won.set(0);
       refused.set(0);
+      hedgeLatency.reset();
+      firstLatency.reset();
     }
   }
 
@@ -73,10 +86,12 @@ public final class TailAtScale {
     int calls = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     int callers = args.length > 1 ? Integer.parseInt(args[1]) : 16;
     int replicaCount = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+    RetryBudgetConfig fivePercent = RetryBudgetConfig.builder().ratio(0.05).minRetriesPerSecond(0).build();
     List<Mode> modes = List.of(
-        new Mode("no hedging", HedgingPolicy.disabled()),
-        new Mode("fixed 10 ms", HedgingPolicy.fixed(Duration.ofMillis(10))),
-        new Mode("adaptive p95", HedgingPolicy.adaptive(95)));
+        new Mode("no hedging", HedgingPolicy.disabled(), RetryBudgetConfig.defaults()),
+        new Mode("fixed 10 ms", HedgingPolicy.fixed(Duration.ofMillis(10)), RetryBudgetConfig.defaults()),
+        new Mode("adaptive p95", HedgingPolicy.adaptive(95), RetryBudgetConfig.defaults()),
+        new Mode("p95, budget 5%", HedgingPolicy.adaptive(95), fivePercent));
     System.out.printf("Tail at Scale: %d replicas answering in 1-5 ms, 1%% of replies take 1 s; "
         + "%d calls per mode, %d concurrent callers; load average %s%n", replicaCount, calls, callers, loadAverage());
     List<Result> results = new ArrayList<>();
@@ -106,7 +121,8 @@ public final class TailAtScale {
     }
     HedgeCounter hedges = new HedgeCounter();
     ServiceConfig config = ServiceConfig.builder().name("replicas").target(replicas.staticTarget())
-        .timeout(Duration.ofSeconds(5)).hedgingPolicy(mode.hedging()).telemetry(hedges).build();
+        .timeout(Duration.ofSeconds(5)).hedgingPolicy(mode.hedging()).retryBudget(mode.budget())
+        .telemetry(hedges).build();
     try (HttpServiceClient client = new HttpServiceClient(config)) {
       load(client, Math.min(WARM_UP_CALLS, calls), callers, new Histogram(3), new AtomicLong()); // JIT, pools, histogram
       replicas.clear();
@@ -124,6 +140,10 @@ public final class TailAtScale {
           client.policies().hedgeDelay().map(d -> d.current().toNanos() / 1000 + " us").orElse("-"),
           ms(latency.getValueAtPercentile(99.5)), ms(latency.getValueAtPercentile(99.99)),
           countAbove(latency, 100), countAbove(latency, 900));
+      System.out.printf("  answered attempts: first p50 %.1f p95 %.1f p99 %.1f ms; hedges p50 %.1f p95 %.1f p99 %.1f ms%n",
+          ms(hedges.firstLatency.getValueAtPercentile(50)), ms(hedges.firstLatency.getValueAtPercentile(95)),
+          ms(hedges.firstLatency.getValueAtPercentile(99)), ms(hedges.hedgeLatency.getValueAtPercentile(50)),
+          ms(hedges.hedgeLatency.getValueAtPercentile(95)), ms(hedges.hedgeLatency.getValueAtPercentile(99)));
       return new Result(mode, done, errors.get(), latency, served, hedges.issued.get(), hedges.won.get(), elapsed);
     }
   }
