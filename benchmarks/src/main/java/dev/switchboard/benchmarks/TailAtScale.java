@@ -10,6 +10,7 @@ import dev.switchboard.telemetry.CallInfo;
 import dev.switchboard.telemetry.TelemetryListener;
 import dev.switchboard.testing.LatencyDistribution;
 import dev.switchboard.testing.Reply;
+import dev.switchboard.testing.ScriptedServer;
 import dev.switchboard.testing.ScriptedServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +96,9 @@ public final class TailAtScale {
     System.out.printf("Tail at Scale: %d replicas answering in 1-5 ms, 1%% of replies take 1 s; "
         + "%d calls per mode, %d concurrent callers; load average %s%n", replicaCount, calls, callers, loadAverage());
     List<Result> results = new ArrayList<>();
-    try (ScriptedServers replicas = ScriptedServers.start(replicaCount)) {
+    // Every lost hedge closes its connection; leave room for the server threads to notice late.
+    try (ScriptedServers replicas = ScriptedServers.start(replicaCount,
+        ScriptedServer.builder().maxConnections(4096))) {
       for (Mode mode : modes) {
         results.add(run(mode, replicas, calls, callers));
       }
