@@ -116,6 +116,20 @@ public final class CallContext {
     return new CallContext(deadline, id, trace, attempt, hedge, extensions);
   }
 
+  /**
+   * The context for an outbound call made under this one: {@code deadline}, {@code correlationId}
+   * and {@code trace} replaced in one copy, attempt and hedge reset (they describe the inbound
+   * request), extensions kept. The pipeline calls this once per call.
+   *
+   * @throws IllegalArgumentException if {@code correlationId} is not valid
+   */
+  public CallContext forOutbound(Deadline deadline, String correlationId, TraceContext trace) {
+    if (correlationId != null && !CorrelationId.isValid(correlationId)) {
+      throw new IllegalArgumentException("invalid correlation id: \"" + correlationId + "\"");
+    }
+    return new CallContext(deadline, correlationId, trace, 0, false, extensions);
+  }
+
   /** A copy with {@code trace} (null removes it). */
   public CallContext withTrace(TraceContext trace) {
     return new CallContext(deadline, correlationId, trace, attempt, hedge, extensions);

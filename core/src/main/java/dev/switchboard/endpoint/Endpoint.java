@@ -8,19 +8,31 @@ import java.util.Objects;
  *
  * <p>Identity for balancing and statistics is the {@linkplain #address() address}
  * ({@code host:port}); weight, zone and metadata are attributes that may change between discovery
- * updates without the endpoint losing its statistics.
+ * updates without the endpoint losing its statistics. {@link #equals} compares every field.
  *
- * @param host a host name or IP literal (IPv6 without brackets)
- * @param port 1..65535
- * @param weight relative weight, at least 1
- * @param zone locality zone, or the empty string when unknown
- * @param metadata free-form string metadata from the registry
+ * <p>A value class rather than a record only so the address and hash are computed once: they are
+ * read on every call's hot path.
  */
-public record Endpoint(String host, int port, int weight, String zone, Map<String, String> metadata) {
+public final class Endpoint {
   /** Default weight when the registry gives none. */
   public static final int DEFAULT_WEIGHT = 1;
 
-  public Endpoint {
+  private final String host;
+  private final int port;
+  private final int weight;
+  private final String zone;
+  private final Map<String, String> metadata;
+  private final String address;
+  private final int hash;
+
+  /**
+   * @param host a host name or IP literal (IPv6 without brackets)
+   * @param port 1..65535
+   * @param weight relative weight, at least 1
+   * @param zone locality zone, or the empty string when unknown
+   * @param metadata free-form string metadata from the registry
+   */
+  public Endpoint(String host, int port, int weight, String zone, Map<String, String> metadata) {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(zone, "zone");
     Objects.requireNonNull(metadata, "metadata");
@@ -33,12 +45,43 @@ public record Endpoint(String host, int port, int weight, String zone, Map<Strin
     if (weight < 1) {
       throw new IllegalArgumentException("weight must be >= 1: " + weight + " (" + host + ":" + port + ")");
     }
-    metadata = Map.copyOf(metadata);
+    this.host = host;
+    this.port = port;
+    this.weight = weight;
+    this.zone = zone;
+    this.metadata = Map.copyOf(metadata);
+    this.address = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    this.hash = Objects.hash(host, port, weight, zone, this.metadata);
   }
 
   /** An endpoint with default weight, no zone and no metadata. */
   public static Endpoint of(String host, int port) {
     return new Endpoint(host, port, DEFAULT_WEIGHT, "", Map.of());
+  }
+
+  /** The host name or IP literal (IPv6 without brackets). */
+  public String host() {
+    return host;
+  }
+
+  /** The port, 1..65535. */
+  public int port() {
+    return port;
+  }
+
+  /** The relative weight, at least 1. */
+  public int weight() {
+    return weight;
+  }
+
+  /** The locality zone, or the empty string. */
+  public String zone() {
+    return zone;
+  }
+
+  /** Registry metadata, immutable. */
+  public Map<String, String> metadata() {
+    return metadata;
   }
 
   /** A copy with another weight. */
@@ -51,13 +94,30 @@ public record Endpoint(String host, int port, int weight, String zone, Map<Strin
     return new Endpoint(host, port, weight, zone, metadata);
   }
 
-  /** {@code host:port}, with IPv6 literals in brackets. */
+  /** {@code host:port}, with IPv6 literals in brackets. Computed once. */
   public String address() {
-    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    return address;
+  }
+
+  /** True if {@code other} has the same host and port (the identity used for statistics). */
+  public boolean sameAddress(Endpoint other) {
+    return other != null && port == other.port && host.equals(other.host);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o == this || o instanceof Endpoint e
+        && hash == e.hash && port == e.port && weight == e.weight && host.equals(e.host)
+        && zone.equals(e.zone) && metadata.equals(e.metadata);
+  }
+
+  @Override
+  public int hashCode() {
+    return hash;
   }
 
   @Override
   public String toString() {
-    return address();
+    return address;
   }
 }

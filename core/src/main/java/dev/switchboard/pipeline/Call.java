@@ -13,9 +13,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One logical call across all its attempts: its deadline and context, the endpoints already
@@ -33,7 +33,8 @@ public final class Call {
   private final TelemetryListener telemetry;
   private final ScheduledExecutorService scheduler;
   private final AtomicInteger attempts = new AtomicInteger();
-  private final CopyOnWriteArrayList<Endpoint> tried = new CopyOnWriteArrayList<>();
+  /** Immutable list swapped by CAS: attempts are few, reads (every pick) are many. */
+  private final AtomicReference<List<Endpoint>> tried = new AtomicReference<>(List.of());
   private final ConcurrentLinkedQueue<CompletableFuture<?>> inFlight = new ConcurrentLinkedQueue<>();
   private volatile Endpoint lastEndpoint;
   private volatile boolean finished;
@@ -112,16 +113,26 @@ public final class Call {
     return attempts.get();
   }
 
-  /** Endpoints already tried by this call, oldest first. */
+  /** Endpoints already tried by this call, oldest first; an immutable snapshot. */
   public List<Endpoint> tried() {
-    return tried;
+    return tried.get();
   }
 
-  /** Records that an attempt went to {@code endpoint}. */
+  /** Records that an attempt went to {@code endpoint} (once per address). Lock-free. */
   public void recordTried(Endpoint endpoint) {
     lastEndpoint = endpoint;
-    if (!tried.contains(endpoint)) {
-      tried.add(endpoint);
+    while (true) {
+      List<Endpoint> current = tried.get();
+      for (Endpoint e : current) {
+        if (e.sameAddress(endpoint)) {
+          return;
+        }
+      }
+      Endpoint[] next = current.toArray(new Endpoint[current.size() + 1]);
+      next[current.size()] = endpoint;
+      if (tried.compareAndSet(current, List.of(next))) {
+        return;
+      }
     }
   }
 

@@ -9,6 +9,7 @@ import dev.switchboard.context.TraceContext;
 import dev.switchboard.errors.CancelledCallException;
 import dev.switchboard.errors.DeadlineExceededException;
 import dev.switchboard.errors.ServiceCallException;
+import dev.switchboard.internal.DeadlineTimer;
 import dev.switchboard.internal.EndpointAttempt;
 import dev.switchboard.internal.HttpStatusClassifier;
 import dev.switchboard.internal.RealChain;
@@ -105,9 +106,8 @@ public final class CallPipeline {
     CallContext ambient = CallContext.current();
     Deadline deadline = Deadline.after(config.timeout(), config.ticker())
         .earliest(ambient.deadline().orElse(null));
-    CallContext context = ambient.withDeadline(deadline)
-        .withCorrelationId(correlationId(request, ambient))
-        .withTrace(ambient.trace().orElseGet(TraceContext::newRoot));
+    CallContext context = ambient.forOutbound(deadline, correlationId(request, ambient),
+        ambient.trace().orElseGet(TraceContext::newRoot));
     Call call = new Call(config.name(), request, config.ticker(), deadline, context,
         config.telemetry(), scheduler);
     call.telemetry().onCallStart(call.info());
@@ -119,12 +119,12 @@ public final class CallPipeline {
           "deadline expired before the call started; nothing was sent", true));
       return result;
     }
-    ScheduledFuture<?> timer = scheduler.schedule(
+    DeadlineTimer.Timeout timer = DeadlineTimer.shared().schedule(
         () -> fail(call, result, new DeadlineExceededException(
             "deadline of " + config.timeout().toMillis() + " ms (or the caller's) exceeded", false)),
-        deadline.remainingNanos(), TimeUnit.NANOSECONDS);
+        deadline.remainingNanos());
     new RealChain(filters, 0, call, terminal).proceed(request).whenComplete((response, error) -> {
-      timer.cancel(false);
+      timer.cancel();
       if (error == null) {
         T value;
         try {
