@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -37,6 +36,7 @@ final class HedgedRun {
   private final RetryPolicy retry;
   private final RetryBudget budget;
   private final HedgeDelay delay;
+  private final EngineTimers timers;
   private final Request request;
   private final Chain chain;
   private final Call call;
@@ -50,7 +50,7 @@ final class HedgedRun {
   private int waits;
   private boolean done;
   private String hedgingStopped; // why no more hedges are sent, or null
-  private ScheduledFuture<?> timer;
+  private Runnable timer; // cancels the pending hedge timer
   private ServiceCallException lastFailure;
 
   /** One attempt this run started; {@code issued} when it is a hedge that really went out. */
@@ -58,11 +58,12 @@ final class HedgedRun {
       int number, Endpoint endpoint, long startNanos) {}
 
   HedgedRun(HedgingPolicy policy, RetryPolicy retry, RetryBudget budget, HedgeDelay delay,
-      Request request, Chain chain) {
+      EngineTimers timers, Request request, Chain chain) {
     this.policy = policy;
     this.retry = retry;
     this.budget = budget;
     this.delay = delay;
+    this.timers = timers;
     this.request = request;
     this.chain = chain;
     this.call = chain.call();
@@ -126,7 +127,7 @@ final class HedgedRun {
     if (d >= remainingNanos()) {
       return; // a hedge would start only after the deadline
     }
-    timer = call.scheduler().schedule(() -> execute(this::onTimer), d, TimeUnit.NANOSECONDS);
+    timer = timers.schedule(call, () -> execute(this::onTimer), d);
   }
 
   private void onTimer() {
@@ -292,7 +293,7 @@ final class HedgedRun {
       action.run();
       return;
     }
-    call.scheduler().schedule(() -> execute(() -> {
+    timers.schedule(call, () -> execute(() -> {
       if (done) {
         return;
       }
@@ -301,7 +302,7 @@ final class HedgedRun {
       } else {
         action.run();
       }
-    }), delayNanos, TimeUnit.NANOSECONDS);
+    }), delayNanos);
   }
 
   private void refuse(ServiceCallException failure, String reason, boolean exhausted) {
@@ -332,7 +333,7 @@ final class HedgedRun {
 
   private void cancelTimer() {
     if (timer != null) {
-      timer.cancel(false);
+      timer.run();
       timer = null;
     }
   }

@@ -33,6 +33,9 @@ import java.util.concurrent.CompletableFuture;
  * ({@code Call.tried()}), one deadline, and one {@link RetryBudget} (one token per hedge and per
  * retry; a hedge refused by the budget stops hedging and the call waits on its attempts).
  *
+ * <p>Hedge timers and backoffs run on the shared timing wheel ({@code DeadlineTimer}): one CAS to
+ * arm and one to cancel, since nearly every hedge timer is cancelled by the answer.
+ *
  * <p>Thread-safe and non-blocking; the per-call state is confined to its run's serial queue.
  */
 public final class HedgingScheduler implements Filter {
@@ -41,6 +44,7 @@ public final class HedgingScheduler implements Filter {
   private final RetryBudget budget;
   private final HedgeDelay delay;
   private final AttemptScheduler unhedged;
+  private final EngineTimers timers;
 
   /**
    * @param delay the destination's hedge delay (shared by every call to it)
@@ -48,6 +52,17 @@ public final class HedgingScheduler implements Filter {
    */
   public HedgingScheduler(HedgingPolicy policy, RetryPolicy retry, RetryBudget budget, HedgeDelay delay,
       AttemptScheduler unhedged) {
+    this(policy, retry, budget, delay, unhedged, EngineTimers.WHEEL);
+  }
+
+  /** With timers on {@code Call.scheduler()}, for tests that drive time with a fake scheduler. */
+  static HedgingScheduler onCallScheduler(HedgingPolicy policy, RetryPolicy retry, RetryBudget budget,
+      HedgeDelay delay, AttemptScheduler unhedged) {
+    return new HedgingScheduler(policy, retry, budget, delay, unhedged, EngineTimers.CALL_SCHEDULER);
+  }
+
+  private HedgingScheduler(HedgingPolicy policy, RetryPolicy retry, RetryBudget budget, HedgeDelay delay,
+      AttemptScheduler unhedged, EngineTimers timers) {
     if (unhedged.budget() != budget) {
       throw new IllegalArgumentException("hedges and retries must share one RetryBudget");
     }
@@ -56,6 +71,7 @@ public final class HedgingScheduler implements Filter {
     this.budget = budget;
     this.delay = delay;
     this.unhedged = unhedged;
+    this.timers = timers;
   }
 
   /** The destination's live hedge delay. */
@@ -69,7 +85,7 @@ public final class HedgingScheduler implements Filter {
       return unhedged.filter(request, chain);
     }
     budget.deposit();
-    HedgedRun run = new HedgedRun(policy, retry, budget, delay, request, chain);
+    HedgedRun run = new HedgedRun(policy, retry, budget, delay, timers, request, chain);
     run.start();
     return run.result();
   }

@@ -63,7 +63,7 @@ class HedgingSchedulerTest {
   }
 
   private HedgingScheduler engine(HedgingPolicy hedging, RetryPolicy retry, RetryBudget budget) {
-    return new HedgingScheduler(hedging, retry, budget, HedgeDelay.create(hedging, ticker),
+    return HedgingScheduler.onCallScheduler(hedging, retry, budget, HedgeDelay.create(hedging, ticker),
         new AttemptScheduler(retry, budget));
   }
 
