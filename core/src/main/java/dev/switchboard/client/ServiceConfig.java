@@ -7,6 +7,7 @@ import dev.switchboard.balancer.BalancingOptions;
 import dev.switchboard.balancer.LoadBalancerPolicies;
 import dev.switchboard.policy.CircuitBreakerConfig;
 import dev.switchboard.policy.ConcurrencyLimitConfig;
+import dev.switchboard.policy.HedgingPolicy;
 import dev.switchboard.policy.RetryBudgetConfig;
 import dev.switchboard.policy.RetryPolicy;
 import dev.switchboard.telemetry.TelemetryListener;
@@ -33,7 +34,7 @@ import java.util.Objects;
  * <p>Resilience: {@link Builder#retryPolicy} (or the one-line {@link Builder#maxRetries}, which
  * sets {@code retryPolicy.maxAttempts = maxRetries + 1}), {@link Builder#retryBudget} (on by
  * default: 20% + 10/s), {@link Builder#circuitBreaker} and {@link Builder#concurrencyLimit} (both
- * off by default). Defaults and their anchors: {@link dev.switchboard.policy.PolicyDefaults}.
+ * off by default) and {@link Builder#hedgingPolicy} (off by default). Defaults and their anchors: {@link dev.switchboard.policy.PolicyDefaults}.
  *
  * <p>Validation happens in {@link Builder#build()}: a bad URL or target fails there with an
  * {@link IllegalArgumentException} quoting the value.
@@ -68,6 +69,7 @@ public final class ServiceConfig {
   private final RetryBudgetConfig retryBudget;
   private final CircuitBreakerConfig circuitBreaker;
   private final ConcurrencyLimitConfig concurrencyLimit;
+  private final HedgingPolicy hedgingPolicy;
 
   private ServiceConfig(Builder b) {
     if ((b.baseUrl == null) == (b.target == null)) {
@@ -107,6 +109,7 @@ public final class ServiceConfig {
     this.retryBudget = Objects.requireNonNull(b.retryBudget, "retryBudget");
     this.circuitBreaker = Objects.requireNonNull(b.circuitBreaker, "circuitBreaker");
     this.concurrencyLimit = Objects.requireNonNull(b.concurrencyLimit, "concurrencyLimit");
+    this.hedgingPolicy = Objects.requireNonNull(b.hedgingPolicy, "hedgingPolicy");
     if (b.maxResponseBytes < 1) {
       throw new IllegalArgumentException("maxResponseBytes must be >= 1: " + b.maxResponseBytes);
     }
@@ -159,6 +162,7 @@ public final class ServiceConfig {
     b.retryBudget = retryBudget;
     b.circuitBreaker = circuitBreaker;
     b.concurrencyLimit = concurrencyLimit;
+    b.hedgingPolicy = hedgingPolicy;
     b.maxResponseBytes = maxResponseBytes;
     b.balancing = balancing;
     b.filters.addAll(filters);
@@ -222,6 +226,11 @@ public final class ServiceConfig {
   /** The destination's concurrency limit; {@link ConcurrencyLimitConfig#unlimited()} by default. */
   public ConcurrencyLimitConfig concurrencyLimit() {
     return concurrencyLimit;
+  }
+
+  /** When calls are hedged; {@link HedgingPolicy#disabled()} by default. */
+  public HedgingPolicy hedgingPolicy() {
+    return hedgingPolicy;
   }
 
   /** Largest response body accepted; larger ones fail with {@code RESPONSE_TOO_LARGE}. */
@@ -318,6 +327,7 @@ public final class ServiceConfig {
     private RetryBudgetConfig retryBudget = RetryBudgetConfig.defaults();
     private CircuitBreakerConfig circuitBreaker = CircuitBreakerConfig.disabled();
     private ConcurrencyLimitConfig concurrencyLimit = ConcurrencyLimitConfig.unlimited();
+    private HedgingPolicy hedgingPolicy = HedgingPolicy.disabled();
     private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
     private String balancer;
     private BalancingOptions balancing = BalancingOptions.defaults();
@@ -393,6 +403,15 @@ public final class ServiceConfig {
     /** The concurrency limit; {@link ConcurrencyLimitConfig#unlimited()} turns it off. */
     public Builder concurrencyLimit(ConcurrencyLimitConfig concurrencyLimit) {
       this.concurrencyLimit = Objects.requireNonNull(concurrencyLimit, "concurrencyLimit");
+      return this;
+    }
+
+    /**
+     * Request hedging; {@link HedgingPolicy#disabled()} turns it off (the default). Hedges pay
+     * from {@link #retryBudget}, like retries.
+     */
+    public Builder hedgingPolicy(HedgingPolicy hedgingPolicy) {
+      this.hedgingPolicy = Objects.requireNonNull(hedgingPolicy, "hedgingPolicy");
       return this;
     }
 

@@ -42,6 +42,8 @@ import java.util.function.Supplier;
  *   <li>An optional per-attempt timeout cancels the exchange and fails it with {@code TIMEOUT}
  *       (a server fault); the attempt's outbound deadline is shortened to match.
  *   <li>Cancelling the returned future cancels the exchange on the wire.
+ *   <li>A hedge ({@link Request#hedge()}) never reuses an endpoint the call has used: when none
+ *       is left it fails locally with {@code NO_ENDPOINTS}, sending nothing.
  * </ul>
  */
 public final class EndpointAttempt implements BiFunction<Call, Request, CompletableFuture<Response>> {
@@ -160,6 +162,10 @@ public final class EndpointAttempt implements BiFunction<Call, Request, Completa
     }
     if (call.tried().isEmpty() && backingOff == null) {
       return null;
+    }
+    if (request.hedge()) { // a hedge only helps on an endpoint this call has not used
+      throw new RejectedCallException(ErrorKind.NO_ENDPOINTS, "no endpoint of " + call.service()
+          + " that this call has not used is available for a hedge (" + call.tried().size() + " used)");
     }
     // Every untried endpoint is gone or backing off: reuse tried ones that are not backing off.
     for (Endpoint t : call.tried()) {

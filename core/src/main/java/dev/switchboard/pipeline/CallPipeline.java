@@ -17,6 +17,7 @@ import dev.switchboard.internal.SharedScheduler;
 import dev.switchboard.policy.DestinationPolicies;
 import dev.switchboard.policy.internal.AttemptScheduler;
 import dev.switchboard.policy.internal.BreakerFilter;
+import dev.switchboard.policy.internal.HedgingScheduler;
 import dev.switchboard.policy.internal.LimitFilter;
 import dev.switchboard.time.Deadline;
 import java.util.ArrayList;
@@ -40,7 +41,10 @@ import java.util.function.BiFunction;
  *     circuit breaker        fail fast with CIRCUIT_OPEN; judges each call's final outcome
  *     concurrency limit      one slot per call (retries included); bounded wait, CONCURRENCY_LIMITED
  *     attempt scheduler      retries: policy conditions, idempotency, maxAttempts, jittered backoff
- *                            inside the deadline, one RetryBudget per destination (hedges share it)
+ *                            inside the deadline, one RetryBudget per destination (hedges share it);
+ *                            with a HedgingPolicy, HedgingScheduler runs hedges (after the
+ *                            destination's hedge delay, to unused endpoints, losers cancelled) and
+ *                            retries together, and leaves calls it does not hedge to the retries
  *     endpoint attempt       pick (excluding tried and backing-off) → stats → transport → classify
  * </pre>
  *
@@ -72,7 +76,11 @@ public final class CallPipeline {
     filters.addAll(config.filters());                                          // 1. user filters
     policies.circuitBreaker().ifPresent(b -> filters.add(new BreakerFilter(b))); // 2. breaker
     policies.concurrencyLimit().ifPresent(l -> filters.add(new LimitFilter(l))); // 3. limit
-    filters.add(new AttemptScheduler(config.retryPolicy(), policies.retryBudget())); // 4. retries
+    AttemptScheduler retries = new AttemptScheduler(config.retryPolicy(), policies.retryBudget());
+    filters.add(policies.hedgeDelay()                                          // 4. hedges + retries
+        .<Filter>map(delay -> new HedgingScheduler(config.hedgingPolicy(), config.retryPolicy(),
+            policies.retryBudget(), delay, retries))
+        .orElse(retries));
     EndpointAttempt attempt = new EndpointAttempt(                             // 5. one attempt
         destination::picker, destination.stats(), transport, new HttpStatusClassifier(),
         config.retryPolicy().perAttemptTimeout());

@@ -32,6 +32,21 @@ public final class PolicyDefaults {
   /** Deposits and withdrawals expire after 10 s [Finagle ttl, Linkerd ttl]. */
   public static final Duration BUDGET_WINDOW = Duration.ofSeconds(10);
 
+  // ---- hedging [Tail at Scale (Dean, Barroso 2013); Finagle BackupRequestFilter] ----
+
+  /** One hedge at most: two attempts per call [DESIGN.md; Finagle sends one backup request]. */
+  public static final int HEDGE_MAX_ATTEMPTS = 2;
+  /** Hedge after the destination's p95 latency, about 5% extra load [Tail at Scale]. */
+  public static final double HEDGE_PERCENTILE = 95.0;
+  /** An adaptive delay is never below 1 ms, so a very fast service is not hedged on noise. */
+  public static final Duration HEDGE_MIN_DELAY = Duration.ofMillis(1);
+  /** An adaptive delay is never above 1 s (the retry backoff cap); also used while warming up. */
+  public static final Duration HEDGE_MAX_DELAY = Duration.ofSeconds(1);
+  /** Latencies count for 10 s, like the budget's window [Finagle windowed percentile histogram]. */
+  public static final Duration HEDGE_WINDOW = Duration.ofSeconds(10);
+  /** The percentile is trusted after 100 latencies (p95 is then the 5th slowest). */
+  public static final int HEDGE_MIN_SAMPLES = 100;
+
   // ---- circuit breaker [resilience4j CircuitBreakerConfig; Hystrix] ----
 
   /** Opens at 50% server-fault failures [resilience4j failureRateThreshold, Hystrix]. */

@@ -99,6 +99,22 @@ class OutlierEjectionTest {
   }
 
   @Test
+  void oneFailureInAThousandAmongPerfectPeersIsNotAnOutlier() {
+    List<Endpoint> es = BalancerHarness.endpoints(5);
+    OutlierDetectionOptions o = OutlierDetectionOptions.builder().consecutiveFailures(0).latencyFactor(0)
+        .maxEjectionPercent(50).build();
+    try (BalancerHarness h = harness(o).update(es)) {
+      for (int i = 0; i < 1000; i++) {
+        for (Endpoint e : es) {
+          h.record(e, Duration.ofMillis(2), e.equals(es.get(4)) && i == 500); // 99.9% vs 100%
+        }
+      }
+      h.advance(Duration.ofSeconds(10));
+      assertThat(h.events).isEmpty(); // Envoy's mean - 1.9 x stdev alone would eject it
+    }
+  }
+
+  @Test
   void successRateNeedsFiveHostsWithAHundredRequests() {
     List<Endpoint> es = BalancerHarness.endpoints(6);
     OutlierDetectionOptions o = OutlierDetectionOptions.builder().consecutiveFailures(0).latencyFactor(0).build();

@@ -67,7 +67,7 @@ public class HttpServiceClient implements AutoCloseable {
         .executor(executor)
         .build();
     this.destination = Destination.open(config);
-    this.pipeline = CallPipeline.assemble(config, destination, new JdkHttpTransport(http, config));
+    this.pipeline = CallPipeline.assemble(config, destination, new JdkHttpTransport(http, config, executor));
   }
 
   /** Implements the declarative interface {@code api} (see {@code dev.switchboard.http.declarative}). */

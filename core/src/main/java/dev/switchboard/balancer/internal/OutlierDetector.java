@@ -52,6 +52,9 @@ final class OutlierDetector {
     return out;
   }
 
+  /** A host must also be at least this far (1 percentage point) below its peers' mean. */
+  static final double MIN_SUCCESS_RATE_GAP = 0.01;
+
   private void successRate(List<EndpointHealth> hs, List<long[]> counts, List<Verdict> out) {
     List<Integer> idx = new ArrayList<>();
     for (int i = 0; i < hs.size(); i++) {
@@ -73,7 +76,9 @@ final class OutlierDetector {
       var += d * d;
     }
     double stdev = Math.sqrt(var / idx.size());
-    double threshold = mean - o.successRateStdevFactor() * stdev;
+    // Envoy's rule alone (mean - factor x stdev) ejects a host for one failure in a thousand when
+    // its peers had none: the outlier itself is the whole spread. Also require a real gap.
+    double threshold = Math.min(mean - o.successRateStdevFactor() * stdev, mean - MIN_SUCCESS_RATE_GAP);
     for (int i : idx) {
       double r = rate(counts.get(i));
       if (r < threshold) {

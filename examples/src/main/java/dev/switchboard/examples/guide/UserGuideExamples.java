@@ -18,6 +18,7 @@ import dev.switchboard.http.HttpServiceClient;
 import dev.switchboard.http.PathTemplate;
 import dev.switchboard.pipeline.Response;
 import dev.switchboard.policy.CircuitBreakerConfig;
+import dev.switchboard.policy.HedgingPolicy;
 import dev.switchboard.policy.ConcurrencyLimitConfig;
 import dev.switchboard.policy.RetryBudgetConfig;
 import dev.switchboard.policy.RetryPolicy;
@@ -101,6 +102,32 @@ public final class UserGuideExamples {
         .concurrencyLimit(ConcurrencyLimitConfig.aimd().initialLimit(20).maxLimit(200)
             .maxWait(Duration.ofMillis(20)).build())
         .build();
+  }
+
+  /**
+   * §4, Hedging: a destination whose slow replies are hedged on another replica after the p95
+   * latency; POSTs only when they carry an Idempotency-Key. Makes four calls; returns the name.
+   */
+  public static String hedging(String usersTarget) {
+    ServiceConfig config = ServiceConfig.builder()
+        .name("users").target(usersTarget).timeout(Duration.ofSeconds(5))
+        .hedgingPolicy(HedgingPolicy.builder()
+            .maxAttempts(2)                                   // including the first; 1..5 (1 = off)
+            .adaptiveDelay(95.0)                              // p95 of recent attempt latencies (default)
+            .minDelay(Duration.ofMillis(1))                   // floor (default 1 ms)
+            .maxDelay(Duration.ofMillis(50))                  // ceiling, also used until 100 samples
+            .window(Duration.ofSeconds(10))                   // how far back latencies count
+            .nonFatalOnStatus(502, 503, 504, HedgingPolicy.GRPC_UNAVAILABLE) // hedge at once on these
+            .keyedMethods("POST")                             // POSTs with an Idempotency-Key only
+            .build())
+        .build();
+    try (HttpServiceClient users = new HttpServiceClient(config)) {
+      String name = null;
+      for (int i = 0; i < 4; i++) {                         // round robin over two replicas: every
+        name = users.get("/users/123", User.class).name();  // other first attempt meets the slow one
+      }
+      return name;
+    }
   }
 
   /** §5: balancing and health. */

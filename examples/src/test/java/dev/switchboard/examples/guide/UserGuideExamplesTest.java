@@ -7,6 +7,7 @@ import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.examples.users.UserService;
 import dev.switchboard.http.HttpServiceClient;
 import dev.switchboard.http.server.SwitchboardServerFilters;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,6 +58,19 @@ class UserGuideExamplesTest {
       try (HttpServiceClient client = new HttpServiceClient(config)) {
         assertThat(client.getJson("/users/123").get("name").asText()).isEqualTo("Ada Lovelace");
       }
+    }
+  }
+
+  @Test
+  void theHedgingExampleBeatsAReplicaThatTakesASecond() throws Exception {
+    try (UserService slow = UserService.start(UserService.options()
+        .latency(Duration.ofSeconds(1), Duration.ofSeconds(1)))) {
+      String withSlow = "static:" + slow.address() + "," + a.address();
+      long start = System.nanoTime();
+      assertThat(UserGuideExamples.hedging(withSlow)).isEqualTo("Ada Lovelace");
+      // Four calls, two of which first met the slow replica, which answers after 1 s: all four
+      // together in under 1 s means none waited for it.
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
     }
   }
 

@@ -4,6 +4,7 @@ import dev.switchboard.client.ServiceConfig;
 import dev.switchboard.context.CallContext;
 import dev.switchboard.context.TraceContext;
 import dev.switchboard.context.WireHeaders;
+import dev.switchboard.errors.CancelledCallException;
 import dev.switchboard.errors.DeadlineExceededException;
 import dev.switchboard.errors.ErrorKind;
 import dev.switchboard.errors.ProtocolException;
@@ -31,6 +32,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The HTTP transport on {@code java.net.http.HttpClient} (HTTP/1.1). It writes the wire headers
@@ -38,12 +43,34 @@ import java.util.concurrent.CompletionException;
  * Cancelling the returned future aborts the exchange (JDK 16+), so its connection is not reused.
  */
 public final class JdkHttpTransport implements Transport {
+  /**
+   * True when {@code CompletableFuture}'s default async pool is a new thread per task, which is
+   * the case whenever the common pool has fewer than two threads (machines with two cores or
+   * fewer, a common container size). The JDK's public {@code sendAsync} hops every completion
+   * through that pool, so there it would start a thread per response.
+   */
+  static final boolean ASYNC_POOL_IS_THREAD_PER_TASK = ForkJoinPool.getCommonPoolParallelism() <= 1;
+
   private final HttpClient client;
   private final ServiceConfig config;
+  private final ExecutorService blockingExecutor;
 
+  /** A transport that always uses {@code sendAsync}. */
   public JdkHttpTransport(HttpClient client, ServiceConfig config) {
+    this(client, config, null);
+  }
+
+  /**
+   * A transport that, on machines where {@code sendAsync} would start a thread per response,
+   * runs the JDK's blocking {@code send} on {@code executor} instead (a pooled thread per
+   * in-flight exchange; cancelling interrupts it, and the JDK then aborts the exchange).
+   *
+   * @param executor the client's I/O executor, or null to always use {@code sendAsync}
+   */
+  public JdkHttpTransport(HttpClient client, ServiceConfig config, ExecutorService executor) {
     this.client = client;
     this.config = config;
+    this.blockingExecutor = ASYNC_POOL_IS_THREAD_PER_TASK ? executor : null;
   }
 
   @Override
@@ -55,23 +82,57 @@ public final class JdkHttpTransport implements Transport {
       return CompletableFuture.failedFuture(e);
     }
     long max = config.maxResponseBytes();
-    CompletableFuture<HttpResponse<byte[]>> sent = client.sendAsync(httpRequest, info -> {
+    CompletableFuture<Response> result = new CompletableFuture<>();
+    // Complete from the body subscriber, on the client's executor, not from the future sendAsync
+    // returns: that one is first hopped through CompletableFuture's default async pool (see
+    // ASYNC_POOL_IS_THREAD_PER_TASK). The returned future still reports connect failures and timeouts.
+    HttpResponse.BodyHandler<byte[]> handler = info -> {
       long length = info.headers().firstValueAsLong("content-length").orElse(-1L);
-      return length > max ? BoundedBodySubscriber.tooLargeUpFront(max, length) : new BoundedBodySubscriber(max, length);
-    });
-    CompletableFuture<Response> result = sent.handle((r, error) -> {
-      if (error != null) {
-        throw new CompletionException(mapFailure(error, attempt));
-      }
-      return new Response(r.statusCode(), lowercase(r.headers()), r.body(), attempt.endpoint());
-    });
+      BoundedBodySubscriber body = length > max
+          ? BoundedBodySubscriber.tooLargeUpFront(max, length) : new BoundedBodySubscriber(max, length);
+      body.getBody().whenComplete((bytes, error) -> {
+        if (error == null) {
+          result.complete(new Response(info.statusCode(), lowercase(info.headers()), bytes, attempt.endpoint()));
+        } else {
+          result.completeExceptionally(mapFailure(error, attempt));
+        }
+      });
+      return body;
+    };
+    Future<?> exchange = blockingExecutor != null
+        ? sendBlocking(httpRequest, handler, result, attempt)
+        : client.sendAsync(httpRequest, handler).whenComplete((r, error) -> {
+          if (error != null) {
+            result.completeExceptionally(mapFailure(error, attempt));
+          }
+        });
     // Cancelling our future must abort the JDK exchange too.
     result.whenComplete((r, e) -> {
       if (result.isCancelled()) {
-        sent.cancel(true);
+        exchange.cancel(true);
       }
     });
     return result;
+  }
+
+  private Future<?> sendBlocking(HttpRequest httpRequest, HttpResponse.BodyHandler<byte[]> handler,
+      CompletableFuture<Response> result, Attempt attempt) {
+    try {
+      return blockingExecutor.submit(() -> {
+        try {
+          client.send(httpRequest, handler); // interrupted by cancel: the JDK aborts the exchange
+        } catch (IOException | RuntimeException e) {
+          result.completeExceptionally(mapFailure(e, attempt));
+        } catch (InterruptedException e) {
+          // Cancelled (then this is a no-op) or the client is closing.
+          result.completeExceptionally(new CancelledCallException(
+              "exchange with " + attempt.endpoint().address() + " interrupted (cancelled or client closed)", e));
+        }
+      });
+    } catch (RejectedExecutionException closed) {
+      result.completeExceptionally(new IllegalStateException("client is closed", closed));
+      return result;
+    }
   }
 
   HttpRequest toHttpRequest(Attempt attempt, Request request) {
