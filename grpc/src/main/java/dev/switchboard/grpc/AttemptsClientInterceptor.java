@@ -5,6 +5,7 @@ import dev.switchboard.context.CorrelationId;
 import dev.switchboard.context.TraceContext;
 import dev.switchboard.grpc.internal.AttemptsCall;
 import dev.switchboard.grpc.internal.HedgePlan;
+import dev.switchboard.policy.HedgeDelay;
 import dev.switchboard.policy.RetryBudget;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -12,10 +13,12 @@ import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
 import io.grpc.MethodDescriptor;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Runs core's retry rules ({@link dev.switchboard.policy.RetryPolicy}, one
- * {@link RetryBudget} per destination) and hedging on unary and server-streaming calls: the same
+ * {@link RetryBudget} per destination) and hedging ({@link dev.switchboard.policy.HedgingPolicy},
+ * with a {@link HedgeDelay}) on unary and server-streaming calls: the same
  * classes and semantics as the HTTP client's pipeline. Each attempt is a separate grpc-java call
  * on the same channel, so it goes through the Switchboard picker, which excludes the endpoints
  * this call already tried: attempts land on distinct replicas. Losing hedges are cancelled on the
@@ -56,9 +59,15 @@ public final class AttemptsClientInterceptor implements ClientInterceptor {
     Objects.requireNonNull(options, "options");
     RetryBudget budget = options.sharedRetryBudget() != null ? options.sharedRetryBudget()
         : RetryBudget.create(options.retryBudgetConfig(), options.ticker());
-    HedgePlan hedge = options.hedgeDelay() == null ? null
-        : HedgePlan.fixed(options.hedgeMaxAttempts(), options.hedgeDelay());
-    return new AttemptsClientInterceptor(options, budget, hedge);
+    HedgeDelay delay = !options.hedging().enabled() ? null
+        : options.sharedHedgeDelay() != null ? options.sharedHedgeDelay()
+        : HedgeDelay.create(options.hedging(), options.ticker());
+    return new AttemptsClientInterceptor(options, budget, delay == null ? null : HedgePlan.of(options.hedging(), delay));
+  }
+
+  /** The live hedge delay of this channel (empty when hedging is off). */
+  public Optional<HedgeDelay> hedgeDelay() {
+    return Optional.ofNullable(hedge == null ? null : hedge.delay());
   }
 
   /** The budget every retry and hedge of this channel pays from. */

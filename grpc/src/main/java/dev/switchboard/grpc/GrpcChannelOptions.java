@@ -4,7 +4,8 @@ import dev.switchboard.balancer.BalancingOptions;
 import dev.switchboard.balancer.LoadBalancerPolicies;
 import dev.switchboard.grpc.internal.ChannelConfigs;
 import dev.switchboard.health.HealthCheckOptions;
-import dev.switchboard.policy.PolicyDefaults;
+import dev.switchboard.policy.HedgeDelay;
+import dev.switchboard.policy.HedgingPolicy;
 import dev.switchboard.policy.RetryBudget;
 import dev.switchboard.policy.RetryBudgetConfig;
 import dev.switchboard.policy.RetryPolicy;
@@ -31,7 +32,7 @@ import java.util.random.RandomGenerator;
  *     .balancer("peak_ewma")
  *     .healthCheckService("")                         // watch the server's overall health v1 status
  *     .retryPolicy(RetryPolicy.builder().maxAttempts(3).build())
- *     .hedging(2, Duration.ofMillis(20))              // idempotent methods only
+ *     .hedging(HedgingPolicy.adaptive(95))            // idempotent methods only
  *     .idempotentMethods("users.UserService/CreateUser") // explicitly allowed to be re-sent
  *     .build();
  * }</pre>
@@ -48,8 +49,8 @@ public final class GrpcChannelOptions {
   private final RetryPolicy retryPolicy;
   private final RetryBudgetConfig retryBudgetConfig;
   private final RetryBudget sharedBudget;
-  private final int hedgeMaxAttempts;
-  private final Duration hedgeDelay;
+  private final HedgingPolicy hedging;
+  private final HedgeDelay sharedHedgeDelay;
   private final Set<String> idempotentMethods;
   private final TelemetryListener telemetry;
   private final Ticker ticker;
@@ -85,17 +86,12 @@ public final class GrpcChannelOptions {
     this.retryPolicy = Objects.requireNonNull(b.retryPolicy, "retryPolicy");
     this.retryBudgetConfig = Objects.requireNonNull(b.retryBudgetConfig, "retryBudget");
     this.sharedBudget = b.sharedBudget;
-    if (b.hedgeDelay != null) {
-      if (b.hedgeDelay.isNegative()) {
-        throw new IllegalArgumentException("hedgeDelay must be >= 0: " + b.hedgeDelay);
-      }
-      if (b.hedgeMaxAttempts < 2 || b.hedgeMaxAttempts > PolicyDefaults.MAX_ATTEMPTS_CAP) {
-        throw new IllegalArgumentException(
-            "hedgeMaxAttempts must be 2.." + PolicyDefaults.MAX_ATTEMPTS_CAP + ": " + b.hedgeMaxAttempts);
-      }
+    this.hedging = Objects.requireNonNull(b.hedging, "hedging");
+    if (b.sharedHedgeDelay != null && b.sharedHedgeDelay.policy() != b.hedging) {
+      throw new IllegalArgumentException("sharedHedgeDelay follows another hedging policy ("
+          + b.sharedHedgeDelay.policy() + "); pass the same HedgingPolicy object to hedging(...)");
     }
-    this.hedgeDelay = b.hedgeDelay;
-    this.hedgeMaxAttempts = b.hedgeDelay == null ? 1 : b.hedgeMaxAttempts;
+    this.sharedHedgeDelay = b.sharedHedgeDelay;
     for (String m : b.idempotentMethods) {
       if (m == null || m.indexOf('/') <= 0) {
         throw new IllegalArgumentException("idempotentMethods must be full method names (\"pkg.Service/Method\"): " + m);
@@ -126,8 +122,8 @@ public final class GrpcChannelOptions {
     b.retryPolicy = retryPolicy;
     b.retryBudgetConfig = retryBudgetConfig;
     b.sharedBudget = sharedBudget;
-    b.hedgeMaxAttempts = hedgeDelay == null ? 2 : hedgeMaxAttempts;
-    b.hedgeDelay = hedgeDelay;
+    b.hedging = hedging;
+    b.sharedHedgeDelay = sharedHedgeDelay;
     b.idempotentMethods = idempotentMethods;
     b.telemetry = telemetry;
     b.ticker = ticker;
@@ -190,14 +186,14 @@ public final class GrpcChannelOptions {
     return sharedBudget;
   }
 
-  /** Attempts in all when hedging (first included), or 1 when hedging is off. */
-  public int hedgeMaxAttempts() {
-    return hedgeMaxAttempts;
+  /** Core's hedging policy ({@link HedgingPolicy#disabled()} by default). */
+  public HedgingPolicy hedging() {
+    return hedging;
   }
 
-  /** The delay before each hedge, or null when hedging is off. */
-  public Duration hedgeDelay() {
-    return hedgeDelay;
+  /** The live hedge delay shared with other clients of the destination, or null for a per-channel one. */
+  public HedgeDelay sharedHedgeDelay() {
+    return sharedHedgeDelay;
   }
 
   /** Full method names that may be re-sent although the proto does not mark them idempotent. */
@@ -227,13 +223,13 @@ public final class GrpcChannelOptions {
 
   /** True when some call may make more than one attempt. */
   public boolean makesExtraAttempts() {
-    return retryPolicy.maxAttempts() > 1 || hedgeDelay != null;
+    return retryPolicy.maxAttempts() > 1 || hedging.enabled();
   }
 
   @Override
   public String toString() {
     return "GrpcChannelOptions[" + balancing + ", " + retryPolicy
-        + (hedgeDelay == null ? "" : ", hedging=" + hedgeMaxAttempts + " every " + hedgeDelay.toMillis() + "ms")
+        + (hedging.enabled() ? ", " + hedging : "")
         + ", budget=" + (sharedBudget != null ? "shared" : retryBudgetConfig) + "]";
   }
 
@@ -247,8 +243,8 @@ public final class GrpcChannelOptions {
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private RetryBudgetConfig retryBudgetConfig = RetryBudgetConfig.defaults();
     private RetryBudget sharedBudget;
-    private int hedgeMaxAttempts = 2;
-    private Duration hedgeDelay;
+    private HedgingPolicy hedging = HedgingPolicy.disabled();
+    private HedgeDelay sharedHedgeDelay;
     private Set<String> idempotentMethods = Set.of();
     private TelemetryListener telemetry = TelemetryListener.NOOP;
     private Ticker ticker = Ticker.system();
@@ -311,19 +307,34 @@ public final class GrpcChannelOptions {
     }
 
     /**
-     * Hedges idempotent calls: if no answer came after {@code delay}, another attempt goes to
-     * another endpoint, up to {@code maxAttempts} in all; the first answer wins and the others are
-     * cancelled on the wire. Every hedge pays one token from the retry budget.
+     * Hedges idempotent calls with core's {@link HedgingPolicy} (fixed or adaptive delay,
+     * non-fatal outcomes, {@code maxAttempts}), exactly as the HTTP pipeline does. Which calls:
+     * the gRPC idempotency rule of {@link AttemptsClientInterceptor} decides; the policy's
+     * {@code methods}/{@code keyedMethods} name HTTP methods and do not apply to gRPC. Every hedge
+     * pays one token from the retry budget.
      */
-    public Builder hedging(int maxAttempts, Duration delay) {
-      this.hedgeMaxAttempts = maxAttempts;
-      this.hedgeDelay = Objects.requireNonNull(delay, "hedgeDelay");
+    public Builder hedging(HedgingPolicy policy) {
+      this.hedging = Objects.requireNonNull(policy, "hedging");
       return this;
+    }
+
+    /** {@link #hedging(HedgingPolicy)} with a fixed {@code delay} and {@code maxAttempts} in all. */
+    public Builder hedging(int maxAttempts, Duration delay) {
+      return hedging(HedgingPolicy.builder().maxAttempts(maxAttempts).fixedDelay(delay).build());
     }
 
     /** Turns hedging off. */
     public Builder noHedging() {
-      this.hedgeDelay = null;
+      return hedging(HedgingPolicy.disabled());
+    }
+
+    /**
+     * Uses {@code delay}'s live latency window, e.g. the HTTP client's of the same destination
+     * ({@code client.policies().hedgeDelay()}), so an adaptive delay learns from both transports;
+     * pass its policy to {@link #hedging(HedgingPolicy)} too. Null for a per-channel one.
+     */
+    public Builder sharedHedgeDelay(HedgeDelay delay) {
+      this.sharedHedgeDelay = delay;
       return this;
     }
 

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.context.CallContext;
+import dev.switchboard.policy.HedgeDelay;
+import dev.switchboard.policy.HedgingPolicy;
 import dev.switchboard.policy.RetryBudget;
 import dev.switchboard.policy.RetryBudgetConfig;
 import dev.switchboard.policy.RetryPolicy;
 import dev.switchboard.testing.FakeTicker;
+import dev.switchboard.time.Ticker;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -173,15 +176,54 @@ class AttemptsInterceptorWithHedgingTest {
   }
 
   @Test
+  void anAdaptiveDelayLearnsFromGrpcLatenciesAndHedgesLongBeforeItsMaximum() {
+    HedgingPolicy policy = HedgingPolicy.builder().maxAttempts(2).adaptiveDelay(50)
+        .minDelay(Duration.ofMillis(1)).maxDelay(Duration.ofSeconds(5)).minSamples(10).build();
+    HedgeDelay delay = HedgeDelay.create(policy, Ticker.system()); // shareable with an HTTP client
+    open(GrpcChannelOptions.builder().retryPolicy(RetryPolicy.noRetries())
+        .hedging(policy).sharedHedgeDelay(delay).build());
+    assertThat(delay.current()).isEqualTo(Duration.ofSeconds(5)); // no samples yet: the maximum
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      call(Duration.ofSeconds(3));
+      return delay.current().compareTo(Duration.ofSeconds(1)) < 0;
+    });
+    slow.delayMillis = 10_000;
+    // Each call has 2 s, less than the 5 s maximum delay: only the learnt p50 can hedge in time.
+    for (int i = 0; i < 6; i++) {
+      assertThat(call(Duration.ofSeconds(2))).isEqualTo("fast:q");
+    }
+    assertThat(fast.contexts.stream().filter(CallContext::hedge)).isNotEmpty();
+  }
+
+  @Test
   void anUnavailableAnswerSendsTheNextHedgeAtOnce() {
-    slow.failWith = Status.UNAVAILABLE.withDescription("restarting");
     // No retries, and a hedge delay longer than each call's deadline: only an immediate hedge
     // after the non-fatal UNAVAILABLE can save a call whose first attempt went to "slow".
     open(GrpcChannelOptions.builder().retryPolicy(RetryPolicy.noRetries()).hedging(2, Duration.ofSeconds(10)).build());
+    bothReplicasConnected();
+    slow.failWith = Status.UNAVAILABLE.withDescription("restarting");
     for (int i = 0; i < 6; i++) {
       assertThat(call(Duration.ofSeconds(3))).isEqualTo("fast:q");
     }
     assertThat(slow.calls.get()).isPositive();
+  }
+
+  /** Until both subchannels are READY (each answered once): a hedge then has an unused replica. */
+  private void bothReplicasConnected() {
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      call(Duration.ofSeconds(3));
+      return slow.calls.get() > 0 && fast.calls.get() > 0;
+    });
+  }
+
+  @Test
+  void aHedgeWithNoUnusedReplicaIsNotSentAndARetryFollowsInstead() {
+    channel = SwitchboardGrpc.channelBuilder(TestReplica.staticTarget(slow), GrpcChannelOptions.builder()
+        .retryBudget(RetryBudgetConfig.unlimited()).hedging(2, Duration.ofSeconds(10)).build()).build();
+    slow.failWith = Status.UNAVAILABLE.withDescription("restarting");
+    assertThatThrownBy(() -> call(Duration.ofSeconds(3))).hasMessageContaining("maxAttempts (3) reached");
+    assertThat(slow.calls.get()).isEqualTo(3); // the first attempt and two retries after backoff
+    assertThat(slow.contexts).noneMatch(CallContext::hedge); // no copy went to the replica in use
   }
 
   @Test

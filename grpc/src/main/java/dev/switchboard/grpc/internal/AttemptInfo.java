@@ -16,6 +16,9 @@ public final class AttemptInfo {
   /** Where the attempt rides: a {@link CallOptions} key, visible to interceptors and the picker. */
   public static final CallOptions.Key<AttemptInfo> KEY = CallOptions.Key.create("switchboard.attempt");
 
+  /** The cause of the status a hedge fails with when the picker had no unused endpoint for it. */
+  static final Throwable HEDGE_NOT_SENT = new Throwable("no unused endpoint for a hedge", null, false, false) {};
+
   private final int number;
   private final boolean hedge;
   private final List<Endpoint> excluded;
@@ -25,6 +28,11 @@ public final class AttemptInfo {
     this.number = number;
     this.hedge = hedge;
     this.excluded = List.copyOf(excluded);
+  }
+
+  /** True when {@code status} says the picker did not send this hedge (no unused endpoint). */
+  static boolean isHedgeNotSent(io.grpc.Status status) {
+    return status.getCause() == HEDGE_NOT_SENT;
   }
 
   /** 1 for the first attempt. */

@@ -75,6 +75,9 @@ public final class AttemptsCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
   private int launched;
   private int retries;
   private boolean stopHedging;
+  private ServiceCallException lastFailure;
+  private Status lastStatus;
+  private Metadata lastTrailers;
   private ScheduledFuture<?> timer;
 
   /** @param hedge the channel's hedging plan, or null; applied only when {@code idempotent} */
@@ -286,7 +289,7 @@ public final class AttemptsCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
   /** A failed, uncommitted attempt: hedge, retry, wait for another in-flight attempt, or fail. */
   private void onAttemptFailed(Attempt attempt, Status status, Metadata trailers) {
     Listener<RespT> fail;
-    Status finalStatus = status;
+    Status finalStatus;
     List<Attempt> toCancel;
     synchronized (this) {
       inFlight.remove(attempt);
@@ -294,10 +297,29 @@ public final class AttemptsCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
       if (done || committed != null) {
         return;
       }
-      if (attempt.info.hedge()) {
-        telemetry.onHedge(info(), HedgeEvent.LOST, attempt.info.picked(), attempt.info.number());
+      String outcome;
+      if (AttemptInfo.isHedgeNotSent(status)) {
+        // Every endpoint is in use by this call: no hedge after all. Return its token, stop
+        // hedging, and judge the last real failure again (a retry may follow it).
+        budget.refund();
+        launched--;
+        telemetry.onHedge(info(), HedgeEvent.LOST, null, attempt.info.number());
+        stopHedging = true;
+        if (!inFlight.isEmpty() || lastFailure == null) {
+          return;
+        }
+        outcome = decide(lastFailure);
+        status = lastStatus;
+        trailers = lastTrailers;
+      } else {
+        if (attempt.info.hedge()) {
+          telemetry.onHedge(info(), HedgeEvent.LOST, attempt.info.picked(), attempt.info.number());
+        }
+        lastFailure = classify(attempt, status, trailers);
+        lastStatus = status;
+        lastTrailers = trailers;
+        outcome = decide(lastFailure);
       }
-      String outcome = decide(classify(attempt, status, trailers));
       if (outcome == null) {
         return; // another attempt was sent or scheduled
       }
@@ -310,9 +332,7 @@ public final class AttemptsCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
       toCancel = new ArrayList<>(inFlight);
       inFlight.clear();
       fail = listener;
-      if (!fatal) {
-        finalStatus = status.augmentDescription("not retried: " + outcome);
-      }
+      finalStatus = fatal ? status : status.augmentDescription("not retried: " + outcome);
     }
     for (Attempt a : toCancel) {
       a.call.cancel("another attempt failed with a status that is not retried", null);

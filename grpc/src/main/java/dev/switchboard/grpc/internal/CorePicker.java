@@ -29,6 +29,10 @@ import java.util.Map;
  * runs on any thread, takes no lock and allocates only the pick result.
  */
 final class CorePicker extends SubchannelPicker {
+  /** Drops a hedge that has no unused endpoint; recognized by {@link AttemptInfo#isHedgeNotSent}. */
+  private static final PickResult NO_UNUSED_ENDPOINT = PickResult.withDrop(
+      io.grpc.Status.UNAVAILABLE.withDescription("no unused endpoint for a hedge").withCause(AttemptInfo.HEDGE_NOT_SENT));
+
   private final String service;
   private final LoadBalancer core;
   private final Map<Endpoint, PickResult> byIdentity = new IdentityHashMap<>();
@@ -56,7 +60,12 @@ final class CorePicker extends SubchannelPicker {
         ? PickContext.none() : new PickContext(excluded, hashKey, "");
     Endpoint chosen = picker.pick(context);
     if (chosen == null && !excluded.isEmpty()) {
-      // Every replica was tried already: reuse one rather than fail (as the HTTP pipeline does).
+      if (attempt.hedge()) {
+        // A hedge on a replica this call already used helps nobody: it is not sent (as on HTTP),
+        // and the attempts engine returns its budget token.
+        return NO_UNUSED_ENDPOINT;
+      }
+      // A retry when every replica was tried already: reuse one rather than fail (as on HTTP).
       chosen = picker.pick(new PickContext(List.of(), hashKey, ""));
     }
     if (chosen == null) {

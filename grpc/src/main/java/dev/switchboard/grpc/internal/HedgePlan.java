@@ -1,59 +1,61 @@
 package dev.switchboard.grpc.internal;
 
-import dev.switchboard.errors.ErrorKind;
 import dev.switchboard.errors.ServiceCallException;
-import dev.switchboard.errors.StatusException;
-import java.time.Duration;
+import dev.switchboard.policy.HedgeDelay;
+import dev.switchboard.policy.HedgingPolicy;
+import java.util.Objects;
 
 /**
- * What {@link AttemptsCall} needs from a hedging policy: how many attempts hedging may make, the
- * current delay before the next hedge, which failures send the next hedge at once, and where to
- * record attempt latencies (for an adaptive delay). One instance per channel (destination),
- * shared by its calls. Implementations are thread-safe and lock-free.
+ * Core's {@link HedgingPolicy} with its live {@link HedgeDelay}, as {@link AttemptsCall} uses
+ * them: how many attempts hedging may make, the delay before the next hedge now (fixed, or the
+ * destination's latency percentile), which failures send the next hedge at once, and where attempt
+ * latencies are recorded. One instance per channel (destination), shared by its calls.
+ * Immutable; thread-safe and lock-free (the delay's own rules).
  */
-public interface HedgePlan {
+public final class HedgePlan {
+  private final HedgingPolicy policy;
+  private final HedgeDelay delay;
+
+  private HedgePlan(HedgingPolicy policy, HedgeDelay delay) {
+    this.policy = policy;
+    this.delay = delay;
+  }
+
+  /** The plan for {@code policy} (enabled) with its live {@code delay}. */
+  public static HedgePlan of(HedgingPolicy policy, HedgeDelay delay) {
+    if (!Objects.requireNonNull(policy, "policy").enabled()) {
+      throw new IllegalArgumentException("hedging is disabled: " + policy);
+    }
+    return new HedgePlan(policy, Objects.requireNonNull(delay, "delay"));
+  }
+
   /** Attempts in all, first included (2..5). */
-  int maxAttempts();
+  int maxAttempts() {
+    return policy.maxAttempts();
+  }
 
   /** The delay before the next hedge, now. */
-  long delayNanos();
+  long delayNanos() {
+    return delay.nanos();
+  }
 
-  /** True when {@code failure} should send the next hedge at once instead of waiting. */
-  boolean isNonFatal(ServiceCallException failure);
+  /** True when {@code failure} sends the next hedge at once (by default UNAVAILABLE, connect failures). */
+  boolean isNonFatal(ServiceCallException failure) {
+    return policy.isNonFatal(failure);
+  }
 
   /** Records how long an attempt that was really sent ran, whatever its outcome. */
-  void record(long latencyNanos);
+  void record(long latencyNanos) {
+    delay.record(latencyNanos);
+  }
 
-  /**
-   * A fixed delay; connect failures and {@code UNAVAILABLE} are non-fatal (the defaults of core's
-   * hedging policy).
-   */
-  static HedgePlan fixed(int maxAttempts, Duration delay) {
-    long nanos = delay.toNanos();
-    return new HedgePlan() {
-      @Override
-      public int maxAttempts() {
-        return maxAttempts;
-      }
+  /** The live delay. */
+  public HedgeDelay delay() {
+    return delay;
+  }
 
-      @Override
-      public long delayNanos() {
-        return nanos;
-      }
-
-      @Override
-      public boolean isNonFatal(ServiceCallException failure) {
-        return failure.kind() == ErrorKind.CONNECT_FAILED
-            || failure instanceof StatusException s && s.status() == io.grpc.Status.Code.UNAVAILABLE.value();
-      }
-
-      @Override
-      public void record(long latencyNanos) {}
-
-      @Override
-      public String toString() {
-        return "HedgePlan[" + maxAttempts + " attempts, every " + delay.toMillis() + " ms]";
-      }
-    };
+  @Override
+  public String toString() {
+    return "HedgePlan[" + delay + "]";
   }
 }
