@@ -4,11 +4,9 @@ import dev.switchboard.context.CallContext;
 import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.errors.ServiceCallException;
 import dev.switchboard.errors.StatusException;
-import dev.switchboard.errors.TransportException;
 import dev.switchboard.grpc.GrpcChannelOptions;
 import dev.switchboard.grpc.SwitchboardGrpc;
 import dev.switchboard.internal.SharedScheduler;
-import dev.switchboard.pipeline.Request;
 import dev.switchboard.policy.OverloadSignal;
 import dev.switchboard.policy.RetryBudget;
 import dev.switchboard.policy.RetryPolicy;
@@ -22,7 +20,6 @@ import io.grpc.Context;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -61,6 +58,7 @@ public final class AttemptsCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
   private final HedgePlan hedge; // null: this call is not hedged
   private final io.grpc.Deadline deadline;
   private final CallContext context;
+  private final RetryRules rules;
   private CallInfo info; // built on first use: only telemetry needs it
 
   // Guarded by this.
@@ -102,6 +100,7 @@ public final class AttemptsCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
       d = d == null ? ours : d.minimum(ours);
     }
     this.deadline = d;
+    this.rules = new RetryRules(policy, budget, telemetry, context, idempotent, method.getFullMethodName(), this::info);
   }
 
   /** The call as telemetry names it. A racing second build is harmless: CallInfo is immutable. */
@@ -350,18 +349,17 @@ public final class AttemptsCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
       stopHedging = true;
       cancelTimer();
       return inFlight.isEmpty()
-          ? refuse(failure, "the server asked not to retry (negative grpc-retry-pushback-ms)", true)
+          ? rules.refuse(failure, "the server asked not to retry (negative grpc-retry-pushback-ms)", true)
           : "the server asked not to retry; waiting on attempts in flight";
     }
-    boolean retryable = policy.isRetryable(request(), AttemptFailures.forPolicy(policy, failure));
+    boolean retryable = rules.retryable(failure);
     boolean nonFatal = hedge != null && hedge.isNonFatal(failure);
     if (!retryable && !nonFatal) {
       return FATAL;
     }
-    boolean neverSent = failure instanceof TransportException t && t.neverSent();
-    if (!idempotent && !neverSent) {
-      return refuse(failure, method.getFullMethodName() + " is not idempotent (mark it in the proto, "
-          + "list it in idempotentMethods or call withOption(SwitchboardGrpc.IDEMPOTENT, true))", false);
+    String unsafe = rules.unsafeToResend(failure);
+    if (unsafe != null) {
+      return unsafe;
     }
     if (nonFatal && !stopHedging && launched < hedge.maxAttempts() && remainingNanos() > 0 && issueHedge()) {
       return null; // a non-fatal failure sends the next hedge at once
@@ -372,23 +370,14 @@ public final class AttemptsCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     if (!retryable) {
       return FATAL;
     }
-    if (launched >= policy.maxAttempts()) {
-      int cap = hedge == null ? policy.maxAttempts() : Math.max(policy.maxAttempts(), hedge.maxAttempts());
-      return refuse(failure, "maxAttempts (" + cap + ") reached", true);
-    }
-    long delay = failure.retryAfter().map(Duration::toNanos).orElseGet(() -> policy.backoffNanos(retries + 1));
-    long remaining = remainingNanos();
-    if (delay >= remaining) {
-      return refuse(failure, "a backoff of " + TimeUnit.NANOSECONDS.toMillis(delay) + " ms would pass the deadline ("
-          + TimeUnit.NANOSECONDS.toMillis(remaining) + " ms left)", false);
-    }
-    if (!budget.tryWithdraw()) {
-      return refuse(failure, "retry budget of " + info().service() + " exhausted (" + budget.config() + ")", true);
+    int cap = hedge == null ? policy.maxAttempts() : Math.max(policy.maxAttempts(), hedge.maxAttempts());
+    long delay = rules.retryDelayNanos(failure, launched, retries, remainingNanos(), cap);
+    if (delay < 0) {
+      return failure.retryRefusal().orElse("not retried");
     }
     retries++;
-    telemetry.onRetry(info(), launched + 1, Duration.ofNanos(delay), failure);
     cancelTimer();
-    if (delay <= 0) {
+    if (delay == 0) {
       launch(false);
     } else {
       timer = SharedScheduler.get().schedule(() -> {
@@ -401,23 +390,10 @@ public final class AttemptsCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     return null;
   }
 
-  private String refuse(ServiceCallException failure, String reason, boolean exhausted) {
-    failure.recordRetryRefusal(reason);
-    telemetry.onRetryRefused(info(), reason, failure);
-    if (exhausted && context != null) {
-      OverloadSignal.markDownstreamExhausted(context, info().service() + ": " + reason);
-    }
-    return reason;
-  }
-
   private ServiceCallException classify(Attempt attempt, Status status, Metadata trailers) {
     boolean attemptTimedOut = status.getCode() == Status.Code.DEADLINE_EXCEEDED && attempt.perAttemptDeadline != null
         && attempt.perAttemptDeadline.isExpired() && remainingNanos() > 0;
     return AttemptFailures.classify(status, trailers, attemptTimedOut ? policy.perAttemptTimeout() : null);
-  }
-
-  private Request request() {
-    return Request.builder("POST", "/" + method.getFullMethodName()).idempotent(idempotent).build();
   }
 
   private final class Attempt extends ClientCall.Listener<RespT> {
