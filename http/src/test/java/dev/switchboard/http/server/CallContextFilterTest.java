@@ -176,6 +176,8 @@ class CallContextFilterTest {
     get("http://127.0.0.1:" + server.getAddress().getPort() + "/", "x-request-id", "composed-1");
 
     assertThat(seen.get()).isEqualTo("composed-1/armed");
+    // The inner filter records after the response went out: wait for it rather than race it.
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> afterInner.get() != null);
     assertThat(afterInner.get().correlationId()).contains("composed-1");
     assertThat(afterInner.get().get(marker)).isEmpty();
   }
