@@ -185,8 +185,7 @@ public final class JdkHttpTransport implements Transport {
       return new TransportException(ErrorKind.CONNECT_FAILED, "connect timed out" + where, true, t);
     }
     if (t instanceof HttpTimeoutException) {
-      boolean deadlinePassed = attempt.call().deadline().map(Deadline::isExpired).orElse(false);
-      return deadlinePassed
+      return callDeadlineSetTheTimeout(attempt)
           ? new DeadlineExceededException("deadline exceeded waiting for the response" + where, false)
           : new TransportException(ErrorKind.TIMEOUT, "attempt timed out" + where, false, t);
     }
@@ -201,6 +200,20 @@ public final class JdkHttpTransport implements Transport {
       return new ProtocolException(ErrorKind.PROTOCOL_ERROR, "invalid request: " + t.getMessage() + where, t);
     }
     return new ProtocolException(ErrorKind.PROTOCOL_ERROR, "unexpected transport failure: " + t + where, t);
+  }
+
+  /**
+   * True when the HTTP timeout that fired came from the call's deadline rather than a shorter
+   * per-attempt timeout. Asked instead of "has the deadline passed?", because the JDK's timer can
+   * fire a fraction of a millisecond before our ticker says the deadline has passed.
+   */
+  private static boolean callDeadlineSetTheTimeout(Attempt attempt) {
+    Deadline call = attempt.call().deadline().orElse(null);
+    if (call == null) {
+      return false;
+    }
+    Deadline sent = attempt.context().deadline().orElse(call);
+    return sent == call || call.isExpired() || call.remainingNanos() <= sent.remainingNanos();
   }
 
   private static Map<String, List<String>> lowercase(HttpHeaders headers) {
