@@ -146,21 +146,12 @@ public final class EndpointAttempt implements BiFunction<Call, Request, Completa
    */
   private Endpoint pick(Call call, Request request, long now) {
     Picker p = picker.get();
-    String zone = "";
-    List<Endpoint> backingOff = null;
-    List<Endpoint> excluded = call.tried();
-    for (int i = 0; i < MAX_SKIPS; i++) {
-      Endpoint e = p.pick(new PickContext(excluded, request.hashKey(), zone));
-      if (e == null) {
-        break;
-      }
-      if (!stats.of(e).isBackingOff(now)) {
-        return e;
-      }
-      backingOff = add(backingOff, e);
-      excluded = add(new ArrayList<>(excluded), e);
+    List<Endpoint> backingOff = new ArrayList<>(0); // allocates no array until something backs off
+    Endpoint e = pickNotBackingOff(p, call.tried(), request, now, backingOff);
+    if (e != null) {
+      return e;
     }
-    if (call.tried().isEmpty() && backingOff == null) {
+    if (call.tried().isEmpty() && backingOff.isEmpty()) {
       return null;
     }
     if (request.hedge()) { // a hedge only helps on an endpoint this call has not used
@@ -169,24 +160,13 @@ public final class EndpointAttempt implements BiFunction<Call, Request, Completa
     }
     // Every untried endpoint is gone or backing off: reuse tried ones that are not backing off.
     for (Endpoint t : call.tried()) {
-      if (stats.of(t).isBackingOff(now) && (backingOff == null || !backingOff.contains(t))) {
-        backingOff = add(backingOff, t);
+      if (stats.of(t).isBackingOff(now) && !backingOff.contains(t)) {
+        backingOff.add(t);
       }
     }
-    excluded = backingOff == null ? List.of() : backingOff;
-    for (int i = 0; i < MAX_SKIPS; i++) {
-      Endpoint e = p.pick(new PickContext(excluded, request.hashKey(), zone));
-      if (e == null) {
-        break;
-      }
-      if (!stats.of(e).isBackingOff(now)) {
-        return e;
-      }
-      backingOff = add(backingOff, e);
-      excluded = add(new ArrayList<>(excluded), e);
-    }
-    if (backingOff == null) {
-      return null;
+    e = pickNotBackingOff(p, List.copyOf(backingOff), request, now, backingOff);
+    if (e != null || backingOff.isEmpty()) {
+      return e;
     }
     long free = Long.MAX_VALUE;
     for (Endpoint b : backingOff) {
@@ -199,10 +179,29 @@ public final class EndpointAttempt implements BiFunction<Call, Request, Completa
         Duration.ofNanos(free));
   }
 
-  private static List<Endpoint> add(List<Endpoint> list, Endpoint e) {
-    List<Endpoint> l = list == null ? new ArrayList<>(4) : list;
-    l.add(e);
-    return l;
+  /**
+   * Picks outside {@code excluded}, stepping over at most {@link #MAX_SKIPS} endpoints that are
+   * backing off (each is added to {@code backingOff} and excluded from the next pick); null when
+   * the picker runs out first.
+   */
+  private Endpoint pickNotBackingOff(Picker p, List<Endpoint> excluded, Request request, long now,
+      List<Endpoint> backingOff) {
+    List<Endpoint> avoid = excluded;
+    for (int i = 0; i < MAX_SKIPS; i++) {
+      Endpoint e = p.pick(new PickContext(avoid, request.hashKey(), ""));
+      if (e == null) {
+        return null;
+      }
+      if (!stats.of(e).isBackingOff(now)) {
+        return e;
+      }
+      if (!backingOff.contains(e)) {
+        backingOff.add(e);
+      }
+      avoid = new ArrayList<>(avoid);
+      avoid.add(e);
+    }
+    return null;
   }
 
   static ServiceCallException asServiceError(Throwable error) {

@@ -1,5 +1,7 @@
 package dev.switchboard.balancer;
 
+import dev.switchboard.testsupport.ManualScheduler;
+
 import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.endpoint.EndpointSet;
 import dev.switchboard.telemetry.TelemetryListener;

@@ -126,15 +126,9 @@ public final class AttemptScheduler implements Filter {
         refuse(failure, "maxAttempts (" + policy.maxAttempts() + ") reached", true);
         return;
       }
-      long delay = failure.retryAfter().isPresent() ? 0 : policy.backoffNanos(retries + 1);
-      long remaining = remainingNanos();
-      if (delay >= remaining) {
-        refuse(failure, "a backoff of " + millis(delay) + " ms would pass the deadline ("
-            + millis(remaining) + " ms left)", false);
-        return;
-      }
-      if (!budget.tryWithdraw()) {
-        refuse(failure, "retry budget of " + call.service() + " exhausted (" + budget.config() + ")", true);
+      long delay = RetryClearance.backoffNanos(failure, policy, retries + 1, remainingNanos(), budget,
+          call.service(), this::refuse);
+      if (delay < 0) {
         return;
       }
       retries++;

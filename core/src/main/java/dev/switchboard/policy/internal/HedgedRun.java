@@ -239,15 +239,9 @@ final class HedgedRun {
       refuse(failure, budgetStop ? hedgingStopped : "maxAttempts (" + max + ") reached", true);
       return;
     }
-    long backoff = failure.retryAfter().isPresent() ? 0 : retry.backoffNanos(retries + 1);
-    long remaining = remainingNanos();
-    if (backoff >= remaining) {
-      refuse(failure, "a backoff of " + millis(backoff) + " ms would pass the deadline ("
-          + millis(remaining) + " ms left)", false);
-      return;
-    }
-    if (!budget.tryWithdraw()) {
-      refuse(failure, "retry budget of " + call.service() + " exhausted (" + budget.config() + ")", true);
+    long backoff = RetryClearance.backoffNanos(failure, retry, retries + 1, remainingNanos(), budget,
+        call.service(), this::refuse);
+    if (backoff < 0) {
       return;
     }
     retries++;

@@ -1,5 +1,7 @@
 package dev.switchboard.policy.internal;
 
+import dev.switchboard.testsupport.ManualScheduler;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.context.CallContext;
@@ -145,7 +147,7 @@ class HedgingSchedulerTest {
 
     assertThat(result).isCompleted();
     assertThat(attempts.sent).hasSize(1);
-    assertThat(scheduler.pending()).isEmpty(); // the hedge timer was cancelled
+    assertThat(scheduler.pendingDelays()).isEmpty(); // the hedge timer was cancelled
     assertThat(events.hedges).isEmpty();
   }
 
@@ -252,7 +254,7 @@ class HedgingSchedulerTest {
     ScriptedAttempts attempts = new ScriptedAttempts(now, 3);
     run(engine(HedgingPolicy.fixed(Duration.ofSeconds(6))), GET, attempts); // the call has 5 s
 
-    assertThat(scheduler.pending()).isEmpty();
+    assertThat(scheduler.pendingDelays()).isEmpty();
     scheduler.advance(Duration.ofSeconds(4));
     assertThat(attempts.sent).hasSize(1);
   }
@@ -272,7 +274,7 @@ class HedgingSchedulerTest {
 
     ScriptedAttempts attempts = new ScriptedAttempts(now, 3);
     run(engine, GET, attempts);
-    assertThat(scheduler.pending()).singleElement()
+    assertThat(scheduler.pendingDelays()).singleElement()
         .satisfies(d -> assertThat(d).isBetween(Duration.ofMillis(20), Duration.ofMillis(23)));
   }
 }

@@ -1,4 +1,4 @@
-package dev.switchboard.balancer;
+package dev.switchboard.testsupport;
 
 import java.time.Duration;
 import java.util.List;
@@ -12,31 +12,44 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A scheduler on a fake clock: tasks run only when the test advances time, in due order, on the
- * test's thread. {@link #execute} runs inline. Lets balancer timers (outlier interval, readmission,
- * health-check loops) run deterministically without sleeping.
+ * A scheduler on a fake clock for core's own tests (which cannot use the testing module's
+ * {@code FakeScheduler}: that module depends on core). Tasks run only when the test advances time,
+ * in due order, on the test's thread; {@link #execute} runs inline. Lets balancer timers and the
+ * retry and hedging engines run deterministically without sleeping.
  */
-final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
+public final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
   private final AtomicLong now;
   private final PriorityQueue<Task> queue = new PriorityQueue<>();
   private long seq;
 
-  ManualScheduler(AtomicLong now) {
+  public ManualScheduler(AtomicLong now) {
     this.now = now;
   }
 
   /** Moves the clock forward by {@code d}, running every task that falls due on the way. */
-  void advance(Duration d) {
+  public void advance(Duration d) {
     advanceTo(now.get() + d.toNanos());
   }
 
   /** Runs tasks due now. */
-  void runDue() {
+  public void runDue() {
     advanceTo(now.get());
   }
 
-  synchronized int pending() {
+  /** Number of tasks not yet run. */
+  public synchronized int pending() {
     return queue.size();
+  }
+
+  /** Delays of the pending tasks from now, soonest first. */
+  public synchronized List<Duration> pendingDelays() {
+    List<Task> sorted = new java.util.ArrayList<>(queue);
+    sorted.sort(null);
+    List<Duration> out = new java.util.ArrayList<>();
+    for (Task t : sorted) {
+      out.add(Duration.ofNanos(t.due - now.get()));
+    }
+    return out;
   }
 
   private void advanceTo(long target) {

@@ -1,0 +1,43 @@
+package dev.switchboard.policy.internal;
+
+import dev.switchboard.errors.ServiceCallException;
+import dev.switchboard.policy.RetryBudget;
+import dev.switchboard.policy.RetryPolicy;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The last two checks every retry passes, in both engines ({@link AttemptScheduler} and
+ * {@link HedgedRun}): its backoff must end before the deadline, and then it must get one token
+ * from the budget. Checked in that order so no token is spent on a retry the deadline refuses.
+ */
+final class RetryClearance {
+  /** Receives a refusal: the failure, why, and whether it means "out of attempts or budget". */
+  interface Refusal {
+    void refuse(ServiceCallException failure, String reason, boolean exhausted);
+  }
+
+  private RetryClearance() {}
+
+  /**
+   * The backoff in nanoseconds for retry number {@code retry} (1-based), or -1 after reporting
+   * the refusal. A failure carrying pushback retries at once: it lands on another endpoint.
+   */
+  static long backoffNanos(ServiceCallException failure, RetryPolicy policy, int retry, long remainingNanos,
+      RetryBudget budget, String service, Refusal refusal) {
+    long backoff = failure.retryAfter().isPresent() ? 0 : policy.backoffNanos(retry);
+    if (backoff >= remainingNanos) {
+      refusal.refuse(failure, "a backoff of " + millis(backoff) + " ms would pass the deadline ("
+          + millis(remainingNanos) + " ms left)", false);
+      return -1;
+    }
+    if (!budget.tryWithdraw()) {
+      refusal.refuse(failure, "retry budget of " + service + " exhausted (" + budget.config() + ")", true);
+      return -1;
+    }
+    return backoff;
+  }
+
+  static long millis(long nanos) {
+    return TimeUnit.NANOSECONDS.toMillis(nanos);
+  }
+}
