@@ -1,5 +1,6 @@
 package dev.switchboard.discovery.etcd.internal;
 
+import dev.switchboard.discovery.SharedClients;
 import dev.switchboard.discovery.AbstractEndpointSource;
 import dev.switchboard.discovery.DiscoveryEnvironment;
 import dev.switchboard.discovery.DiscoveryTarget;
@@ -31,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EtcdEndpointSource extends AbstractEndpointSource {
   private final EtcdTarget etcd;
-  private final EtcdClients.Handle client;
+  private final SharedClients.Lease<io.etcd.jetcd.Client> client;
   private final ByteSequence prefix;
   private final TreeMap<String, Endpoint> byKey = new TreeMap<>(); // guarded by this
   private long revision; // guarded by this: last revision applied

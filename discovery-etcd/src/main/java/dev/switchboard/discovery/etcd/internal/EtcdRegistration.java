@@ -1,5 +1,6 @@
 package dev.switchboard.discovery.etcd.internal;
 
+import dev.switchboard.discovery.SharedClients;
 import dev.switchboard.discovery.DiscoveryEnvironment;
 import dev.switchboard.discovery.Registration;
 import dev.switchboard.endpoint.Endpoint;
@@ -29,7 +30,7 @@ public final class EtcdRegistration implements Registration {
   private final EtcdTarget etcd;
   private final Endpoint self;
   private final DiscoveryEnvironment environment;
-  private final EtcdClients.Handle client;
+  private final SharedClients.Lease<io.etcd.jetcd.Client> client;
   private final ByteSequence key;
   private final ByteSequence value;
   private long leaseId; // guarded by this

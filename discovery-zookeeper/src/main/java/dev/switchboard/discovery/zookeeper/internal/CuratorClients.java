@@ -1,7 +1,6 @@
 package dev.switchboard.discovery.zookeeper.internal;
 
-import java.util.HashMap;
-import java.util.Map;
+import dev.switchboard.discovery.SharedClients;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
@@ -13,69 +12,28 @@ import org.apache.curator.utils.CloseableUtils;
  * session, and a session per watched service would multiply server load. Thread-safe.
  */
 public final class CuratorClients {
-  private static final Map<String, Shared> clients = new HashMap<>(); // guarded by the class
+  private static final SharedClients<Key, CuratorFramework> SHARED =
+      new SharedClients<>(CuratorClients::open, CloseableUtils::closeQuietly);
 
   private CuratorClients() {}
 
-  /** A handle on the shared client for {@code target}; close it when done. */
-  public static synchronized Handle acquire(ZkTarget target) {
-    String key = target.connectString() + "|" + target.sessionTimeout().toMillis() + "|"
-        + target.connectionTimeout().toMillis();
-    Shared s = clients.get(key);
-    if (s == null) {
-      CuratorFramework client = CuratorFrameworkFactory.builder()
-          .connectString(target.connectString())
-          .sessionTimeoutMs((int) target.sessionTimeout().toMillis())
-          .connectionTimeoutMs((int) target.connectionTimeout().toMillis())
-          // operation retries only; reconnection itself is continuous
-          .retryPolicy(new ExponentialBackoffRetry(100, 3, 1_000))
-          .build();
-      client.start();
-      s = new Shared(key, client);
-      clients.put(key, s);
-    }
-    s.users++;
-    return new Handle(s);
+  private record Key(String connectString, long sessionTimeoutMs, long connectionTimeoutMs) {}
+
+  /** A lease on the shared, started client for {@code target}; close it when done. */
+  public static SharedClients.Lease<CuratorFramework> acquire(ZkTarget target) {
+    return SHARED.acquire(new Key(target.connectString(), target.sessionTimeout().toMillis(),
+        target.connectionTimeout().toMillis()));
   }
 
-  private static synchronized void release(Shared s) {
-    if (--s.users == 0) {
-      clients.remove(s.key);
-      CloseableUtils.closeQuietly(s.client);
-    }
-  }
-
-  private static final class Shared {
-    final String key;
-    final CuratorFramework client;
-    int users; // guarded by CuratorClients.class
-
-    Shared(String key, CuratorFramework client) {
-      this.key = key;
-      this.client = client;
-    }
-  }
-
-  /** One user's reference to a shared client. */
-  public static final class Handle implements AutoCloseable {
-    private final Shared shared;
-    private boolean closed;
-
-    private Handle(Shared shared) {
-      this.shared = shared;
-    }
-
-    /** The started client. */
-    public CuratorFramework client() {
-      return shared.client;
-    }
-
-    @Override
-    public synchronized void close() {
-      if (!closed) {
-        closed = true;
-        release(shared);
-      }
-    }
+  private static CuratorFramework open(Key key) {
+    CuratorFramework client = CuratorFrameworkFactory.builder()
+        .connectString(key.connectString())
+        .sessionTimeoutMs((int) key.sessionTimeoutMs())
+        .connectionTimeoutMs((int) key.connectionTimeoutMs())
+        // operation retries only; reconnection itself is continuous
+        .retryPolicy(new ExponentialBackoffRetry(100, 3, 1_000))
+        .build();
+    client.start();
+    return client;
   }
 }

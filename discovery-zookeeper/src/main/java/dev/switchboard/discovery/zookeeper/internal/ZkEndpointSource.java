@@ -1,5 +1,6 @@
 package dev.switchboard.discovery.zookeeper.internal;
 
+import dev.switchboard.discovery.SharedClients;
 import dev.switchboard.discovery.AbstractEndpointSource;
 import dev.switchboard.discovery.DiscoveryEnvironment;
 import dev.switchboard.discovery.DiscoveryTarget;
@@ -30,7 +31,7 @@ import org.apache.curator.utils.ZKPaths;
  */
 public final class ZkEndpointSource extends AbstractEndpointSource {
   private final ZkTarget zk;
-  private final CuratorClients.Handle client;
+  private final SharedClients.Lease<org.apache.curator.framework.CuratorFramework> client;
   private final CuratorCache cache;
   private final ConcurrentSkipListMap<String, Endpoint> byNode = new ConcurrentSkipListMap<>();
   private final AtomicBoolean publishQueued = new AtomicBoolean();
