@@ -43,6 +43,10 @@ final class DemoCommand implements Callable<Integer> {
       defaultValue = "round_robin")
   String balancer;
 
+  @Option(names = "--warmup", description = "Unmeasured orders sent first, so the JIT has warmed up. Default: ${DEFAULT-VALUE}",
+      defaultValue = "200")
+  int warmup;
+
   @Option(names = "--seed", description = "Seed for simulated latency and failures. Default: ${DEFAULT-VALUE}", defaultValue = "7")
   long seed;
 
@@ -52,6 +56,9 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (requests < 1 || requests > 1_000_000) {
       throw usage("--requests must be 1..1000000: " + requests);
+    }
+    if (warmup < 0 || warmup > 1_000_000) {
+      throw usage("--warmup must be 0..1000000: " + warmup);
     }
     if (concurrency < 1 || concurrency > 256) {
       throw usage("--concurrency must be 1..256: " + concurrency);
@@ -88,6 +95,11 @@ final class DemoCommand implements Callable<Integer> {
         for (int i = 0; i < names.length; i++) {
           out.printf("  %-18s %s%n", names[i], replicas.get(i).address());
         }
+        if (warmup > 0) {
+          out.printf("Warming up with %d orders (not measured)...%n", warmup);
+          send(client, warmup, new ConcurrentHistogram(3), new LongAdder(), new java.util.concurrent.ConcurrentHashMap<>());
+          stats.reset();
+        }
         out.printf("Sending %d orders with %d callers...%n%n", requests, concurrency);
         drive(client, out, stats);
         out.println();
@@ -102,10 +114,25 @@ final class DemoCommand implements Callable<Integer> {
     ConcurrentHistogram latency = new ConcurrentHistogram(3);
     LongAdder ok = new LongAdder();
     Map<String, LongAdder> failures = new java.util.concurrent.ConcurrentHashMap<>();
+    send(client, requests, latency, ok, failures);
+    out.printf("orders: %d ok, %d failed%s; caller p50 %.2f ms, p99 %.2f ms%n", ok.sum(),
+        failures.values().stream().mapToLong(LongAdder::sum).sum(), failures.isEmpty() ? "" : " " + failures,
+        latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0);
+    out.printf("order-service -> users: %d replica errors, %d retries (each to a different replica)%n",
+        stats.errors(), stats.retries());
+  }
+
+  private picocli.CommandLine.ParameterException usage(String message) {
+    return new picocli.CommandLine.ParameterException(spec.commandLine(), message);
+  }
+
+  /** Sends {@code count} orders from {@code concurrency} callers, recording latency and outcomes. */
+  private void send(HttpServiceClient client, int count, ConcurrentHistogram latency, LongAdder ok,
+      Map<String, LongAdder> failures) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);
     try {
       List<Future<?>> futures = new ArrayList<>();
-      for (int i = 0; i < requests; i++) {
+      for (int i = 0; i < count; i++) {
         String userId = i % 2 == 0 ? "123" : "124";
         futures.add(pool.submit(() -> {
           long start = System.nanoTime();
@@ -124,15 +151,6 @@ final class DemoCommand implements Callable<Integer> {
     } finally {
       pool.shutdownNow();
     }
-    out.printf("orders: %d ok, %d failed%s; caller p50 %.2f ms, p99 %.2f ms%n", ok.sum(),
-        failures.values().stream().mapToLong(LongAdder::sum).sum(), failures.isEmpty() ? "" : " " + failures,
-        latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0);
-    out.printf("order-service -> users: %d replica errors, %d retries (each to a different replica)%n",
-        stats.errors(), stats.retries());
-  }
-
-  private picocli.CommandLine.ParameterException usage(String message) {
-    return new picocli.CommandLine.ParameterException(spec.commandLine(), message);
   }
 
   /** Every demo server binds inbound context (deadline, ids) and answers cross-hop pushback. */

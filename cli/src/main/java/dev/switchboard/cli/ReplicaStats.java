@@ -39,6 +39,12 @@ final class ReplicaStats implements TelemetryListener {
     retries.increment();
   }
 
+  /** Forgets everything recorded so far (after the warm-up). */
+  void reset() {
+    rows.clear();
+    retries.reset();
+  }
+
   long retries() {
     return retries.sum();
   }

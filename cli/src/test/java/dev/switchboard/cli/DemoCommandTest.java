@@ -14,7 +14,7 @@ class DemoCommandTest {
   @Test
   void demoPrintsOneRowPerReplicaWithRequestsPercentilesAndErrors() throws Exception {
     DemoCommand demo = new DemoCommand();
-    new CommandLine(demo).parseArgs("--requests", "60", "--concurrency", "4");
+    new CommandLine(demo).parseArgs("--requests", "60", "--concurrency", "4", "--warmup", "20");
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     demo.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
     String out = bytes.toString(StandardCharsets.UTF_8);
