@@ -37,6 +37,7 @@ public final class Call {
   private final AtomicReference<List<Endpoint>> tried = new AtomicReference<>(List.of());
   private final ConcurrentLinkedQueue<CompletableFuture<?>> inFlight = new ConcurrentLinkedQueue<>();
   private volatile Endpoint lastEndpoint;
+  private volatile Thread inlineThread;
   private volatile boolean finished;
 
   /**
@@ -158,6 +159,20 @@ public final class Call {
     while ((f = inFlight.poll()) != null) {
       f.cancel(true);
     }
+  }
+
+  /**
+   * Lets a transport run an attempt's exchange on {@code thread}, blocking it, instead of handing
+   * the exchange to an I/O thread: set by the pipeline while a blocking caller's thread is inside
+   * the call's synchronous part (that thread would otherwise just wait), null to revoke.
+   */
+  public void allowInlineOn(Thread thread) {
+    this.inlineThread = thread;
+  }
+
+  /** True when the current thread may run this call's exchange inline (see {@link #allowInlineOn}). */
+  public boolean mayRunInline() {
+    return inlineThread == Thread.currentThread();
   }
 
   /** True once the call has a result. */

@@ -2,7 +2,6 @@ package dev.switchboard.http;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.switchboard.context.CallContext;
-import dev.switchboard.pipeline.CallPipeline;
 import dev.switchboard.pipeline.Request;
 import dev.switchboard.pipeline.Response;
 import dev.switchboard.time.Deadline;
@@ -123,12 +122,12 @@ public final class HttpCall {
 
   /** Sends and decodes the JSON answer to {@code type}. */
   public <T> T send(Class<T> type) {
-    return CallPipeline.await(sendAsync(type));
+    return sendBlocking(Objects.requireNonNull(type, "type"));
   }
 
   /** Sends and decodes to a generic type, e.g. {@code new TypeReference<List<User>>() {}}. */
   public <T> T send(TypeReference<T> type) {
-    return CallPipeline.await(sendAsync(type));
+    return sendBlocking(Objects.requireNonNull(type, "type").getType());
   }
 
   /** Async {@link #send(Class)}. */
@@ -143,7 +142,7 @@ public final class HttpCall {
 
   /** Sends and returns the raw response (status, headers, bytes). */
   public Response exchange() {
-    return CallPipeline.await(exchangeAsync());
+    return sendBlocking(Response.class);
   }
 
   /** Async {@link #exchange()}. */
@@ -152,19 +151,33 @@ public final class HttpCall {
   }
 
   <T> CompletableFuture<T> sendAsync(Type type) {
+    Request request = buildRequest();
+    try (CallContext.Scope ignored = withTimeout()) {
+      return client.execute(request, type);
+    }
+  }
+
+  private <T> T sendBlocking(Type type) {
+    Request request = buildRequest();
+    try (CallContext.Scope ignored = withTimeout()) {
+      return client.executeBlocking(request, type);
+    }
+  }
+
+  private Request buildRequest() {
     if (body != null && (method.equals("GET") || method.equals("HEAD"))) {
       throw new IllegalArgumentException(method + " " + path + " must not have a body");
     }
     Request.Builder b = Request.builder(method, path + query).body(body).idempotent(idempotent).hashKey(hashKey);
     headers.forEach(h -> b.header(h[0], h[1]));
-    Request request = b.build();
+    return b.build();
+  }
+
+  /** Binds this call's tighter deadline, if it has one; the scope restores the caller's context. */
+  private CallContext.Scope withTimeout() {
     CallContext ctx = CallContext.current();
-    if (timeout == null) {
-      return client.execute(request, type);
-    }
-    Deadline tighter = Deadline.after(timeout, client.config().ticker());
-    try (CallContext.Scope ignored = ctx.withDeadline(tighter.earliest(ctx.deadline().orElse(null))).attach()) {
-      return client.execute(request, type);
-    }
+    Deadline deadline = timeout == null ? ctx.deadline().orElse(null)
+        : Deadline.after(timeout, client.config().ticker()).earliest(ctx.deadline().orElse(null));
+    return ctx.withDeadline(deadline).attach();
   }
 }

@@ -169,6 +169,13 @@ public class HttpServiceClient implements AutoCloseable {
     return pipeline.execute(request, response -> codec.<T>decode(response, type));
   }
 
+  <T> T executeBlocking(Request request, Type type) {
+    if (closed) {
+      throw new IllegalStateException("client for " + config.name() + " is closed");
+    }
+    return pipeline.executeBlocking(request, response -> codec.<T>decode(response, type));
+  }
+
   /** This client's live resilience state: retry budget, circuit breaker, concurrency limit. */
   public dev.switchboard.policy.DestinationPolicies policies() {
     return pipeline.policies();

@@ -99,6 +99,10 @@ public final class JdkHttpTransport implements Transport {
       });
       return body;
     };
+    if (attempt.call().mayRunInline()) {
+      sendInline(httpRequest, handler, result, attempt);
+      return result;
+    }
     Future<?> exchange = blockingExecutor != null
         ? sendBlocking(httpRequest, handler, result, attempt)
         : client.sendAsync(httpRequest, handler).whenComplete((r, error) -> {
@@ -113,6 +117,24 @@ public final class JdkHttpTransport implements Transport {
       }
     });
     return result;
+  }
+
+  /**
+   * The exchange on the calling thread, for a blocking caller (see {@code Call.allowInlineOn}):
+   * no hand-off. It still ends on time (the JDK's request timeout is the attempt's deadline), and
+   * the caller's own interrupt cancels it (the JDK then aborts the exchange).
+   */
+  private void sendInline(HttpRequest httpRequest, HttpResponse.BodyHandler<byte[]> handler,
+      CompletableFuture<Response> result, Attempt attempt) {
+    try {
+      client.send(httpRequest, handler);
+    } catch (IOException | RuntimeException e) {
+      result.completeExceptionally(mapFailure(e, attempt));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the caller's wait sees it and cancels the call
+      result.completeExceptionally(new CancelledCallException(
+          "exchange with " + attempt.endpoint().address() + " interrupted", e));
+    }
   }
 
   private Future<?> sendBlocking(HttpRequest httpRequest, HttpResponse.BodyHandler<byte[]> handler,
