@@ -1,5 +1,6 @@
 package dev.switchboard.http.server;
 
+import dev.switchboard.testing.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
