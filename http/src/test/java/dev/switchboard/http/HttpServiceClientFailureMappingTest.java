@@ -83,6 +83,22 @@ class HttpServiceClientFailureMappingTest {
   }
 
   @Test
+  void anAttemptThatOutlivesItsPerAttemptTimeoutIsTimeoutNotDeadlineExceeded() {
+    server.route("GET", "/users/{id}").reply(Reply.neverAnswer());
+    try (HttpServiceClient c = new HttpServiceClient(ServiceConfig.builder().name("users").baseUrl(server.baseUrl())
+        .timeout(Duration.ofSeconds(5))
+        .retryPolicy(dev.switchboard.policy.RetryPolicy.builder().maxAttempts(1)
+            .perAttemptTimeout(Duration.ofMillis(150)).build())
+        .build())) {
+      ServiceCallException e = failure(() -> c.get("/users/1", User.class));
+      assertThat(e).isInstanceOf(TransportException.class);
+      assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
+      assertThat(e.retryable()).isTrue();
+    }
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server.abortedExchanges() == 1);
+  }
+
+  @Test
   void fourOhFourIsClientErrorWithStatusAndCappedSnippet() {
     server.route("GET", "/users/{id}").reply(Reply.json(404, "{\"error\":\"" + "x".repeat(5000) + "\"}"));
     ServiceCallException e = failure(() -> client.get("/users/1", User.class));
