@@ -20,7 +20,6 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -119,38 +118,8 @@ public final class GrpcChannelLoadBenchmark {
 
   static Result run(String name, ManagedChannel channel, int threads, int seconds) throws InterruptedException {
     byte[] payload = new byte[64];
-    AtomicBoolean stop = new AtomicBoolean();
-    Histogram[] histograms = new Histogram[threads];
-    long[] counts = new long[threads];
-    Thread[] workers = new Thread[threads];
-    for (int t = 0; t < threads; t++) {
-      int id = t;
-      histograms[t] = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
-      workers[t] = new Thread(() -> {
-        while (!stop.get()) {
-          long start = System.nanoTime();
-          ClientCalls.blockingUnaryCall(channel, ECHO, CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), payload);
-          histograms[id].recordValue(Math.min(System.nanoTime() - start, TimeUnit.SECONDS.toNanos(10)));
-          counts[id]++;
-        }
-      }, "bench-" + t);
-    }
-    long begin = System.nanoTime();
-    for (Thread w : workers) {
-      w.start();
-    }
-    Thread.sleep(TimeUnit.SECONDS.toMillis(seconds)); // the measured window (benchmark, not a test)
-    stop.set(true);
-    for (Thread w : workers) {
-      w.join();
-    }
-    double elapsed = (System.nanoTime() - begin) / 1e9;
-    Histogram all = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
-    long calls = 0;
-    for (int t = 0; t < threads; t++) {
-      all.add(histograms[t]);
-      calls += counts[t];
-    }
-    return new Result(name, calls, elapsed, all);
+    ClosedLoop.Outcome o = ClosedLoop.run(n -> ClientCalls.blockingUnaryCall(channel, ECHO,
+        CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), payload), threads, seconds);
+    return new Result(name, o.calls(), o.seconds(), o.latency());
   }
 }

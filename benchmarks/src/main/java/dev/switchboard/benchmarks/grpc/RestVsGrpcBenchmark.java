@@ -7,10 +7,6 @@ import dev.switchboard.examples.users.UserService;
 import dev.switchboard.examples.users.UserServiceClient;
 import dev.switchboard.grpc.GrpcChannelOptions;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import org.HdrHistogram.Histogram;
 
 /**
  * Loopback load test: the seed's GetUser and CreateUser over REST (JDK HttpServer user-service,
@@ -28,12 +24,6 @@ import org.HdrHistogram.Histogram;
 public final class RestVsGrpcBenchmark {
   private RestVsGrpcBenchmark() {}
 
-  /** One call of the measured operation; {@code n} is unique per call (for unique emails). */
-  @FunctionalInterface
-  interface Op {
-    void call(long n);
-  }
-
   public static void main(String[] args) throws Exception {
     int threads = args.length > 0 ? Integer.parseInt(args[0]) : 8;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
@@ -46,10 +36,10 @@ public final class RestVsGrpcBenchmark {
         GrpcUserClient grpcClient = GrpcUserClient.connect("static:" + grpc.address(),
             GrpcChannelOptions.builder().defaultTimeout(Duration.ofSeconds(5)).build())) {
       String grpcId = grpc.service().create("ada@example.com", "Ada Lovelace").getId();
-      Op restGet = n -> restClient.getUser("123");
-      Op grpcGet = n -> grpcClient.getUser(grpcId);
-      Op restCreate = n -> restClient.createUser("rest" + n + "@example.com", "Bench");
-      Op grpcCreate = n -> grpcClient.createUser("grpc" + n + "@example.com", "Bench");
+      ClosedLoop.Op restGet = n -> restClient.getUser("123");
+      ClosedLoop.Op grpcGet = n -> grpcClient.getUser(grpcId);
+      ClosedLoop.Op restCreate = n -> restClient.createUser("rest" + n + "@example.com", "Bench");
+      ClosedLoop.Op grpcCreate = n -> grpcClient.createUser("grpc" + n + "@example.com", "Bench");
       run("warmup", restGet, threads, 2);
       run("warmup", grpcGet, threads, 2);
       System.out.println(run("REST GetUser", restGet, threads, seconds));
@@ -59,48 +49,9 @@ public final class RestVsGrpcBenchmark {
     }
   }
 
-  static String run(String name, Op op, int threads, int seconds) throws InterruptedException {
-    AtomicBoolean stop = new AtomicBoolean();
-    AtomicLong ids = new AtomicLong();
-    Histogram[] histograms = new Histogram[threads];
-    long[] counts = new long[threads];
-    long[] errors = new long[threads];
-    Thread[] workers = new Thread[threads];
-    for (int t = 0; t < threads; t++) {
-      int id = t;
-      histograms[t] = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
-      workers[t] = new Thread(() -> {
-        while (!stop.get()) {
-          long start = System.nanoTime();
-          try {
-            op.call(ids.incrementAndGet());
-          } catch (RuntimeException e) {
-            errors[id]++;
-          }
-          histograms[id].recordValue(Math.min(System.nanoTime() - start, TimeUnit.SECONDS.toNanos(10)));
-          counts[id]++;
-        }
-      }, "bench-" + t);
-    }
-    long begin = System.nanoTime();
-    for (Thread w : workers) {
-      w.start();
-    }
-    Thread.sleep(TimeUnit.SECONDS.toMillis(seconds)); // the measured window (benchmark, not a test)
-    stop.set(true);
-    for (Thread w : workers) {
-      w.join();
-    }
-    double elapsed = (System.nanoTime() - begin) / 1e9;
-    Histogram all = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
-    long calls = 0;
-    long failed = 0;
-    for (int t = 0; t < threads; t++) {
-      all.add(histograms[t]);
-      calls += counts[t];
-      failed += errors[t];
-    }
-    return String.format("%-16s %8.0f qps  p50 %7.0f us  p99 %7.0f us  (%d calls, %d errors)", name, calls / elapsed,
-        all.getValueAtPercentile(50) / 1e3, all.getValueAtPercentile(99) / 1e3, calls, failed);
+  static String run(String name, ClosedLoop.Op op, int threads, int seconds) throws InterruptedException {
+    ClosedLoop.Outcome o = ClosedLoop.run(op, threads, seconds);
+    return String.format("%-16s %8.0f qps  p50 %7.0f us  p99 %7.0f us  (%d calls, %d errors)", name, o.qps(),
+        o.latency().getValueAtPercentile(50) / 1e3, o.latency().getValueAtPercentile(99) / 1e3, o.calls(), o.errors());
   }
 }
