@@ -64,6 +64,7 @@ final class LabCommand implements Callable<Integer> {
     stdout.printf("switchboard lab %s%s (seed %d): writing to %s%n", e.name(), size < 1 ? " --quick" : "", seed,
         dir.toAbsolutePath());
     stdout.flush();
+    Logging.onlyErrorsFromSwitchboard(); // the report counts what matters; per-event warnings would drown the log
     long start = System.nanoTime();
     LabReport report = e.run(new LabContext(size, seed, stdout));
     Path file = report.write(dir);

@@ -93,6 +93,22 @@ public final class SvgChart {
     return this;
   }
 
+  /** Where a percentile sits on an axis on which 90, 99 and 99.9 are evenly spaced. */
+  public static double percentileX(double percentile) {
+    return -Math.log10(1 - percentile / 100.0);
+  }
+
+  /** Labels the x axis at these percentiles; series then use {@link #percentileX} for their x values. */
+  public SvgChart percentileTicks(double... percentiles) {
+    double[] at = new double[percentiles.length];
+    String[] labels = new String[percentiles.length];
+    for (int i = 0; i < percentiles.length; i++) {
+      at[i] = percentileX(percentiles[i]);
+      labels[i] = java.math.BigDecimal.valueOf(percentiles[i]).stripTrailingZeros().toPlainString();
+    }
+    return xTicks(at, labels);
+  }
+
   public String render() {
     double[] yr = yRange();
     StringBuilder svg = new StringBuilder();

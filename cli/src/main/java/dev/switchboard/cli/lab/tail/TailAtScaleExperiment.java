@@ -54,7 +54,7 @@ public final class TailAtScaleExperiment implements Experiment {
         "server_requests", "extra_requests_pct", "hedges_issued", "hedges_won", "hedges_refused", "seconds");
     CsvTable percentiles = new CsvTable("percentiles", "mode", "percentile", "latency_ms");
     SvgChart curve = SvgChart.line("Call latency by percentile (log scale)", "percentile", "latency (ms)").logY()
-        .xTicks(new double[] {x(50), x(90), x(99), x(99.9), x(99.99)}, new String[] {"50", "90", "99", "99.9", "99.99"});
+        .percentileTicks(50, 90, 99, 99.9, 99.99);
     List<String> modes = results.stream().map(r -> r.mode().name()).toList();
     double[] p999 = new double[results.size()];
     double[] extra = new double[results.size()];
@@ -66,7 +66,7 @@ public final class TailAtScaleExperiment implements Experiment {
       double[] xs = new double[PERCENTILES.length];
       double[] ys = new double[PERCENTILES.length];
       for (int i = 0; i < PERCENTILES.length; i++) {
-        xs[i] = x(PERCENTILES[i]);
+        xs[i] = SvgChart.percentileX(PERCENTILES[i]);
         ys[i] = r.percentileMillis(PERCENTILES[i]);
         percentiles.row(r.mode().name(), PERCENTILES[i], ys[i]);
       }
@@ -107,11 +107,6 @@ public final class TailAtScaleExperiment implements Experiment {
             + " requests; deferring the hedge to the p95 latency limits the extra load to about 5%.",
             "https://cacm.acm.org/research/the-tail-at-scale/");
     return report;
-  }
-
-  /** Percentile → x position where 90, 99, 99.9 are evenly spaced. */
-  static double x(double percentile) {
-    return -Math.log10(1 - percentile / 100.0);
   }
 
   private static String ms(double millis) {
