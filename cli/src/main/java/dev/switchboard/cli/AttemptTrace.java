@@ -22,20 +22,25 @@ final class AttemptTrace implements TelemetryListener {
   private final PrintWriter err;
   private final String correlationId;
   private final String traceId;
-  private final Deadline deadline;
   private final Duration margin;
+  private volatile Deadline deadline;
 
-  AttemptTrace(PrintWriter err, String correlationId, String traceId, Deadline deadline, Duration margin) {
+  AttemptTrace(PrintWriter err, String correlationId, String traceId, Duration margin) {
     this.err = err;
     this.correlationId = correlationId;
     this.traceId = traceId;
-    this.deadline = deadline;
     this.margin = margin;
+  }
+
+  /** The call's deadline, set just before the call is sent. */
+  void deadline(Deadline deadline) {
+    this.deadline = deadline;
   }
 
   @Override
   public void onAttemptStart(CallInfo call, Endpoint endpoint, int attempt, boolean hedge) {
-    long remaining = deadline.remainingMillis() - margin.toMillis();
+    Deadline d = deadline;
+    long remaining = d == null ? -1 : d.remainingMillis() - margin.toMillis();
     print(String.format("> attempt %d%s -> %s  %s: %s  %s: 00-%s-<new span>-01  %s: %d  %s: %d%s", attempt,
         hedge ? " (hedge)" : "", endpoint.address(), WireHeaders.REQUEST_ID, correlationId, WireHeaders.TRACEPARENT,
         traceId, WireHeaders.REQUEST_ATTEMPT, attempt, WireHeaders.REQUEST_TIMEOUT_MS, Math.max(0, remaining),

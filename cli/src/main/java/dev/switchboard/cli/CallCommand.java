@@ -95,19 +95,27 @@ final class CallCommand implements Callable<Integer> {
     verb = verb.toUpperCase(Locale.ROOT);
     String correlationId = "cli-" + HexFormat.of().formatHex(randomBytes());
     TraceContext trace = TraceContext.newRoot();
-    Deadline deadline = Deadline.after(timeout);
     ServiceConfig.Builder builder = CallTarget.parse(destination).timeout(timeout);
-    ServiceConfig probe = build(builder);
+    AttemptTrace attempts = null;
     if (verbose) {
-      builder.telemetry(new AttemptTrace(err, correlationId, trace.traceId(), deadline, probe.deadlineMargin()));
+      attempts = new AttemptTrace(err, correlationId, trace.traceId(), build(builder).deadlineMargin());
+      builder.telemetry(attempts);
       err.printf("* %s %s via %s, deadline %d ms, x-request-id %s, trace %s%n", verb, path, destination,
           timeout.toMillis(), correlationId, trace.traceId());
       err.flush();
     }
-    CallContext context = CallContext.empty().withCorrelationId(correlationId).withTrace(trace).withDeadline(deadline);
-    try (HttpServiceClient client = new HttpServiceClient(build(builder));
-         CallContext.Scope ignored = context.attach()) {
-      Response response = prepare(client, verb, body).exchange();
+    try (HttpServiceClient client = open(build(builder))) {
+      HttpCall call = prepare(client, verb, body);
+      // The deadline starts now, when the request is ready to go, not while the client was being built.
+      Deadline deadline = Deadline.after(timeout);
+      if (attempts != null) {
+        attempts.deadline(deadline);
+      }
+      CallContext context = CallContext.empty().withCorrelationId(correlationId).withTrace(trace).withDeadline(deadline);
+      Response response;
+      try (CallContext.Scope ignored = context.attach()) {
+        response = call.exchange();
+      }
       if (verbose) {
         err.printf("* answered %d by %s%n", response.status(), response.endpoint() == null ? "?" : response.endpoint().address());
         err.flush();
@@ -118,6 +126,15 @@ final class CallCommand implements Callable<Integer> {
       err.println(spec.qualifiedName() + ": " + CliErrors.oneLine(e.getMessage()));
       err.flush();
       return ExitCodes.FAILED;
+    }
+  }
+
+  /** Opens the client; a target whose endpoints do not parse (e.g. a port out of range) is the user's error. */
+  private static HttpServiceClient open(ServiceConfig config) {
+    try {
+      return new HttpServiceClient(config);
+    } catch (IllegalArgumentException e) {
+      throw new UsageError(e.getMessage());
     }
   }
 

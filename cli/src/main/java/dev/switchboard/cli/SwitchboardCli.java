@@ -38,6 +38,7 @@ public final class SwitchboardCli implements Runnable {
     CliErrors errors = new CliErrors();
     CommandLine cli = new CommandLine(new SwitchboardCli())
         .registerConverter(Duration.class, new DurationConverter())
+        .setExpandAtFiles(false) // `-d @file` is curl's body-from-file, not picocli's argument file
         .setOut(out)
         .setErr(err)
         .setParameterExceptionHandler(errors)
