@@ -117,18 +117,25 @@ public final class DemoRun {
     timer.scheduleAtFixedRate(() -> {
       long now = System.nanoTime() - start;
       Phase p = schedule.at(now);
-      progress.update(summary(p, naive, switchboard, String.format("%.1f/%.0f s", now / 1e9, schedule.totalNanos() / 1e9)));
+      progress.update(String.format("[%d/5 %-7s %4.1fs] naive %s | switchboard %s", p.index(), p.name(), now / 1e9,
+          live(naive.phase(p)), live(switchboard.phase(p))));
     }, 200, 250, TimeUnit.MILLISECONDS);
   }
 
   private static String summary(Phase p, ClientTally naive, ClientTally switchboard, String when) {
-    return String.format("[%d/%d %-7s %s] naive %s | switchboard %s", p.index(), 5, p.name(), when,
+    return String.format("[%d/5 %-7s %s] naive %s | switchboard %s", p.index(), p.name(), when,
         brief(naive.phase(p)), brief(switchboard.phase(p)));
   }
 
   private static String brief(ClientTally.PhaseStats s) {
     return String.format("%d calls %.1f%% ok p99 %s ms %.2f req/call", s.calls(), s.successPercent(),
         DemoReport.ms(s.percentileMillis(99)), s.requestsPerCall());
+  }
+
+  /** The live line's short form, so it fits one terminal row. */
+  private static String live(ClientTally.PhaseStats s) {
+    return s.calls() == 0 ? "(no answers yet)" : String.format("%5.1f%% ok p99 %sms %.2f req/call",
+        s.successPercent(), DemoReport.ms(s.percentileMillis(99)), s.requestsPerCall());
   }
 
   private static void drive(Options options, FaultSchedule schedule, long start, NaiveHttpClient naive,

@@ -17,9 +17,10 @@ final class ProgressLine {
     this.terminal = terminal;
   }
 
-  /** Replaces the live line (terminals only). */
-  synchronized void update(String line) {
+  /** Replaces the live line (terminals only), cut to the terminal's width so it never wraps. */
+  synchronized void update(String full) {
     if (terminal) {
+      String line = full.length() < width() ? full : full.substring(0, width() - 1);
       out.print('\r' + pad(line));
       out.flush();
       shown = line.length();
@@ -43,6 +44,16 @@ final class ProgressLine {
       out.print('\r' + " ".repeat(shown) + '\r');
       out.flush();
       shown = 0;
+    }
+  }
+
+  /** {@code $COLUMNS} when the shell exports it, else a width most terminals have. */
+  private static int width() {
+    try {
+      int columns = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "120").trim());
+      return Math.max(40, columns);
+    } catch (NumberFormatException e) {
+      return 120;
     }
   }
 
