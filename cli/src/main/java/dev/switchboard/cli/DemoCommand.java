@@ -1,5 +1,6 @@
 package dev.switchboard.cli;
 
+import dev.switchboard.balancer.LoadBalancerPolicies;
 import dev.switchboard.cli.demo.DemoRun;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -28,8 +29,13 @@ final class DemoCommand implements Callable<Integer> {
       description = "Unmeasured warm-up before the first phase (0..60s). Default: ${DEFAULT-VALUE}")
   String warmup;
 
-  @Option(names = "--callers", defaultValue = "4", description = "Caller threads (1..64). Default: ${DEFAULT-VALUE}")
+  @Option(names = {"--callers", "--concurrency"}, defaultValue = "4",
+      description = "Caller threads (1..64). Default: ${DEFAULT-VALUE}")
   int callers;
+
+  @Option(names = "--balancer", paramLabel = "POLICY",
+      description = "Give Switchboard this balancer instead of its default (e.g. peak_ewma); the table says so.")
+  String balancer;
 
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "1s",
       description = "Both clients' call timeout (50ms..30s). Default: ${DEFAULT-VALUE}")
@@ -46,8 +52,11 @@ final class DemoCommand implements Callable<Integer> {
     check(callers >= 1 && callers <= 64, "--callers must be 1..64: " + callers);
     check(timeout.compareTo(Duration.ofMillis(50)) >= 0 && timeout.compareTo(Duration.ofSeconds(30)) <= 0,
         "--timeout must be 50ms..30s: " + timeout);
+    if (balancer != null && !LoadBalancerPolicies.names().contains(balancer)) {
+      throw new UsageError("--balancer: unknown policy \"" + balancer + "\"; known: " + LoadBalancerPolicies.names());
+    }
     Logging.onlyErrorsFromSwitchboard();
-    DemoRun.run(new DemoRun.Options(seed, warm, phase, callers, timeout, System.console() != null),
+    DemoRun.run(new DemoRun.Options(seed, warm, phase, callers, timeout, System.console() != null, balancer),
         spec.commandLine().getOut());
     return ExitCodes.OK;
   }

@@ -27,9 +27,15 @@ public final class DemoRun {
    * @param callers caller threads
    * @param timeout the one setting both clients get besides their target
    * @param terminal whether the output is a terminal (live line) or a log (milestones only)
+   * @param balancer a balancer for Switchboard instead of its default, or null for the default
    */
   public record Options(long seed, Duration warmUp, Duration phaseLength, int callers, Duration timeout,
-      boolean terminal) {}
+      boolean terminal, String balancer) {
+    /** With Switchboard's default balancer. */
+    public Options(long seed, Duration warmUp, Duration phaseLength, int callers, Duration timeout, boolean terminal) {
+      this(seed, warmUp, phaseLength, callers, timeout, terminal, null);
+    }
+  }
 
   private static final String PATH = "/users/";
 
@@ -47,8 +53,12 @@ public final class DemoRun {
           options.timeout(), NaiveHttpClient.SEED_MAX_RETRIES,
           (baseUrl, status, nanos) -> naiveTally.get().attempt(baseUrl.substring("http://".length())));
       // Switchboard with its defaults: a name, the target and the timeout. The listener only observes.
-      ServiceConfig config = ServiceConfig.builder().name("users").target(target).timeout(options.timeout())
-          .telemetry(actions).build();
+      ServiceConfig.Builder builder = ServiceConfig.builder().name("users").target(target).timeout(options.timeout())
+          .telemetry(actions);
+      if (options.balancer() != null) {
+        builder.balancer(options.balancer()); // only when asked for on the command line
+      }
+      ServiceConfig config = builder.build();
       try (HttpServiceClient switchboard = new HttpServiceClient(config)) {
         header(out, options, schedule, replicas, target);
         long start = System.nanoTime();
@@ -74,7 +84,8 @@ public final class DemoRun {
             schedule, replicas);
         out.println();
         DemoReport.table(out, "Switchboard (defaults; only target and timeout " + options.timeout().toMillis()
-            + " ms set)", sbTally, schedule, replicas);
+            + " ms set" + (options.balancer() == null ? "" : ", and balancer " + options.balancer()) + ")", sbTally,
+            schedule, replicas);
         out.println();
         DemoReport.actions(out, actions, switchboard.policies(), replicas);
         out.println();
@@ -92,8 +103,9 @@ public final class DemoRun {
         a.get(0), a.get(1), a.get(2), replicas.killedPid());
     out.printf("  naive:       java.net.http, round robin over 3 base URLs, timeout %d ms, %d immediate retries, no budget%n",
         options.timeout().toMillis(), NaiveHttpClient.SEED_MAX_RETRIES);
-    out.printf("  switchboard: ServiceConfig.builder().target(\"%s\").timeout(%d ms); everything else default%n",
-        target.length() > 40 ? target.substring(0, 37) + "..." : target, options.timeout().toMillis());
+    out.printf("  switchboard: ServiceConfig.builder().target(\"%s\").timeout(%d ms)%s; everything else default%n",
+        target.length() > 40 ? target.substring(0, 37) + "..." : target, options.timeout().toMillis(),
+        options.balancer() == null ? "" : ".balancer(\"" + options.balancer() + "\")");
     out.printf("  %d callers, each alternating one naive and one Switchboard GET /users/{id}%n", options.callers());
     out.println("Fault schedule:");
     for (Phase p : schedule.phases()) {
