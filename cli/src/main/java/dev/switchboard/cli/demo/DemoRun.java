@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code switchboard demo}: the seed's naive client and Switchboard with its defaults, side by side
- * on the same three replicas and the same seeded faults (see {@link FaultSchedule}). Each caller
- * thread alternates one call of each client, so both see every phase at the same moments. Prints a
+ * on the same three replicas and the same seeded faults (see {@link FaultSchedule}). Each client has
+ * its own caller threads and both run at once, so both see every phase at the same moments. Prints a
  * live progress line, then one table per client and what Switchboard did.
  */
 public final class DemoRun {
@@ -106,7 +106,7 @@ public final class DemoRun {
     out.printf("  switchboard: ServiceConfig.builder().target(\"%s\").timeout(%d ms)%s; everything else default%n",
         target.length() > 40 ? target.substring(0, 37) + "..." : target, options.timeout().toMillis(),
         options.balancer() == null ? "" : ".balancer(\"" + options.balancer() + "\")");
-    out.printf("  %d callers, each alternating one naive and one Switchboard GET /users/{id}%n", options.callers());
+    out.printf("  %d callers per client, both clients at once: GET /users/{id} in a closed loop%n", options.callers());
     out.println("Fault schedule:");
     for (Phase p : schedule.phases()) {
       out.printf("  %5.1f-%5.1f s  %-7s  %s%n", p.startNanos() / 1e9, p.endNanos() / 1e9, p.name(), p.fault());
@@ -155,29 +155,26 @@ public final class DemoRun {
     long end = start + schedule.totalNanos();
     List<Thread> callers = new ArrayList<>();
     for (int c = 0; c < options.callers(); c++) {
-      int caller = c;
-      Thread t = new Thread(() -> {
-        for (long i = 0; System.nanoTime() < end && !Thread.currentThread().isInterrupted(); i++) {
-          String path = PATH + (i % 2 == 0 ? "123" : "124");
-          boolean naiveFirst = (i + caller) % 2 == 0;
-          if (naiveFirst) {
-            callNaive(naive, naiveTally, path);
-          }
-          callSwitchboard(switchboard, sbTally, path);
-          if (!naiveFirst) {
-            callNaive(naive, naiveTally, path);
-          }
-        }
-      }, "demo-caller-" + c);
-      t.setDaemon(true);
-      callers.add(t);
-      t.start();
+      callers.add(caller("demo-naive-" + c, end, path -> callNaive(naive, naiveTally, path)));
+      callers.add(caller("demo-switchboard-" + c, end, path -> callSwitchboard(switchboard, sbTally, path)));
     }
+    callers.forEach(Thread::start);
     long bound = TimeUnit.NANOSECONDS.toMillis(schedule.totalNanos()) + 4 * options.timeout().toMillis() * 5 + 5_000;
     for (Thread t : callers) {
       t.join(bound);
       t.interrupt();
     }
+  }
+
+  /** One caller thread: one call after another until the schedule ends (a closed loop). */
+  private static Thread caller(String name, long end, java.util.function.Consumer<String> call) {
+    Thread t = new Thread(() -> {
+      for (long i = 0; System.nanoTime() < end && !Thread.currentThread().isInterrupted(); i++) {
+        call.accept(PATH + (i % 2 == 0 ? "123" : "124"));
+      }
+    }, name);
+    t.setDaemon(true);
+    return t;
   }
 
   private static void callNaive(NaiveHttpClient naive, ClientTally tally, String path) {

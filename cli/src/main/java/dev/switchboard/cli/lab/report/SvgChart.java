@@ -16,7 +16,7 @@ import java.util.Locale;
  */
 public final class SvgChart {
   private static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#17becf"};
-  private static final int WIDTH = 820;
+  private static final int WIDTH = 900;
   private static final int HEIGHT = 380;
   private static final int LEFT = 72;
   private static final int TOP = 36;
@@ -248,7 +248,7 @@ public final class SvgChart {
       hi = logY ? 10 : 1;
     }
     if (logY) {
-      lo = Math.pow(10, Math.floor(Math.log10(lo)));
+      lo = Math.pow(10, Math.floor(Math.log10(lo * 0.999))); // a value on a power of ten still gets a visible bar
       hi = Math.pow(10, Math.ceil(Math.log10(hi * 1.0001)));
     } else {
       lo = Math.min(0, lo);
