@@ -43,8 +43,8 @@ import picocli.CommandLine.Spec;
     footer = {"", "Exit status: 0 a 2xx answer; 1 an error or a non-2xx answer; 2 a bad command line.",
         "Examples:",
         "  switchboard call http://127.0.0.1:8000 /users/123",
-        "  switchboard call static:127.0.0.1:8000,127.0.0.1:8001 /users/123 -v --timeout 500ms",
-        "  switchboard call -X POST -H 'idempotency-key: k1' -d '{\"email\":\"a@b.c\",\"name\":\"A\"}' http://127.0.0.1:8000 /users",
+        "  switchboard call -v --timeout 500ms static:127.0.0.1:8000,127.0.0.1:8001 /users/1",
+        "  switchboard call -X PUT -H 'x-tenant: acme' -d '{\"name\":\"A\"}' http://127.0.0.1:8000 /users/1",
         "  switchboard call -d @order.json dns+srv:///_orders._tcp.svc.test /orders"})
 final class CallCommand implements Callable<Integer> {
   private static final Pattern METHOD = Pattern.compile("[A-Za-z]+");

@@ -14,9 +14,11 @@ import picocli.CommandLine.Spec;
  * on the same seeded faults (503s, a slow replica, a replica process killed, a total outage).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Run three user-service replicas on loopback through a seeded fault schedule (503s, a slow",
-        "replica, a replica process killed with SIGKILL, a total outage) and call them with a naive client and",
-        "with Switchboard's defaults side by side; print one table per client and what Switchboard did."})
+    description = {"A naive client and Switchboard's defaults side by side on the same faults.",
+        "Runs three user-service replicas on loopback through a seeded fault schedule (503s, a slow replica,",
+        "a replica process killed with SIGKILL, a total outage), calls them with the seed's naive client and",
+        "with Switchboard configured by target and timeout only, and prints one table per client and what",
+        "Switchboard did."})
 final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "7", description = "Seed of the fault schedule and every fault draw. Default: ${DEFAULT-VALUE}")
   long seed;

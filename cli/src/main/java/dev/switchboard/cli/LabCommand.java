@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
  * figures beside the published ones.
  */
 @Command(name = "lab", mixinStandardHelpOptions = true,
-    description = {"Reproduce a published result on real loopback sockets; write report.html (charts) and raw CSV,",
-        "and print the measured figures beside the published ones. Experiments:", "${sys:switchboard.lab.list}"},
+    description = {"Reproduce a published result on loopback; write an HTML report and CSV.",
+        "Writes report.html (inline SVG charts) and the raw CSV files into --out, and prints the measured",
+        "figures beside the published ones. Experiments:", "${sys:switchboard.lab.list}"},
     footer = {"", "Example: switchboard lab tail-at-scale --quick --out /tmp/tail"})
 final class LabCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "<experiment>", description = "One of: ${sys:switchboard.lab.experiments}")
@@ -47,7 +48,9 @@ final class LabCommand implements Callable<Integer> {
 
   static List<String> names() {
     System.setProperty("switchboard.lab.list", Experiments.all().stream()
-        .map(e -> String.format("  %-14s %s", e.name(), e.description())).collect(Collectors.joining("%n")));
+        // picocli formats descriptions: a literal % (as in "1% of replies") must be doubled
+        .map(e -> String.format("  %-14s %s", e.name(), e.description().replace("%", "%%")))
+        .collect(Collectors.joining("%n")));
     return Experiments.names();
   }
 

@@ -39,6 +39,8 @@ public final class SwitchboardCli implements Runnable {
     CommandLine cli = new CommandLine(new SwitchboardCli())
         .registerConverter(Duration.class, new DurationConverter())
         .setExpandAtFiles(false) // `-d @file` is curl's body-from-file, not picocli's argument file
+        .setUsageHelpWidth(120)
+        .setUsageHelpAutoWidth(true) // the terminal's width when it can be found, else 120
         .setOut(out)
         .setErr(err)
         .setParameterExceptionHandler(errors)
