@@ -55,6 +55,8 @@ public final class HungReplicaExperiment implements Experiment {
     final String balancer;
     final Timeline timeline;
     final ConcurrentHistogram latencyMicros = new ConcurrentHistogram(60_000_000, 3);
+    final java.util.Queue<String> ejections = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    long measureFrom;
     HttpServiceClient client;
 
     Arm(String balancer, Timeline timeline) {
@@ -65,6 +67,12 @@ public final class HungReplicaExperiment implements Experiment {
     @Override
     public void onAttemptStart(CallInfo call, Endpoint endpoint, int attempt, boolean hedge) {
       timeline.attempt(System.nanoTime(), endpoint.address());
+    }
+
+    @Override
+    public void onEjection(String service, Endpoint endpoint, String reason, Duration duration) {
+      ejections.add(String.format(Locale.ROOT, "%s ejected %s at %+.1f s for %d s: %s", balancer, endpoint.address(),
+          (System.nanoTime() - measureFrom) / 1e9, duration.toSeconds(), reason));
     }
 
     CompletableFuture<?> call(long measureFrom, int n) {
@@ -111,6 +119,7 @@ public final class HungReplicaExperiment implements Experiment {
       int[] n = new int[1];
       for (String balancer : BALANCERS) {
         Arm arm = new Arm(balancer, new Timeline(measureFrom, bucket, length));
+        arm.measureFrom = measureFrom;
         // Only what the experiment varies is set: the balancer; no retries and a 1 s timeout, as in the original.
         arm.client = new HttpServiceClient(ServiceConfig.builder().name("users-" + balancer)
             .target(replicas.staticTarget()).balancer(balancer).timeout(TIMEOUT).maxRetries(0).telemetry(arm).build());
@@ -202,6 +211,10 @@ public final class HungReplicaExperiment implements Experiment {
             + " for one minute, with one backend fixed at 2 s for 30 s, and read success rates off the latency"
             + " distribution at a 1 s timeout. Switchboard's least_request is power-of-two-choices over in-flight"
             + " requests, close to Finagle's least loaded.")
+        .paragraph("Unlike the original, every client here also has Switchboard's default outlier detection, whatever"
+            + " its balancer; its checks can eject the stuck replica even under round robin, and the share chart shows"
+            + " when. Ejections during this run (time from the start of the measured run):")
+        .list(ejections(arms))
         .chart(success, "Share of calls answered within the 1 s timeout, per time bucket.")
         .chart(share, "Share of each balancer's attempts that went to the stuck replica; round robin keeps sending"
             + " it 1/11 of the traffic.")
@@ -212,6 +225,12 @@ public final class HungReplicaExperiment implements Experiment {
             + " 2016-03-16: with one of 11 servers at 2 s for 30 s of a minute and a 1 s timeout, success rates of"
             + " about 95% (round robin), 99% (least loaded) and 99.9% (peak EWMA).",
             "https://linkerd.io/2016/03/16/beyond-round-robin-load-balancing-for-latency/");
+  }
+
+  private static List<String> ejections(List<Arm> arms) {
+    List<String> all = new ArrayList<>();
+    arms.forEach(a -> all.addAll(a.ejections));
+    return all.isEmpty() ? List.of("none") : all;
   }
 
   private static double ms(Arm arm, double percentile) {
