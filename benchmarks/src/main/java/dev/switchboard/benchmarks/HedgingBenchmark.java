@@ -12,7 +12,7 @@ import dev.switchboard.pipeline.Response;
 import dev.switchboard.policy.HedgeDelay;
 import dev.switchboard.policy.HedgingPolicy;
 import dev.switchboard.policy.RetryBudget;
-import dev.switchboard.policy.RetryBudgetConfig;
+import dev.switchboard.policy.RetryBudgetPolicy;
 import dev.switchboard.policy.RetryPolicy;
 import dev.switchboard.policy.internal.AttemptScheduler;
 import dev.switchboard.policy.internal.HedgingScheduler;
@@ -83,7 +83,7 @@ public class HedgingBenchmark {
     for (int i = 0; i < 1000; i++) {
       delay.record(ThreadLocalRandom.current().nextLong(1_000_000, 5_000_000));
     }
-    RetryBudget budget = RetryBudget.create(RetryBudgetConfig.defaults(), ticker);
+    RetryBudget budget = RetryBudget.create(RetryBudgetPolicy.defaults(), ticker);
     AttemptScheduler retry = new AttemptScheduler(RetryPolicy.defaults(), budget);
     retries = List.of(retry);
     hedging = List.of(new HedgingScheduler(policy, RetryPolicy.defaults(), budget,

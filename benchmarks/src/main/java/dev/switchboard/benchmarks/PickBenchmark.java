@@ -1,7 +1,7 @@
 package dev.switchboard.benchmarks;
 
 import dev.switchboard.balancer.BalancerContext;
-import dev.switchboard.balancer.BalancingOptions;
+import dev.switchboard.balancer.BalancingPolicy;
 import dev.switchboard.balancer.EndpointStats;
 import dev.switchboard.balancer.EndpointStatsRegistry;
 import dev.switchboard.balancer.LoadBalancer;
@@ -64,7 +64,7 @@ public class PickBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     EndpointStatsRegistry stats = new EndpointStatsRegistry(Ticker.system(), Duration.ofSeconds(10));
-    BalancingOptions options = BalancingOptions.builder().policy(policy).build();
+    BalancingPolicy options = BalancingPolicy.builder().policy(policy).build();
     balancer = LoadBalancerPolicies.forName(policy).newBalancer(new BalancerContext(
         "bench", stats, Ticker.system(), RANDOM, SharedScheduler.get(), TelemetryListener.NOOP, options));
     List<Endpoint> list = new ArrayList<>();

@@ -14,11 +14,11 @@ import dev.switchboard.pipeline.Request;
 import dev.switchboard.pipeline.Response;
 import dev.switchboard.pipeline.Transport;
 import dev.switchboard.policy.CircuitBreaker;
-import dev.switchboard.policy.CircuitBreakerConfig;
+import dev.switchboard.policy.CircuitBreakerPolicy;
 import dev.switchboard.policy.ConcurrencyLimit;
-import dev.switchboard.policy.ConcurrencyLimitConfig;
+import dev.switchboard.policy.ConcurrencyLimitPolicy;
 import dev.switchboard.policy.RetryBudget;
-import dev.switchboard.policy.RetryBudgetConfig;
+import dev.switchboard.policy.RetryBudgetPolicy;
 import dev.switchboard.policy.RetryPolicy;
 import dev.switchboard.policy.internal.AttemptScheduler;
 import dev.switchboard.policy.internal.BreakerFilter;
@@ -84,15 +84,15 @@ public class ResiliencePolicyBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     Ticker ticker = Ticker.system();
-    ConcurrencyLimitConfig limitConfig = switch (limit) {
-      case "aimd" -> ConcurrencyLimitConfig.aimd().build();
-      case "gradient" -> ConcurrencyLimitConfig.gradient().build();
-      default -> ConcurrencyLimitConfig.fixed(1000);
+    ConcurrencyLimitPolicy limitConfig = switch (limit) {
+      case "aimd" -> ConcurrencyLimitPolicy.aimd().build();
+      case "gradient" -> ConcurrencyLimitPolicy.gradient().build();
+      default -> ConcurrencyLimitPolicy.fixed(1000);
     };
-    CircuitBreaker breaker = CircuitBreaker.create(CircuitBreakerConfig.defaults(), "bench", ticker, TelemetryListener.NOOP);
+    CircuitBreaker breaker = CircuitBreaker.create(CircuitBreakerPolicy.defaults(), "bench", ticker, TelemetryListener.NOOP);
     ConcurrencyLimit concurrency = ConcurrencyLimit.create(limitConfig, "bench", ticker, TelemetryListener.NOOP,
         SharedScheduler.get());
-    RetryBudget budget = RetryBudget.create(RetryBudgetConfig.defaults(), ticker);
+    RetryBudget budget = RetryBudget.create(RetryBudgetPolicy.defaults(), ticker);
     policies = List.of(new BreakerFilter(breaker), new LimitFilter(concurrency),
         new AttemptScheduler(RetryPolicy.defaults(), budget));
     CompletableFuture<Response> answered = CompletableFuture.completedFuture(ok);
@@ -104,11 +104,11 @@ public class ResiliencePolicyBenchmark {
     Transport noop = (attempt, req) -> CompletableFuture.completedFuture(
         new Response(200, Map.of(), new byte[0], attempt.endpoint()));
     ServiceConfig onConfig = ServiceConfig.builder().name("bench").target("static:127.0.0.1:1,127.0.0.1:2,127.0.0.1:3")
-        .timeout(Duration.ofSeconds(5)).retryPolicy(RetryPolicy.defaults()).retryBudget(RetryBudgetConfig.defaults())
-        .circuitBreaker(CircuitBreakerConfig.defaults()).concurrencyLimit(limitConfig).build();
+        .timeout(Duration.ofSeconds(5)).retryPolicy(RetryPolicy.defaults()).retryBudget(RetryBudgetPolicy.defaults())
+        .circuitBreaker(CircuitBreakerPolicy.defaults()).concurrencyLimit(limitConfig).build();
     ServiceConfig offConfig = onConfig.toBuilder().retryPolicy(RetryPolicy.noRetries())
-        .retryBudget(RetryBudgetConfig.unlimited()).circuitBreaker(CircuitBreakerConfig.disabled())
-        .concurrencyLimit(ConcurrencyLimitConfig.unlimited()).build();
+        .retryBudget(RetryBudgetPolicy.unlimited()).circuitBreaker(CircuitBreakerPolicy.disabled())
+        .concurrencyLimit(ConcurrencyLimitPolicy.unlimited()).build();
     onDestination = Destination.open(onConfig);
     offDestination = Destination.open(offConfig);
     on = CallPipeline.assemble(onConfig, onDestination, noop);

@@ -5,7 +5,7 @@ import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.errors.ServiceCallException;
 import dev.switchboard.http.HttpServiceClient;
 import dev.switchboard.policy.HedgingPolicy;
-import dev.switchboard.policy.RetryBudgetConfig;
+import dev.switchboard.policy.RetryBudgetPolicy;
 import dev.switchboard.telemetry.CallInfo;
 import dev.switchboard.telemetry.TelemetryListener;
 import dev.switchboard.testing.LatencyDistribution;
@@ -38,7 +38,7 @@ public final class TailAtScale {
   private static final Duration MODE_TIME_CAP = Duration.ofMinutes(3);
   private static final int WARM_UP_CALLS = 2_000;
 
-  record Mode(String name, HedgingPolicy hedging, RetryBudgetConfig budget) {}
+  record Mode(String name, HedgingPolicy hedging, RetryBudgetPolicy budget) {}
 
   record Result(Mode mode, long calls, long errors, Histogram latency, long serverRequests, long issued,
       long won, Duration elapsed) {}
@@ -87,11 +87,11 @@ public final class TailAtScale {
     int calls = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     int callers = args.length > 1 ? Integer.parseInt(args[1]) : 16;
     int replicaCount = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-    RetryBudgetConfig fivePercent = RetryBudgetConfig.builder().ratio(0.05).minRetriesPerSecond(0).build();
+    RetryBudgetPolicy fivePercent = RetryBudgetPolicy.builder().ratio(0.05).minRetriesPerSecond(0).build();
     List<Mode> modes = List.of(
-        new Mode("no hedging", HedgingPolicy.disabled(), RetryBudgetConfig.defaults()),
-        new Mode("fixed 10 ms", HedgingPolicy.fixed(Duration.ofMillis(10)), RetryBudgetConfig.defaults()),
-        new Mode("adaptive p95", HedgingPolicy.adaptive(95), RetryBudgetConfig.defaults()),
+        new Mode("no hedging", HedgingPolicy.disabled(), RetryBudgetPolicy.defaults()),
+        new Mode("fixed 10 ms", HedgingPolicy.fixed(Duration.ofMillis(10)), RetryBudgetPolicy.defaults()),
+        new Mode("adaptive p95", HedgingPolicy.adaptive(95), RetryBudgetPolicy.defaults()),
         new Mode("p95, budget 5%", HedgingPolicy.adaptive(95), fivePercent));
     System.out.printf("Tail at Scale: %d replicas answering in 1-5 ms, 1%% of replies take 1 s; "
         + "%d calls per mode, %d concurrent callers; load average %s%n", replicaCount, calls, callers, loadAverage());

@@ -1,4 +1,4 @@
-package dev.switchboard.policy.internal;
+package dev.switchboard.pipeline.internal;
 
 import dev.switchboard.errors.CancelledCallException;
 import dev.switchboard.errors.DeadlineExceededException;
@@ -8,7 +8,6 @@ import dev.switchboard.errors.RejectedCallException;
 import dev.switchboard.errors.ServiceCallException;
 import dev.switchboard.errors.StatusException;
 import dev.switchboard.pipeline.Call;
-import dev.switchboard.time.Deadline;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -39,7 +38,7 @@ public final class Outcomes {
     if (e instanceof CancelledCallException || e instanceof DeadlineExceededException d && !d.local()) {
       // The pipeline's deadline timer cancels the attempts; a call that ran out of time while
       // waiting on the server is a timeout, one the caller cancelled is not the server's fault.
-      boolean expired = call.deadline().map(Deadline::isExpired).orElse(false);
+      boolean expired = call.remainingNanos() <= 0;
       return expired && call.attempts() > 0 ? Verdict.FAILURE : Verdict.IGNORED;
     }
     if (e instanceof RejectedCallException || e instanceof DeadlineExceededException) {

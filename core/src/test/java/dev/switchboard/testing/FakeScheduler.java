@@ -1,5 +1,6 @@
 package dev.switchboard.testing;
 
+import dev.switchboard.time.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,10 +18,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A {@link ScheduledExecutorService} that runs nothing until the test moves a {@link FakeTicker}
+ * The one fake clock of Switchboard's tests (and its users'): a {@link Timer} and a
+ * {@link ScheduledExecutorService} that run nothing until the test moves a {@link FakeTicker}
  * through it: {@link #advance(Duration)} runs every task that falls due, in time order, on the
- * calling thread, with the ticker set to each task's due time. Refreshes, retries with backoff
- * and TTL expiry are thus tested without sleeping.
+ * calling thread, with the ticker set to each task's due time. Inject it as the timer (and its
+ * ticker as the ticker) of a {@code CallPolicies}, a {@code BalancerContext} or a
+ * {@code DiscoveryEnvironment}: deadlines, backoffs, hedge delays, limit waits, health checks,
+ * refreshes and TTL expiry then run on the production code path, without sleeping.
  *
  * <p>Thread-safe: tasks may be scheduled from any thread (e.g. a network callback); they run only
  * inside {@link #advance} or {@link #runDue()}. Blocking {@code get()} on a task that has not run
@@ -33,7 +37,7 @@ import java.util.concurrent.TimeoutException;
  * scheduler.advance(Duration.ofSeconds(10)); // expiry checks run here
  * }</pre>
  */
-public final class FakeScheduler extends AbstractExecutorService implements ScheduledExecutorService {
+public final class FakeScheduler extends AbstractExecutorService implements ScheduledExecutorService, Timer {
   /** Bounds one advance so a task that reschedules itself with zero delay cannot spin forever. */
   private static final int MAX_TASKS_PER_ADVANCE = 100_000;
 
@@ -112,8 +116,12 @@ public final class FakeScheduler extends AbstractExecutorService implements Sche
     }
   }
 
+  /** A task scheduled on this fake: both a {@link ScheduledFuture} and a {@link Timer.Timeout}. */
+  public interface ScheduledTask<V> extends ScheduledFuture<V>, Timer.Timeout {}
+
+  /** Schedules {@code command}; as a {@link Timer} and as a {@link ScheduledExecutorService}. */
   @Override
-  public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+  public ScheduledTask<?> schedule(Runnable command, long delay, TimeUnit unit) {
     return enqueue(Executors.callable(command), unit.toNanos(delay), 0);
   }
 
@@ -165,7 +173,7 @@ public final class FakeScheduler extends AbstractExecutorService implements Sche
     return isTerminated();
   }
 
-  private final class Task<V> implements ScheduledFuture<V>, Runnable {
+  private final class Task<V> implements ScheduledTask<V>, Runnable {
     private final Callable<V> work;
     private final long periodNanos;
     private final long seq;
@@ -219,8 +227,13 @@ public final class FakeScheduler extends AbstractExecutorService implements Sche
     }
 
     @Override
+    public boolean cancel() {
+      return cancel(false);
+    }
+
+    @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-      if (done) {
+      if (done || cancelled) {
         return false;
       }
       cancelled = true;

@@ -1,13 +1,14 @@
-package dev.switchboard.policy.internal;
+package dev.switchboard.pipeline.internal;
 
-import dev.switchboard.pipeline.Chain;
-import dev.switchboard.pipeline.Filter;
 import dev.switchboard.pipeline.Request;
 import dev.switchboard.pipeline.Response;
 import dev.switchboard.policy.HedgeDelay;
 import dev.switchboard.policy.HedgingPolicy;
 import dev.switchboard.policy.RetryBudget;
 import dev.switchboard.policy.RetryPolicy;
+import dev.switchboard.telemetry.TelemetryListener;
+import dev.switchboard.time.Timer;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -33,45 +34,39 @@ import java.util.concurrent.CompletableFuture;
  * ({@code Call.tried()}), one deadline, and one {@link RetryBudget} (one token per hedge and per
  * retry; a hedge refused by the budget stops hedging and the call waits on its attempts).
  *
- * <p>Hedge timers and backoffs run on the shared timing wheel ({@code DeadlineTimer}): one CAS to
- * arm and one to cancel, since nearly every hedge timer is cancelled by the answer.
+ * <p>Hedge timers and backoffs run on the injected {@link Timer} (the timing wheel in production:
+ * one CAS to arm and one to cancel, since nearly every hedge timer is cancelled by the answer).
  *
  * <p>Thread-safe and non-blocking; the per-call state is confined to its run's serial queue.
  */
-public final class HedgingScheduler implements Filter {
+public final class HedgingScheduler implements AttemptEngine {
   private final HedgingPolicy policy;
   private final RetryPolicy retry;
   private final RetryBudget budget;
   private final HedgeDelay delay;
   private final AttemptScheduler unhedged;
-  private final EngineTimers timers;
+  private final AttemptSender attempts;
+  private final Timer timer;
+  private final TelemetryListener telemetry;
 
   /**
    * @param delay the destination's hedge delay (shared by every call to it)
    * @param unhedged the retry engine for calls that are not hedged; it must share {@code budget}
+   * @param attempts sends each attempt; the same sender as {@code unhedged}'s
    */
   public HedgingScheduler(HedgingPolicy policy, RetryPolicy retry, RetryBudget budget, HedgeDelay delay,
-      AttemptScheduler unhedged) {
-    this(policy, retry, budget, delay, unhedged, EngineTimers.WHEEL);
-  }
-
-  /** With timers on {@code Call.scheduler()}, for tests that drive time with a fake scheduler. */
-  static HedgingScheduler onCallScheduler(HedgingPolicy policy, RetryPolicy retry, RetryBudget budget,
-      HedgeDelay delay, AttemptScheduler unhedged) {
-    return new HedgingScheduler(policy, retry, budget, delay, unhedged, EngineTimers.CALL_SCHEDULER);
-  }
-
-  private HedgingScheduler(HedgingPolicy policy, RetryPolicy retry, RetryBudget budget, HedgeDelay delay,
-      AttemptScheduler unhedged, EngineTimers timers) {
+      AttemptScheduler unhedged, AttemptSender attempts, Timer timer, TelemetryListener telemetry) {
     if (unhedged.budget() != budget) {
       throw new IllegalArgumentException("hedges and retries must share one RetryBudget");
     }
-    this.policy = policy;
-    this.retry = retry;
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.retry = Objects.requireNonNull(retry, "retry");
     this.budget = budget;
-    this.delay = delay;
+    this.delay = Objects.requireNonNull(delay, "delay");
     this.unhedged = unhedged;
-    this.timers = timers;
+    this.attempts = Objects.requireNonNull(attempts, "attempts");
+    this.timer = Objects.requireNonNull(timer, "timer");
+    this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
   }
 
   /** The destination's live hedge delay. */
@@ -80,12 +75,12 @@ public final class HedgingScheduler implements Filter {
   }
 
   @Override
-  public CompletableFuture<Response> filter(Request request, Chain chain) {
-    if (!policy.appliesTo(request)) {
-      return unhedged.filter(request, chain);
+  public CompletableFuture<Response> run(RealCall call, Request request) {
+    if (!policy.appliesTo(request.method(), RetryClearance.idempotent(call, request))) {
+      return unhedged.run(call, request);
     }
     budget.deposit();
-    HedgedRun run = new HedgedRun(policy, retry, budget, delay, timers, request, chain);
+    HedgedRun run = new HedgedRun(policy, retry, budget, delay, attempts, timer, telemetry, call, request);
     run.start();
     return run.result();
   }

@@ -1,5 +1,6 @@
-package dev.switchboard.internal;
+package dev.switchboard.pipeline.internal;
 
+import dev.switchboard.context.Pushback;
 import dev.switchboard.errors.ErrorKind;
 import dev.switchboard.errors.ServiceCallException;
 import dev.switchboard.errors.StatusException;
@@ -14,6 +15,9 @@ import java.time.Duration;
  * retryable at any layer.
  */
 public final class HttpStatusClassifier implements ResponseClassifier {
+  /** The one instance ({@link ResponseClassifier#httpStatus()}); stateless. */
+  public static final HttpStatusClassifier INSTANCE = new HttpStatusClassifier();
+
   /** Header a server uses to push back (ms), negative meaning "do not retry". */
   public static final String PUSHBACK_HEADER = dev.switchboard.context.WireHeaders.RETRY_PUSHBACK_MS;
 

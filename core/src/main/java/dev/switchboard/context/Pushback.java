@@ -1,4 +1,4 @@
-package dev.switchboard.internal;
+package dev.switchboard.context;
 
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -8,8 +8,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Parses server pushback: {@code Retry-After} (delta seconds or HTTP-date) and
- * {@code x-retry-pushback-ms}. Garbage is ignored and logged at debug, never thrown.
+ * Parses server pushback, for every transport: {@code Retry-After} (delta seconds or HTTP-date),
+ * {@code x-retry-pushback-ms} and gRPC's {@code grpc-retry-pushback-ms}. A positive value is how
+ * long the endpoint asks not to be sent to; a negative one means "overloaded, do not retry at any
+ * layer" (see {@link WireHeaders#RETRY_PUSHBACK_MS}). Garbage is ignored and logged at debug,
+ * never thrown. Stateless and thread-safe.
  */
 public final class Pushback {
   private static final Logger log = LoggerFactory.getLogger(Pushback.class);

@@ -1,4 +1,4 @@
-package dev.switchboard.policy.internal;
+package dev.switchboard.pipeline.internal;
 
 import dev.switchboard.pipeline.Call;
 import dev.switchboard.pipeline.Chain;
@@ -6,7 +6,6 @@ import dev.switchboard.pipeline.Filter;
 import dev.switchboard.pipeline.Request;
 import dev.switchboard.pipeline.Response;
 import dev.switchboard.policy.ConcurrencyLimit;
-import dev.switchboard.time.Deadline;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -30,7 +29,7 @@ public final class LimitFilter implements Filter {
       return run(request, chain);
     }
     Call call = chain.call();
-    long wait = Math.min(maxWaitNanos, call.deadline().map(Deadline::remainingNanos).orElse(Long.MAX_VALUE));
+    long wait = Math.min(maxWaitNanos, call.remainingNanos());
     return limit.acquire(wait).thenCompose(granted -> run(request, chain));
   }
 

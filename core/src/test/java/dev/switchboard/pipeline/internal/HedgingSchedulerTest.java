@@ -1,6 +1,4 @@
-package dev.switchboard.policy.internal;
-
-import dev.switchboard.testsupport.ManualScheduler;
+package dev.switchboard.pipeline.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,36 +9,36 @@ import dev.switchboard.errors.ErrorKind;
 import dev.switchboard.errors.ServiceCallException;
 import dev.switchboard.errors.StatusException;
 import dev.switchboard.errors.TransportException;
-import dev.switchboard.internal.RealChain;
-import dev.switchboard.pipeline.Call;
+import dev.switchboard.pipeline.CallOptions;
 import dev.switchboard.pipeline.Request;
 import dev.switchboard.pipeline.Response;
 import dev.switchboard.policy.HedgeDelay;
 import dev.switchboard.policy.HedgingPolicy;
 import dev.switchboard.policy.RetryBudget;
-import dev.switchboard.policy.RetryBudgetConfig;
+import dev.switchboard.policy.RetryBudgetPolicy;
 import dev.switchboard.policy.RetryPolicy;
 import dev.switchboard.telemetry.CallInfo;
 import dev.switchboard.telemetry.TelemetryListener;
+import dev.switchboard.testing.FakeScheduler;
+import dev.switchboard.testing.FakeTicker;
 import dev.switchboard.time.Deadline;
-import dev.switchboard.time.Ticker;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 class HedgingSchedulerTest {
   private static final Request GET = Request.builder("GET", "/users/1").build();
   private static final Duration MS = Duration.ofMillis(1);
 
-  private final AtomicLong now = new AtomicLong(1_000_000_000L);
-  private final Ticker ticker = now::get;
-  private final ManualScheduler scheduler = new ManualScheduler(now);
+  private final FakeTicker ticker = new FakeTicker(1_000_000_000L);
+  private final FakeScheduler scheduler = new FakeScheduler(ticker);
   private final Events events = new Events();
-  private final RetryBudget budget = RetryBudget.create(RetryBudgetConfig.unlimited(), ticker);
+  private final RetryBudget budget = RetryBudget.create(RetryBudgetPolicy.unlimited(), ticker);
 
   /** Records hedge, retry and refusal events. */
   static final class Events implements TelemetryListener {
@@ -64,9 +62,15 @@ class HedgingSchedulerTest {
     }
   }
 
+  /** Each call's scripted endpoints: one engine serves several calls in some tests. */
+  private final Map<RealCall, ScriptedAttempts> scripts = new ConcurrentHashMap<>();
+  private final AttemptSender sender = (call, request, hedge) -> scripts.get(call).send(call, request, hedge);
+
+  /** The production engine with its timers on the fake scheduler: the same code path, fake time. */
   private HedgingScheduler engine(HedgingPolicy hedging, RetryPolicy retry, RetryBudget budget) {
-    return HedgingScheduler.onCallScheduler(hedging, retry, budget, HedgeDelay.create(hedging, ticker),
-        new AttemptScheduler(retry, budget));
+    AttemptScheduler retries = new AttemptScheduler(retry, budget, sender, scheduler, events);
+    return new HedgingScheduler(hedging, retry, budget, HedgeDelay.create(hedging, ticker), retries, sender,
+        scheduler, events);
   }
 
   private HedgingScheduler engine(HedgingPolicy hedging) {
@@ -75,9 +79,11 @@ class HedgingSchedulerTest {
 
   /** Runs one call as the pipeline would: through the engine, finishing the call when decided. */
   private CompletableFuture<Response> run(HedgingScheduler engine, Request request, ScriptedAttempts attempts) {
-    Call call = new Call("users", request, ticker, Deadline.after(Duration.ofSeconds(5), ticker),
-        CallContext.empty().withCorrelationId("c-1").withTrace(TraceContext.newRoot()), events, scheduler);
-    CompletableFuture<Response> result = new RealChain(List.of(engine), 0, call, attempts).proceed(request);
+    RealCall call = new RealCall("users", request, CallOptions.defaults(), ticker,
+        Deadline.after(Duration.ofSeconds(5), ticker),
+        CallContext.empty().withCorrelationId("c-1").withTrace(TraceContext.newRoot()));
+    scripts.put(call, attempts);
+    CompletableFuture<Response> result = engine.run(call, request);
     result.whenComplete((r, e) -> call.finish());
     return result;
   }
@@ -88,7 +94,7 @@ class HedgingSchedulerTest {
 
   @Test
   void hedgesGoOutAfterEachFixedDelayToUnusedEndpointsUntilMaxAttempts() {
-    ScriptedAttempts attempts = new ScriptedAttempts(now, 3);
+    ScriptedAttempts attempts = new ScriptedAttempts(ticker, 3);
     CompletableFuture<Response> result =
         run(engine(HedgingPolicy.builder().fixedDelay(Duration.ofMillis(50)).maxAttempts(3).build()), GET, attempts);
 
@@ -115,7 +121,7 @@ class HedgingSchedulerTest {
 
   @Test
   void aNonFatalOutcomeSendsTheNextHedgeAtOnce() {
-    ScriptedAttempts attempts = new ScriptedAttempts(now, 3);
+    ScriptedAttempts attempts = new ScriptedAttempts(ticker, 3);
     CompletableFuture<Response> result =
         run(engine(HedgingPolicy.builder().fixedDelay(Duration.ofMillis(50)).maxAttempts(3).build()), GET, attempts);
 
@@ -137,7 +143,7 @@ class HedgingSchedulerTest {
 
   @Test
   void noHedgeIsSentOnceTheFirstAttemptHasSucceeded() {
-    ScriptedAttempts attempts = new ScriptedAttempts(now, 3);
+    ScriptedAttempts attempts = new ScriptedAttempts(ticker, 3);
     CompletableFuture<Response> result =
         run(engine(HedgingPolicy.builder().fixedDelay(Duration.ofMillis(50)).maxAttempts(3).build()), GET, attempts);
 
@@ -155,10 +161,10 @@ class HedgingSchedulerTest {
   void onceTheBudgetIsSpentHedgingStopsAndTheCallWaitsOnItsAttempt() {
     // No ratio, 1 extra attempt per second over a 1 s window: exactly one token.
     RetryBudget small = RetryBudget.create(
-        RetryBudgetConfig.builder().ratio(0).minRetriesPerSecond(1).window(Duration.ofSeconds(1)).build(), ticker);
+        RetryBudgetPolicy.builder().ratio(0).minRetriesPerSecond(1).window(Duration.ofSeconds(1)).build(), ticker);
     HedgingScheduler engine = engine(HedgingPolicy.fixed(Duration.ofMillis(10)), RetryPolicy.noRetries(), small);
-    ScriptedAttempts first = new ScriptedAttempts(now, 3);
-    ScriptedAttempts second = new ScriptedAttempts(now, 3);
+    ScriptedAttempts first = new ScriptedAttempts(ticker, 3);
+    ScriptedAttempts second = new ScriptedAttempts(ticker, 3);
 
     CompletableFuture<Response> a = run(engine, GET, first);
     CompletableFuture<Response> b = run(engine, GET, second);
@@ -180,8 +186,8 @@ class HedgingSchedulerTest {
   @Test
   void aHedgeWithNoUnusedEndpointSendsNothingAndGivesItsTokenBack() {
     RetryBudget small = RetryBudget.create(
-        RetryBudgetConfig.builder().ratio(0).minRetriesPerSecond(1).window(Duration.ofSeconds(1)).build(), ticker);
-    ScriptedAttempts single = new ScriptedAttempts(now, 1);
+        RetryBudgetPolicy.builder().ratio(0).minRetriesPerSecond(1).window(Duration.ofSeconds(1)).build(), ticker);
+    ScriptedAttempts single = new ScriptedAttempts(ticker, 1);
     CompletableFuture<Response> result =
         run(engine(HedgingPolicy.fixed(Duration.ofMillis(10)), RetryPolicy.noRetries(), small), GET, single);
 
@@ -197,7 +203,7 @@ class HedgingSchedulerTest {
   @Test
   void aRetryFollowsOnlyAfterEveryAttemptInFlightFailed() {
     RetryPolicy retry = RetryPolicy.builder().maxAttempts(3).random(new SplittableRandom(7)::nextLong).build();
-    ScriptedAttempts attempts = new ScriptedAttempts(now, 3);
+    ScriptedAttempts attempts = new ScriptedAttempts(ticker, 3);
     CompletableFuture<Response> result =
         run(engine(HedgingPolicy.fixed(Duration.ofMillis(50)), retry, budget), GET, attempts);
 
@@ -222,7 +228,7 @@ class HedgingSchedulerTest {
 
   @Test
   void aClientErrorIsTheAnswerAndCancelsTheHedge() {
-    ScriptedAttempts attempts = new ScriptedAttempts(now, 3);
+    ScriptedAttempts attempts = new ScriptedAttempts(ticker, 3);
     CompletableFuture<Response> result = run(engine(HedgingPolicy.fixed(Duration.ofMillis(50))), GET, attempts);
 
     scheduler.advance(MS.multipliedBy(50));
@@ -238,8 +244,8 @@ class HedgingSchedulerTest {
   @Test
   void aPostWithoutIdempotencyKeyIsNeverHedgedButAKeyedOneIsWhenOptedIn() {
     HedgingScheduler engine = engine(HedgingPolicy.builder().fixedDelay(Duration.ofMillis(10)).keyedMethods("POST").build());
-    ScriptedAttempts plain = new ScriptedAttempts(now, 3);
-    ScriptedAttempts keyed = new ScriptedAttempts(now, 3);
+    ScriptedAttempts plain = new ScriptedAttempts(ticker, 3);
+    ScriptedAttempts keyed = new ScriptedAttempts(ticker, 3);
 
     run(engine, Request.builder("POST", "/orders").build(), plain);
     run(engine, Request.builder("POST", "/orders").header("Idempotency-Key", "k-1").build(), keyed);
@@ -251,7 +257,7 @@ class HedgingSchedulerTest {
 
   @Test
   void noHedgeIsScheduledPastTheDeadline() {
-    ScriptedAttempts attempts = new ScriptedAttempts(now, 3);
+    ScriptedAttempts attempts = new ScriptedAttempts(ticker, 3);
     run(engine(HedgingPolicy.fixed(Duration.ofSeconds(6))), GET, attempts); // the call has 5 s
 
     assertThat(scheduler.pendingDelays()).isEmpty();
@@ -265,14 +271,14 @@ class HedgingSchedulerTest {
     HedgingScheduler engine = engine(adaptive);
     assertThat(engine.delay().current()).isEqualTo(Duration.ofSeconds(1)); // no samples yet: the ceiling
     for (int i = 0; i < 100; i++) { // every answer takes 20 ms
-      ScriptedAttempts attempts = new ScriptedAttempts(now, 3);
+      ScriptedAttempts attempts = new ScriptedAttempts(ticker, 3);
       run(engine, GET, attempts);
       scheduler.advance(MS.multipliedBy(20));
       attempts.get(1).succeed();
     }
     scheduler.advance(HedgeDelay.REFRESH);
 
-    ScriptedAttempts attempts = new ScriptedAttempts(now, 3);
+    ScriptedAttempts attempts = new ScriptedAttempts(ticker, 3);
     run(engine, GET, attempts);
     assertThat(scheduler.pendingDelays()).singleElement()
         .satisfies(d -> assertThat(d).isBetween(Duration.ofMillis(20), Duration.ofMillis(23)));

@@ -1,4 +1,4 @@
-package dev.switchboard.policy.internal;
+package dev.switchboard.pipeline.internal;
 
 import dev.switchboard.pipeline.Chain;
 import dev.switchboard.pipeline.Filter;
@@ -9,7 +9,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The breaker step: a call passes only with a permit, and its final outcome (after retries) is
- * reported to the state that granted it. Refused calls fail fast with {@code CIRCUIT_OPEN}.
+ * reported to the state that granted it ({@link Outcomes#verdict}). Refused calls fail fast with
+ * {@code CIRCUIT_OPEN} and send nothing. A filter placed after the user filters, so a user filter
+ * that answers itself never reaches the breaker. Thread-safe.
  */
 public final class BreakerFilter implements Filter {
   private final CircuitBreaker breaker;

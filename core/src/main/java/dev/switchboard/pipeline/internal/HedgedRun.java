@@ -1,4 +1,4 @@
-package dev.switchboard.policy.internal;
+package dev.switchboard.pipeline.internal;
 
 import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.errors.CancelledCallException;
@@ -6,8 +6,6 @@ import dev.switchboard.errors.ErrorKind;
 import dev.switchboard.errors.RejectedCallException;
 import dev.switchboard.errors.ServiceCallException;
 import dev.switchboard.errors.StatusException;
-import dev.switchboard.pipeline.Call;
-import dev.switchboard.pipeline.Chain;
 import dev.switchboard.pipeline.Request;
 import dev.switchboard.pipeline.Response;
 import dev.switchboard.policy.HedgeDelay;
@@ -15,8 +13,9 @@ import dev.switchboard.policy.HedgingPolicy;
 import dev.switchboard.policy.OverloadSignal;
 import dev.switchboard.policy.RetryBudget;
 import dev.switchboard.policy.RetryPolicy;
+import dev.switchboard.telemetry.TelemetryListener;
 import dev.switchboard.telemetry.TelemetryListener.HedgeEvent;
-import dev.switchboard.time.Deadline;
+import dev.switchboard.time.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,10 +35,11 @@ final class HedgedRun {
   private final RetryPolicy retry;
   private final RetryBudget budget;
   private final HedgeDelay delay;
-  private final EngineTimers timers;
+  private final AttemptSender attempts;
+  private final Timer timers;
+  private final TelemetryListener telemetry;
   private final Request request;
-  private final Chain chain;
-  private final Call call;
+  private final RealCall call;
   private final CompletableFuture<Response> result = new CompletableFuture<>();
   private final ConcurrentLinkedQueue<Runnable> events = new ConcurrentLinkedQueue<>();
   private final AtomicInteger pending = new AtomicInteger();
@@ -50,7 +50,7 @@ final class HedgedRun {
   private int waits;
   private boolean done;
   private String hedgingStopped; // why no more hedges are sent, or null
-  private Runnable timer; // cancels the pending hedge timer
+  private Timer.Timeout timer; // the pending hedge timer
   private ServiceCallException lastFailure;
 
   /** One attempt this run started; {@code issued} when it is a hedge that really went out. */
@@ -58,15 +58,16 @@ final class HedgedRun {
       int number, Endpoint endpoint, long startNanos) {}
 
   HedgedRun(HedgingPolicy policy, RetryPolicy retry, RetryBudget budget, HedgeDelay delay,
-      EngineTimers timers, Request request, Chain chain) {
+      AttemptSender attempts, Timer timers, TelemetryListener telemetry, RealCall call, Request request) {
     this.policy = policy;
     this.retry = retry;
     this.budget = budget;
     this.delay = delay;
+    this.attempts = attempts;
     this.timers = timers;
+    this.telemetry = telemetry;
+    this.call = call;
     this.request = request;
-    this.chain = chain;
-    this.call = chain.call();
   }
 
   CompletableFuture<Response> result() {
@@ -97,10 +98,9 @@ final class HedgedRun {
   }
 
   private void send(boolean hedge, boolean isRetry) {
-    Request r = hedge ? request.toBuilder().hedge(true).build() : request;
     int before = call.attempts();
     long start = call.ticker().nanoTime();
-    CompletableFuture<Response> f = chain.proceed(r);
+    CompletableFuture<Response> f = attempts.send(call, request, hedge);
     // The attempt picks and counts synchronously (unless it waits for discovery, which a hedge
     // never does: hedges start only after the first attempt went out), so these are its own.
     boolean wentOut = call.attempts() > before;
@@ -110,7 +110,7 @@ final class HedgedRun {
     sent++;
     outstanding.add(s);
     if (s.issued()) {
-      call.telemetry().onHedge(call.info(), HedgeEvent.ISSUED, s.endpoint(), s.number());
+      telemetry.onHedge(call.info(), HedgeEvent.ISSUED, s.endpoint(), s.number());
     }
     f.whenComplete((response, error) -> execute(() -> onOutcome(s, response, error)));
     if (!f.isDone()) { // an attempt decided already (a local refusal) needs no hedge timer
@@ -127,7 +127,7 @@ final class HedgedRun {
     if (d >= remainingNanos()) {
       return; // a hedge would start only after the deadline
     }
-    timer = timers.schedule(call, () -> execute(this::onTimer), d);
+    timer = timers.schedule(() -> execute(this::onTimer), d, TimeUnit.NANOSECONDS);
   }
 
   private void onTimer() {
@@ -149,7 +149,7 @@ final class HedgedRun {
     }
     if (!budget.tryWithdraw()) {
       hedgingStopped = "retry budget of " + call.service() + " exhausted (" + budget.config() + ")";
-      call.telemetry().onRetryRefused(call.info(), "hedge refused: " + hedgingStopped,
+      telemetry.onRetryRefused(call.info(), "hedge refused: " + hedgingStopped,
           lastFailure != null ? lastFailure : new RejectedCallException(ErrorKind.BUDGET_EXHAUSTED,
               "hedge refused: " + hedgingStopped));
       return false;
@@ -163,13 +163,13 @@ final class HedgedRun {
     recordLatency(s, error);
     if (error == null && !done) {
       if (s.issued()) {
-        call.telemetry().onHedge(call.info(), HedgeEvent.WON, response.endpoint(), s.number());
+        telemetry.onHedge(call.info(), HedgeEvent.WON, response.endpoint(), s.number());
       }
       finish(response, null);
       return;
     }
     if (s.issued()) {
-      call.telemetry().onHedge(call.info(), HedgeEvent.LOST, s.endpoint(), s.number());
+      telemetry.onHedge(call.info(), HedgeEvent.LOST, s.endpoint(), s.number());
     }
     if (done) {
       return;
@@ -217,7 +217,7 @@ final class HedgedRun {
     if (policy.isNonFatal(failure) && tryHedge()) {
       return; // the next hedge went out at once
     }
-    if (!policy.isNonFatal(failure) && !retry.isRetryable(request, failure)) {
+    if (!policy.isNonFatal(failure) && !RetryClearance.retryable(retry, failure)) {
       finish(null, failure); // a real answer (e.g. 404): it wins, the rest are cancelled
       return;
     }
@@ -229,7 +229,7 @@ final class HedgedRun {
   /** Every attempt failed; a retry follows the retry policy's rules. */
   private void retryAfterAllFailed(ServiceCallException failure) {
     cancelTimer();
-    if (!retry.isRetryable(request, failure)) {
+    if (!RetryClearance.retryable(retry, failure)) {
       finish(null, failure);
       return;
     }
@@ -245,7 +245,7 @@ final class HedgedRun {
       return;
     }
     retries++;
-    call.telemetry().onRetry(call.info(), call.attempts() + 1, Duration.ofNanos(backoff), failure);
+    telemetry.onRetry(call.info(), call.attempts() + 1, Duration.ofNanos(backoff), failure);
     after(backoff, () -> send(false, true));
   }
 
@@ -287,7 +287,7 @@ final class HedgedRun {
       action.run();
       return;
     }
-    timers.schedule(call, () -> execute(() -> {
+    timers.schedule(() -> execute(() -> {
       if (done) {
         return;
       }
@@ -296,12 +296,12 @@ final class HedgedRun {
       } else {
         action.run();
       }
-    }), delayNanos);
+    }), delayNanos, TimeUnit.NANOSECONDS);
   }
 
   private void refuse(ServiceCallException failure, String reason, boolean exhausted) {
     failure.recordRetryRefusal(reason);
-    call.telemetry().onRetryRefused(call.info(), reason, failure);
+    telemetry.onRetryRefused(call.info(), reason, failure);
     if (exhausted) {
       OverloadSignal.markDownstreamExhausted(call.context(), call.service() + ": " + reason);
     }
@@ -327,16 +327,12 @@ final class HedgedRun {
 
   private void cancelTimer() {
     if (timer != null) {
-      timer.run();
+      timer.cancel();
       timer = null;
     }
   }
 
   private long remainingNanos() {
-    return call.deadline().map(Deadline::remainingNanos).orElse(Long.MAX_VALUE);
-  }
-
-  private static long millis(long nanos) {
-    return TimeUnit.NANOSECONDS.toMillis(Math.max(0, nanos));
+    return call.remainingNanos();
   }
 }

@@ -43,6 +43,23 @@ public final class FakeTicker implements Ticker {
     return this;
   }
 
+  /**
+   * Moves time forward to the reading {@code nanos}, for simulations that replay timestamps.
+   *
+   * @throws IllegalArgumentException if {@code nanos} is earlier than now
+   */
+  public FakeTicker advanceTo(long nanos) {
+    long now = nanos();
+    if (nanos < now) {
+      throw new IllegalArgumentException("time only moves forward: " + nanos + " < " + now);
+    }
+    return advance(Duration.ofNanos(nanos - now));
+  }
+
+  private long nanos() {
+    return this.nanos.get();
+  }
+
   /** Moves time forward by {@code millis} milliseconds. */
   public FakeTicker advanceMillis(long millis) {
     return advance(Duration.ofMillis(millis));

@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.client.ServiceConfig;
 import dev.switchboard.endpoint.Endpoint;
-import dev.switchboard.health.HealthCheckOptions;
-import dev.switchboard.health.OutlierDetectionOptions;
+import dev.switchboard.health.HealthCheckPolicy;
+import dev.switchboard.health.OutlierDetectionPolicy;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-class BalancingOptionsTest {
+class BalancingPolicyTest {
   @Test
   void defaultsComeFromTheDesignAnchors() {
-    BalancingOptions o = BalancingOptions.defaults();
+    BalancingPolicy o = BalancingPolicy.defaults();
     assertThat(o.policy()).isEqualTo("round_robin");
     assertThat(o.peakEwmaDecay()).isEqualTo(Duration.ofSeconds(10));
     assertThat(o.peakEwmaDefaultRtt()).isEqualTo(Duration.ofMillis(30));
@@ -21,7 +21,7 @@ class BalancingOptionsTest {
     assertThat(o.slowStartWindow()).isEqualTo(Duration.ofSeconds(30));
     assertThat(o.slowStartMinWeightPercent()).isEqualTo(10);
     assertThat(o.healthCheck()).isEmpty();
-    OutlierDetectionOptions od = o.outlierDetection();
+    OutlierDetectionPolicy od = o.outlierDetection();
     assertThat(od.consecutiveFailures()).isEqualTo(5);
     assertThat(od.baseEjectionTime()).isEqualTo(Duration.ofSeconds(30));
     assertThat(od.maxEjectionTime()).isEqualTo(Duration.ofSeconds(300));
@@ -33,7 +33,7 @@ class BalancingOptionsTest {
 
   @Test
   void unknownPolicyNamesFailListingTheKnownOnes() {
-    assertThatThrownBy(() -> BalancingOptions.builder().policy("least_conn").build())
+    assertThatThrownBy(() -> BalancingPolicy.builder().policy("least_conn").build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("unknown load balancing policy \"least_conn\"; known: [least_request, peak_ewma, random, "
             + "ring_hash, round_robin, weighted_round_robin]");
@@ -43,15 +43,15 @@ class BalancingOptionsTest {
 
   @Test
   void invalidValuesFailInBuildNamingTheField() {
-    assertThatThrownBy(() -> BalancingOptions.builder().panicThresholdPercent(101).build())
+    assertThatThrownBy(() -> BalancingPolicy.builder().panicThresholdPercent(101).build())
         .hasMessage("panicThresholdPercent must be 0..100: 101");
-    assertThatThrownBy(() -> BalancingOptions.builder().slowStartMinWeightPercent(0).build())
+    assertThatThrownBy(() -> BalancingPolicy.builder().slowStartMinWeightPercent(0).build())
         .hasMessage("slowStartMinWeightPercent must be 1..100: 0");
-    assertThatThrownBy(() -> BalancingOptions.builder().peakEwmaDecay(Duration.ZERO).build())
+    assertThatThrownBy(() -> BalancingPolicy.builder().peakEwmaDecay(Duration.ZERO).build())
         .hasMessage("peakEwmaDecay must be > 0: PT0S");
-    assertThatThrownBy(() -> OutlierDetectionOptions.builder().maxEjectionTime(Duration.ofSeconds(1)).build())
+    assertThatThrownBy(() -> OutlierDetectionPolicy.builder().maxEjectionTime(Duration.ofSeconds(1)).build())
         .hasMessage("maxEjectionTime must be >= baseEjectionTime: PT1S < PT30S");
-    assertThatThrownBy(() -> OutlierDetectionOptions.builder().latencyFactor(0.5).build())
+    assertThatThrownBy(() -> OutlierDetectionPolicy.builder().latencyFactor(0.5).build())
         .hasMessage("latencyFactor must be 0 (disabled) or > 1: 0.5");
   }
 
@@ -63,8 +63,8 @@ class BalancingOptionsTest {
 
   @Test
   void serviceConfigCarriesTypedBalancingOptionsAndTheShortcutNameOverridesThePolicy() {
-    BalancingOptions b = BalancingOptions.builder().policy("peak_ewma").zone("z1")
-        .healthCheck(HealthCheckOptions.http("/health")).build();
+    BalancingPolicy b = BalancingPolicy.builder().policy("peak_ewma").zone("z1")
+        .healthCheck(HealthCheckPolicy.http("/health")).build();
     ServiceConfig c = ServiceConfig.builder().baseUrl("http://a:1").balancing(b).build();
     assertThat(c.balancer()).isEqualTo("peak_ewma");
     assertThat(c.balancing().zone()).isEqualTo("z1");
@@ -73,6 +73,6 @@ class BalancingOptionsTest {
     ServiceConfig named = c.toBuilder().balancer("ring_hash").build();
     assertThat(named.balancer()).isEqualTo("ring_hash");
     assertThat(named.balancing().zone()).isEqualTo("z1");
-    assertThat(ServiceConfig.of("http://a:1").balancing()).isSameAs(BalancingOptions.defaults());
+    assertThat(ServiceConfig.of("http://a:1").balancing()).isSameAs(BalancingPolicy.defaults());
   }
 }

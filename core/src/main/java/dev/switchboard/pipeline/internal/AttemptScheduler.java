@@ -1,32 +1,33 @@
-package dev.switchboard.policy.internal;
+package dev.switchboard.pipeline.internal;
 
+import dev.switchboard.errors.CancelledCallException;
 import dev.switchboard.errors.ErrorKind;
 import dev.switchboard.errors.RejectedCallException;
 import dev.switchboard.errors.ServiceCallException;
 import dev.switchboard.errors.StatusException;
 import dev.switchboard.errors.TransportException;
-import dev.switchboard.pipeline.Call;
-import dev.switchboard.pipeline.Chain;
-import dev.switchboard.pipeline.Filter;
 import dev.switchboard.pipeline.Request;
 import dev.switchboard.pipeline.Response;
 import dev.switchboard.policy.OverloadSignal;
 import dev.switchboard.policy.RetryBudget;
 import dev.switchboard.policy.RetryPolicy;
-import dev.switchboard.time.Deadline;
+import dev.switchboard.telemetry.TelemetryListener;
+import dev.switchboard.time.Timer;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
- * The retry engine: sends the first attempt and, while the rules allow, the retries, each one
- * through the rest of the chain (so each picks an endpoint this call has not tried, see
- * {@link Call#tried()}). A retry must pass, in order:
+ * The retry engine: sends the first attempt and, while the rules allow, the retries, each one a
+ * new pick away from the endpoints this call has tried. A retry must pass, in order:
  *
  * <ol>
- *   <li>the policy's conditions ({@link RetryPolicy#isRetryable}); a negative server pushback
- *       ({@code x-retry-pushback-ms < 0}) stops here and is passed upward;
- *   <li>idempotency: the request is idempotent, or it provably never reached the server;
+ *   <li>the policy's conditions on the outcome ({@link RetryPolicy#isRetryable}); a negative
+ *       server pushback ({@code x-retry-pushback-ms < 0}) stops here and is passed upward;
+ *   <li>idempotency: the call is idempotent ({@code CallOptions}, or the message says so), or the
+ *       failed attempt provably never reached the server;
  *   <li>{@code maxAttempts};
  *   <li>the deadline: the full-jitter backoff must end before it (a failure with
  *       {@code Retry-After} retries elsewhere at once: its endpoint is already backing off);
@@ -38,24 +39,27 @@ import java.util.concurrent.TimeUnit;
  * attempts or budget marks the inbound request's {@link OverloadSignal}, so the server above
  * answers {@code x-retry-pushback-ms: -1}.
  *
- * <p>When every endpoint is backing off (the attempt step fails locally with {@code RATE_LIMITED}
- * and a retry-after, having sent nothing), the engine waits for the first one to be free if that
- * is before the deadline, and otherwise fails fast with that {@code RATE_LIMITED} error.
+ * <p>When every endpoint is backing off (the attempt fails locally with {@code RATE_LIMITED} and
+ * a retry-after, having sent nothing), the engine waits for the first one to be free if that is
+ * before the deadline, and otherwise fails fast with that {@code RATE_LIMITED} error.
  *
- * <p><b>Hedging</b> is a separate step that shares the same {@link RetryBudget} instance (each
- * hedge withdraws one token) and the same {@link Call#tried()} exclusion set; this engine makes no
- * assumption that it is the only source of attempts.
- *
- * <p>Thread-safe and non-blocking; per-call state lives in a {@code Run} confined to one attempt
- * at a time.
+ * <p>Backoffs run on the injected {@link Timer}. Thread-safe and non-blocking; per-call state
+ * lives in a {@code Run} confined to one attempt at a time.
  */
-public final class AttemptScheduler implements Filter {
+public final class AttemptScheduler implements AttemptEngine {
   private final RetryPolicy policy;
   private final RetryBudget budget;
+  private final AttemptSender attempts;
+  private final Timer timer;
+  private final TelemetryListener telemetry;
 
-  public AttemptScheduler(RetryPolicy policy, RetryBudget budget) {
-    this.policy = policy;
-    this.budget = budget;
+  public AttemptScheduler(RetryPolicy policy, RetryBudget budget, AttemptSender attempts, Timer timer,
+      TelemetryListener telemetry) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.budget = Objects.requireNonNull(budget, "budget");
+    this.attempts = Objects.requireNonNull(attempts, "attempts");
+    this.timer = Objects.requireNonNull(timer, "timer");
+    this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
   }
 
   /** The budget retries are paid from; share it with any other source of extra attempts. */
@@ -64,31 +68,38 @@ public final class AttemptScheduler implements Filter {
   }
 
   @Override
-  public CompletableFuture<Response> filter(Request request, Chain chain) {
+  public CompletableFuture<Response> run(RealCall call, Request request) {
     budget.deposit();
-    Run run = new Run(request, chain);
+    Run run = new Run(call, request);
     run.attempt();
     return run.result;
   }
 
   /** One call's retry loop. Only one attempt is outstanding at a time, so fields need no guard. */
-  private final class Run {
+  private final class Run implements BiConsumer<Response, Throwable> {
+    final RealCall call;
     final Request request;
-    final Chain chain;
-    final Call call;
     final CompletableFuture<Response> result = new CompletableFuture<>();
     int retries;
     int waits;
     ServiceCallException lastSent;
 
-    Run(Request request, Chain chain) {
+    Run(RealCall call, Request request) {
+      this.call = call;
       this.request = request;
-      this.chain = chain;
-      this.call = chain.call();
     }
 
     void attempt() {
-      chain.proceed(request).whenComplete(this::onOutcome);
+      attempts.send(call, request, false).whenComplete(this);
+    }
+
+    @Override
+    public void accept(Response response, Throwable error) {
+      try {
+        onOutcome(response, error);
+      } catch (RuntimeException e) { // a bug or a throwing listener fails this call, never hangs it
+        result.completeExceptionally(e);
+      }
     }
 
     void onOutcome(Response response, Throwable error) {
@@ -109,7 +120,7 @@ public final class AttemptScheduler implements Filter {
     }
 
     void onFailure(ServiceCallException failure) {
-      if (!policy.isRetryable(request, failure)) {
+      if (!RetryClearance.retryable(policy, failure)) {
         if (failure instanceof StatusException s && s.doNotRetry()) {
           refuse(failure, "the server asked not to retry (negative x-retry-pushback-ms)", true);
         } else {
@@ -118,7 +129,7 @@ public final class AttemptScheduler implements Filter {
         return;
       }
       boolean neverSent = failure instanceof TransportException t && t.neverSent();
-      if (!request.idempotent() && !neverSent) {
+      if (!neverSent && !RetryClearance.idempotent(call, request)) {
         refuse(failure, request.method() + " is not idempotent (send an Idempotency-Key or mark the call idempotent)", false);
         return;
       }
@@ -126,37 +137,37 @@ public final class AttemptScheduler implements Filter {
         refuse(failure, "maxAttempts (" + policy.maxAttempts() + ") reached", true);
         return;
       }
-      long delay = RetryClearance.backoffNanos(failure, policy, retries + 1, remainingNanos(), budget,
+      long delay = RetryClearance.backoffNanos(failure, policy, retries + 1, call.remainingNanos(), budget,
           call.service(), this::refuse);
       if (delay < 0) {
         return;
       }
       retries++;
-      call.telemetry().onRetry(call.info(), call.attempts() + 1, Duration.ofNanos(delay), failure);
+      telemetry.onRetry(call.info(), call.attempts() + 1, Duration.ofNanos(delay), failure);
       after(delay);
     }
 
     /** Every endpoint is backing off: wait for the first to be free, or fail fast. */
     void onNoEndpointReady(RejectedCallException rateLimited) {
       long wait = rateLimited.retryAfter().orElseThrow().toNanos();
-      if (wait < remainingNanos() && waits++ < policy.maxAttempts()) {
+      if (wait < call.remainingNanos() && waits++ < policy.maxAttempts()) {
         after(wait);
         return;
       }
       if (lastSent != null) {
         budget.refund(); // the retry this was paying for was never sent
         rateLimited.addSuppressed(lastSent);
-        String reason = "no endpoint is free of server pushback before the deadline (" + millis(remainingNanos())
-            + " ms left); last failure: " + lastSent.detail();
+        String reason = "no endpoint is free of server pushback before the deadline ("
+            + RetryClearance.millis(call.remainingNanos()) + " ms left); last failure: " + lastSent.detail();
         rateLimited.recordRetryRefusal(reason);
-        call.telemetry().onRetryRefused(call.info(), reason, rateLimited);
+        telemetry.onRetryRefused(call.info(), reason, rateLimited);
       }
       result.completeExceptionally(rateLimited);
     }
 
     void refuse(ServiceCallException failure, String reason, boolean exhausted) {
       failure.recordRetryRefusal(reason);
-      call.telemetry().onRetryRefused(call.info(), reason, failure);
+      telemetry.onRetryRefused(call.info(), reason, failure);
       if (exhausted) {
         OverloadSignal.markDownstreamExhausted(call.context(), call.service() + ": " + reason);
       }
@@ -168,23 +179,15 @@ public final class AttemptScheduler implements Filter {
         attempt();
         return;
       }
-      call.scheduler().schedule(() -> {
+      timer.schedule(() -> {
         if (call.isFinished()) {
           result.completeExceptionally(lastSent != null ? lastSent
-              : new dev.switchboard.errors.CancelledCallException("call finished during backoff", null));
+              : new CancelledCallException("call finished during backoff", null));
         } else {
           attempt();
         }
       }, delayNanos, TimeUnit.NANOSECONDS);
     }
-
-    long remainingNanos() {
-      return call.deadline().map(Deadline::remainingNanos).orElse(Long.MAX_VALUE);
-    }
-  }
-
-  private static long millis(long nanos) {
-    return TimeUnit.NANOSECONDS.toMillis(Math.max(0, nanos));
   }
 
   @Override
