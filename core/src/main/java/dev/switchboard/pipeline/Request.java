@@ -90,7 +90,8 @@ public final class Request {
   }
 
   /**
-   * What the deprecated {@link Builder#hedge} set; the pipeline never sets it.
+   * What the deprecated {@link Builder#hedge} set; the pipeline never sets it, but still sends an
+   * attempt of a request so marked as a hedge.
    *
    * @deprecated whether an attempt is a hedge is a per-attempt fact: {@link Attempt#hedge()}
    */
@@ -192,9 +193,10 @@ public final class Request {
     }
 
     /**
-     * Sets the flag {@link Request#hedge()} reads. Has no effect on the pipeline.
+     * Marks every attempt of this request as a hedge (sent with {@code x-request-hedge: 1}, never
+     * to an endpoint the call used).
      *
-     * @deprecated per-attempt facts are on {@link Attempt}; the engine marks hedges there
+     * @deprecated per-attempt facts are on {@link Attempt}; the engine marks its hedges there
      */
     @Deprecated(since = "0.2", forRemoval = true)
     public Builder hedge(boolean hedge) {

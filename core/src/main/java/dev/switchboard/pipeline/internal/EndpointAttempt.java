@@ -60,9 +60,10 @@ public final class EndpointAttempt implements AttemptSender {
     this.telemetry = telemetry;
   }
 
-  @SuppressWarnings("removal") // the deprecated Request.hashKey is still honoured when the options carry none
+  @SuppressWarnings("removal") // the deprecated Request.hashKey and hedge flag are still honoured
   @Override
-  public CompletableFuture<Response> send(RealCall call, Request request, boolean hedge) {
+  public CompletableFuture<Response> send(RealCall call, Request request, boolean engineHedge) {
+    boolean hedge = engineHedge || request.hedge();
     long now = call.ticker().nanoTime();
     String hashKey = call.options().hashKey() != null ? call.options().hashKey() : request.hashKey();
     Endpoint endpoint;

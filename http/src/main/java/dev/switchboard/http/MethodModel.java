@@ -1,8 +1,15 @@
-package dev.switchboard.http.declarative;
+package dev.switchboard.http;
 
-import dev.switchboard.http.HttpCall;
-import dev.switchboard.http.HttpServiceClient;
-import dev.switchboard.http.PathTemplate;
+import dev.switchboard.http.declarative.Body;
+import dev.switchboard.http.declarative.Delete;
+import dev.switchboard.http.declarative.Get;
+import dev.switchboard.http.declarative.Header;
+import dev.switchboard.http.declarative.Idempotent;
+import dev.switchboard.http.declarative.Patch;
+import dev.switchboard.http.declarative.Path;
+import dev.switchboard.http.declarative.Post;
+import dev.switchboard.http.declarative.Put;
+import dev.switchboard.http.declarative.Query;
 import dev.switchboard.pipeline.CallPipeline;
 import dev.switchboard.pipeline.Response;
 import java.lang.annotation.Annotation;
@@ -16,7 +23,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** One validated interface method: verb, path template, parameter bindings and return shape. */
+/**
+ * One validated method of a declarative interface (annotations in
+ * {@link dev.switchboard.http.declarative}): verb, path template, parameter bindings and return
+ * shape. Immutable.
+ */
 final class MethodModel {
   private static final Pattern VARIABLE = Pattern.compile("\\{([^/{}]+)}");
 
