@@ -1,6 +1,6 @@
 package dev.switchboard.balancer;
 
-import dev.switchboard.internal.SharedExecutor;
+import dev.switchboard.spi.SharedExecutor;
 import dev.switchboard.telemetry.TelemetryListener;
 import dev.switchboard.time.Ticker;
 import dev.switchboard.time.Timer;

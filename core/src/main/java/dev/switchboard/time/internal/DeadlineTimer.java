@@ -1,6 +1,6 @@
 package dev.switchboard.time.internal;
 
-import dev.switchboard.internal.SharedExecutor;
+import dev.switchboard.spi.SharedExecutor;
 import dev.switchboard.time.Ticker;
 import dev.switchboard.time.Timer;
 import java.lang.invoke.MethodHandles;

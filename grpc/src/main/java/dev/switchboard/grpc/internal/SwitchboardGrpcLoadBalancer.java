@@ -11,7 +11,7 @@ import dev.switchboard.errors.RejectedCallException;
 import dev.switchboard.grpc.GrpcErrors;
 import dev.switchboard.grpc.GrpcHealthChecker;
 import dev.switchboard.health.HealthCheckPolicy;
-import dev.switchboard.internal.SharedScheduler;
+import dev.switchboard.time.Timer;
 import dev.switchboard.telemetry.TelemetryListener;
 import dev.switchboard.time.Ticker;
 import io.grpc.Channel;
@@ -66,7 +66,7 @@ public final class SwitchboardGrpcLoadBalancer extends LoadBalancer {
     this.ticker = ticker;
     this.stats = new EndpointStatsRegistry(ticker, options.peakEwmaDecay());
     this.core = policy.newBalancer(new BalancerContext(service, stats, ticker, random == null ? RANDOM : random,
-        SharedScheduler.get(), telemetry, overSubchannels(options)));
+        Timer.system(), telemetry, overSubchannels(options)));
   }
 
   /** Binds a gRPC health v1 checker to this balancer's own connections. */

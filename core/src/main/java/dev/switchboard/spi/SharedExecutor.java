@@ -1,4 +1,4 @@
-package dev.switchboard.internal;
+package dev.switchboard.spi;
 
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -6,12 +6,13 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The process-wide executor of core: runs the tasks of timers that fired (the timing wheel hands
- * them here so its own thread never runs caller code) and is the default executor of discovery
- * providers for work they must move off a callback thread. Two daemon threads; tasks must be
- * short and never block. Timing goes through {@link dev.switchboard.time.Timer}, never through
- * this executor's {@code schedule} methods. Core only: other modules get it through
- * {@code DiscoveryEnvironment}.
+ * The process-wide executor, kept apart from timing: it runs the tasks of timers that fired (the
+ * timing wheel hands them here so its own thread never runs caller code), it is the default
+ * executor of discovery providers for work they must move off a client library's callback thread
+ * ({@code DiscoveryEnvironment.scheduler()}), and transports hand it to library APIs that demand
+ * a {@code ScheduledExecutorService} (grpc-java's {@code Context.withDeadline}). Two daemon
+ * threads; tasks must be short and must not block. Switchboard's own timed work goes through
+ * {@link dev.switchboard.time.Timer}, never through this executor's {@code schedule} methods.
  */
 public final class SharedExecutor {
   private static final ScheduledThreadPoolExecutor INSTANCE = create();
