@@ -1,5 +1,6 @@
 package dev.switchboard.balancer;
 
+import dev.switchboard.internal.Checks;
 import dev.switchboard.health.HealthCheckPolicy;
 import dev.switchboard.health.OutlierDetectionPolicy;
 import java.time.Duration;
@@ -46,40 +47,23 @@ public final class BalancingPolicy {
     Objects.requireNonNull(b.policy, "policy");
     LoadBalancerPolicies.forName(b.policy); // unknown names fail here, listing the known ones
     this.policy = b.policy;
-    this.peakEwmaDecay = positive("peakEwmaDecay", b.peakEwmaDecay);
-    this.peakEwmaDefaultRtt = positive("peakEwmaDefaultRtt", b.peakEwmaDefaultRtt);
-    if (b.ringHashPointsPerWeight < 1 || b.ringHashPointsPerWeight > 10_000) {
-      throw new IllegalArgumentException("ringHashPointsPerWeight must be 1..10000: " + b.ringHashPointsPerWeight);
-    }
-    if (b.ringHashMaxRingSize < 1 || b.ringHashMaxRingSize > (1 << 24)) {
-      throw new IllegalArgumentException("ringHashMaxRingSize must be 1.." + (1 << 24) + ": " + b.ringHashMaxRingSize);
-    }
-    this.ringHashPointsPerWeight = b.ringHashPointsPerWeight;
-    this.ringHashMaxRingSize = b.ringHashMaxRingSize;
-    this.panicThresholdPercent = percent("panicThresholdPercent", b.panicThresholdPercent);
-    Objects.requireNonNull(b.slowStartWindow, "slowStartWindow");
-    if (b.slowStartWindow.isNegative()) {
-      throw new IllegalArgumentException("slowStartWindow must be >= 0: " + b.slowStartWindow);
-    }
-    this.slowStartWindow = b.slowStartWindow;
-    if (b.slowStartMinWeightPercent < 1 || b.slowStartMinWeightPercent > 100) {
-      throw new IllegalArgumentException("slowStartMinWeightPercent must be 1..100: " + b.slowStartMinWeightPercent);
-    }
-    this.slowStartMinWeightPercent = b.slowStartMinWeightPercent;
+    this.peakEwmaDecay = Checks.positive("peakEwmaDecay", b.peakEwmaDecay);
+    this.peakEwmaDefaultRtt = Checks.positive("peakEwmaDefaultRtt", b.peakEwmaDefaultRtt);
+    this.ringHashPointsPerWeight = Checks.between("ringHashPointsPerWeight", b.ringHashPointsPerWeight, 1, 10_000);
+    this.ringHashMaxRingSize = Checks.between("ringHashMaxRingSize", b.ringHashMaxRingSize, 1, 1 << 24);
+    this.panicThresholdPercent = Checks.between("panicThresholdPercent", b.panicThresholdPercent, 0, 100);
+    this.slowStartWindow = Checks.nonNegative("slowStartWindow", b.slowStartWindow);
+    this.slowStartMinWeightPercent = Checks.between("slowStartMinWeightPercent", b.slowStartMinWeightPercent, 1, 100);
     this.zone = Objects.requireNonNull(b.zone, "zone");
-    this.zoneSpilloverThresholdPercent = percent("zoneSpilloverThresholdPercent", b.zoneSpilloverThresholdPercent);
+    this.zoneSpilloverThresholdPercent =
+        Checks.between("zoneSpilloverThresholdPercent", b.zoneSpilloverThresholdPercent, 0, 100);
     this.healthCheck = b.healthCheck;
     this.outlierDetection = Objects.requireNonNull(b.outlierDetection, "outlierDetection");
   }
 
   /** All defaults. */
-  public static BalancingPolicy defaults() {
-    return DEFAULTS;
-  }
-
-  public static Builder builder() {
-    return new Builder();
-  }
+  public static BalancingPolicy defaults() { return DEFAULTS; }
+  public static Builder builder() { return new Builder(); }
 
   /** A builder initialized with these options. */
   public Builder toBuilder() {
@@ -156,21 +140,6 @@ public final class BalancingPolicy {
         + ", " + outlierDetection + "]";
   }
 
-  private static int percent(String field, int v) {
-    if (v < 0 || v > 100) {
-      throw new IllegalArgumentException(field + " must be 0..100: " + v);
-    }
-    return v;
-  }
-
-  private static Duration positive(String field, Duration d) {
-    Objects.requireNonNull(d, field);
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(field + " must be > 0: " + d);
-    }
-    return d;
-  }
-
   /** Builds {@link BalancingPolicy}. Not thread-safe. */
   public static final class Builder {
     private String policy = "round_robin";
@@ -207,8 +176,6 @@ public final class BalancingPolicy {
     public Builder outlierDetection(OutlierDetectionPolicy options) { this.outlierDetection = options; return this; }
 
     /** @throws IllegalArgumentException naming the first invalid field, or an unknown policy */
-    public BalancingPolicy build() {
-      return new BalancingPolicy(this);
-    }
+    public BalancingPolicy build() { return new BalancingPolicy(this); }
   }
 }

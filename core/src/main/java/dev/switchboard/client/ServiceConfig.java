@@ -117,9 +117,7 @@ public final class ServiceConfig {
   }
 
   /** Defaults for {@code baseUrl}. */
-  public static ServiceConfig of(String baseUrl) {
-    return builder().baseUrl(baseUrl).build();
-  }
+  public static ServiceConfig of(String baseUrl) { return builder().baseUrl(baseUrl).build(); }
 
   /** The seed's {@code ServiceConfig(base_url, timeout, max_retries)}. */
   public static ServiceConfig of(String baseUrl, Duration timeout, int maxRetries) {
@@ -127,13 +125,8 @@ public final class ServiceConfig {
   }
 
   /** Defaults for a discovery {@code target}, e.g. {@code "dns+srv:///_users._tcp.svc.test"}. */
-  public static ServiceConfig target(String target) {
-    return builder().target(target).build();
-  }
-
-  public static Builder builder() {
-    return new Builder();
-  }
+  public static ServiceConfig target(String target) { return builder().target(target).build(); }
+  public static Builder builder() { return new Builder(); }
 
   /** A builder initialized with this config. */
   public Builder toBuilder() {
@@ -156,114 +149,70 @@ public final class ServiceConfig {
   }
 
   /** The logical service name used in errors and telemetry. */
-  public String name() {
-    return name;
-  }
+  public String name() { return name; }
 
   /** The discovery target; a base URL becomes {@code static:host:port}. */
-  public String discoveryTarget() {
-    return target;
-  }
+  public String discoveryTarget() { return target; }
 
   /** {@code http} or {@code https}. */
-  public String scheme() {
-    return scheme;
-  }
+  public String scheme() { return scheme; }
 
   /** The base URL's path, without trailing slash (e.g. {@code /api}), or empty. */
-  public String pathPrefix() {
-    return pathPrefix;
-  }
+  public String pathPrefix() { return pathPrefix; }
 
   /** The per-call timeout (covers all attempts). */
-  public Duration timeout() {
-    return timeout;
-  }
+  public Duration timeout() { return timeout; }
 
   /** TCP connect timeout per attempt. */
-  public Duration connectTimeout() {
-    return connectTimeout;
-  }
+  public Duration connectTimeout() { return connectTimeout; }
 
   /** Retries after the first attempt, 0..4: {@code retryPolicy().maxAttempts() - 1}. */
-  public int maxRetries() {
-    return maxRetries;
-  }
+  public int maxRetries() { return maxRetries; }
 
   /** Every policy calls to this service run under; the getters below read its parts. */
-  public CallPolicies policies() {
-    return policies;
-  }
+  public CallPolicies policies() { return policies; }
 
   /** When and how failed calls are retried. */
-  public RetryPolicy retryPolicy() {
-    return policies.retryPolicy();
-  }
+  public RetryPolicy retryPolicy() { return policies.retryPolicy(); }
 
   /** The size of the destination's retry budget (shared by retries and hedges). */
-  public RetryBudgetPolicy retryBudget() {
-    return policies.retryBudget();
-  }
+  public RetryBudgetPolicy retryBudget() { return policies.retryBudget(); }
 
   /** The destination's circuit breaker; {@link CircuitBreakerPolicy#disabled()} by default. */
-  public CircuitBreakerPolicy circuitBreaker() {
-    return policies.circuitBreaker();
-  }
+  public CircuitBreakerPolicy circuitBreaker() { return policies.circuitBreaker(); }
 
   /** The destination's concurrency limit; {@link ConcurrencyLimitPolicy#unlimited()} by default. */
-  public ConcurrencyLimitPolicy concurrencyLimit() {
-    return policies.concurrencyLimit();
-  }
+  public ConcurrencyLimitPolicy concurrencyLimit() { return policies.concurrencyLimit(); }
 
   /** When calls are hedged; {@link HedgingPolicy#disabled()} by default. */
-  public HedgingPolicy hedgingPolicy() {
-    return policies.hedgingPolicy();
-  }
+  public HedgingPolicy hedgingPolicy() { return policies.hedgingPolicy(); }
 
   /** Largest response body accepted; larger ones fail with {@code RESPONSE_TOO_LARGE}. */
-  public long maxResponseBytes() {
-    return maxResponseBytes;
-  }
+  public long maxResponseBytes() { return maxResponseBytes; }
 
   /** The load balancing policy name (same as {@code balancing().policy()}). */
-  public String balancer() {
-    return policies.balancing().policy();
-  }
+  public String balancer() { return policies.balancing().policy(); }
 
   /** Balancing policy and its options, health checks, outlier detection, panic, slow start, zone. */
-  public BalancingPolicy balancing() {
-    return policies.balancing();
-  }
+  public BalancingPolicy balancing() { return policies.balancing(); }
 
   /** User filters, outermost first. */
-  public List<Filter> filters() {
-    return filters;
-  }
+  public List<Filter> filters() { return filters; }
 
   /** The telemetry listener. */
-  public TelemetryListener telemetry() {
-    return policies.telemetry();
-  }
+  public TelemetryListener telemetry() { return policies.telemetry(); }
 
   /** The ticker for all timing. */
-  public Ticker ticker() {
-    return policies.ticker();
-  }
+  public Ticker ticker() { return policies.ticker(); }
 
   /** The timer every timed task of a call runs on. */
-  public Timer timer() {
-    return policies.timer();
-  }
+  public Timer timer() { return policies.timer(); }
 
   /** Subtracted from the remaining time sent downstream, to leave room for the way back. */
-  public Duration deadlineMargin() {
-    return deadlineMargin;
-  }
+  public Duration deadlineMargin() { return deadlineMargin; }
 
   /** How long calls wait for discovery's first answer. */
-  public Duration initialResolutionTimeout() {
-    return initialResolutionTimeout;
-  }
+  public Duration initialResolutionTimeout() { return initialResolutionTimeout; }
 
   private static URI parseBaseUrl(String url) {
     URI uri;
@@ -317,10 +266,7 @@ public final class ServiceConfig {
     private Builder() {}
 
     /** The logical service name (default: the host or target name). */
-    public Builder name(String name) {
-      this.name = Objects.requireNonNull(name, "name");
-      return this;
-    }
+    public Builder name(String name) { this.name = Objects.requireNonNull(name, "name"); return this; }
 
     /** {@code http(s)://host[:port][/prefix]}; clears any target. */
     public Builder baseUrl(String baseUrl) {
@@ -337,15 +283,8 @@ public final class ServiceConfig {
     }
 
     /** Use https with a discovery target. */
-    public Builder tls(boolean tls) {
-      this.tls = tls;
-      return this;
-    }
-
-    public Builder timeout(Duration timeout) {
-      this.timeout = Objects.requireNonNull(timeout, "timeout");
-      return this;
-    }
+    public Builder tls(boolean tls) { this.tls = tls; return this; }
+    public Builder timeout(Duration timeout) { this.timeout = Objects.requireNonNull(timeout, "timeout"); return this; }
 
     public Builder connectTimeout(Duration connectTimeout) {
       this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
@@ -353,10 +292,7 @@ public final class ServiceConfig {
     }
 
     /** Retries after the first attempt, 0..4; sets {@code retryPolicy.maxAttempts = maxRetries + 1}. */
-    public Builder maxRetries(int maxRetries) {
-      this.maxRetries = maxRetries;
-      return this;
-    }
+    public Builder maxRetries(int maxRetries) { this.maxRetries = maxRetries; return this; }
 
     /** Every policy at once; replaces what the setters below set (and any {@link #maxRetries}, {@link #balancer}). */
     public Builder policies(CallPolicies policies) {
@@ -374,10 +310,7 @@ public final class ServiceConfig {
     }
 
     /** The retry budget; {@link RetryBudgetPolicy#unlimited()} turns it off. */
-    public Builder retryBudget(RetryBudgetPolicy retryBudget) {
-      policies.retryBudget(retryBudget);
-      return this;
-    }
+    public Builder retryBudget(RetryBudgetPolicy retryBudget) { policies.retryBudget(retryBudget); return this; }
 
     /** The circuit breaker; {@link CircuitBreakerPolicy#disabled()} turns it off. */
     public Builder circuitBreaker(CircuitBreakerPolicy circuitBreaker) {
@@ -395,15 +328,8 @@ public final class ServiceConfig {
      * Request hedging; {@link HedgingPolicy#disabled()} turns it off (the default). Hedges pay
      * from {@link #retryBudget}, like retries.
      */
-    public Builder hedgingPolicy(HedgingPolicy hedgingPolicy) {
-      policies.hedgingPolicy(hedgingPolicy);
-      return this;
-    }
-
-    public Builder maxResponseBytes(long maxResponseBytes) {
-      this.maxResponseBytes = maxResponseBytes;
-      return this;
-    }
+    public Builder hedgingPolicy(HedgingPolicy hedgingPolicy) { policies.hedgingPolicy(hedgingPolicy); return this; }
+    public Builder maxResponseBytes(long maxResponseBytes) { this.maxResponseBytes = maxResponseBytes; return this; }
 
     /** A policy name from {@link LoadBalancerPolicies#names()}; overrides {@code balancing}'s policy. */
     public Builder balancer(String policyName) {
@@ -419,33 +345,17 @@ public final class ServiceConfig {
     }
 
     /** Appends a user filter; the first added is outermost. */
-    public Builder addFilter(Filter filter) {
-      this.filters.add(Objects.requireNonNull(filter, "filter"));
-      return this;
-    }
-
-    public Builder telemetry(TelemetryListener telemetry) {
-      policies.telemetry(telemetry);
-      return this;
-    }
+    public Builder addFilter(Filter filter) { this.filters.add(Objects.requireNonNull(filter, "filter")); return this; }
+    public Builder telemetry(TelemetryListener telemetry) { policies.telemetry(telemetry); return this; }
 
     /** The time source of every measurement; pair a fake ticker with a fake {@link #timer}. */
-    public Builder ticker(Ticker ticker) {
-      policies.ticker(ticker);
-      return this;
-    }
+    public Builder ticker(Ticker ticker) { policies.ticker(ticker); return this; }
 
-    /** Runs deadlines, backoffs, hedge delays, per-attempt timeouts and limit waits ({@link Timer#system()} by default). */
-    public Builder timer(Timer timer) {
-      policies.timer(timer);
-      return this;
-    }
+    /** Runs deadlines, backoffs, hedge delays, per-attempt timeouts, limit waits; {@link Timer#system()} by default. */
+    public Builder timer(Timer timer) { policies.timer(timer); return this; }
 
     /** Coin flips for balancing; a seeded generator makes tests replay. */
-    public Builder random(RandomGenerator random) {
-      policies.random(random);
-      return this;
-    }
+    public Builder random(RandomGenerator random) { policies.random(random); return this; }
 
     public Builder deadlineMargin(Duration margin) {
       this.deadlineMargin = Objects.requireNonNull(margin, "deadlineMargin");
@@ -457,8 +367,6 @@ public final class ServiceConfig {
       return this;
     }
 
-    public ServiceConfig build() {
-      return new ServiceConfig(this);
-    }
+    public ServiceConfig build() { return new ServiceConfig(this); }
   }
 }

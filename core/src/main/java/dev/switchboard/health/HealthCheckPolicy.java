@@ -1,5 +1,6 @@
 package dev.switchboard.health;
 
+import dev.switchboard.internal.Checks;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -33,37 +34,21 @@ public final class HealthCheckPolicy {
 
   private HealthCheckPolicy(Builder b) {
     this.checker = Objects.requireNonNull(b.checker, "checker");
-    this.interval = positive("interval", b.interval);
-    Objects.requireNonNull(b.jitter, "jitter");
-    if (b.jitter.isNegative()) {
-      throw new IllegalArgumentException("jitter must be >= 0: " + b.jitter);
-    }
-    this.jitter = b.jitter;
-    this.timeout = positive("timeout", b.timeout);
-    if (b.healthyThreshold < 1) {
-      throw new IllegalArgumentException("healthyThreshold must be >= 1: " + b.healthyThreshold);
-    }
-    if (b.unhealthyThreshold < 1) {
-      throw new IllegalArgumentException("unhealthyThreshold must be >= 1: " + b.unhealthyThreshold);
-    }
-    this.healthyThreshold = b.healthyThreshold;
-    this.unhealthyThreshold = b.unhealthyThreshold;
+    this.interval = Checks.positive("interval", b.interval);
+    this.jitter = Checks.nonNegative("jitter", b.jitter);
+    this.timeout = Checks.positive("timeout", b.timeout);
+    this.healthyThreshold = Checks.atLeast("healthyThreshold", b.healthyThreshold, 1);
+    this.unhealthyThreshold = Checks.atLeast("unhealthyThreshold", b.unhealthyThreshold, 1);
   }
 
   /** A builder for {@code checker} with the defaults. */
-  public static Builder builder(HealthChecker checker) {
-    return new Builder(checker);
-  }
+  public static Builder builder(HealthChecker checker) { return new Builder(checker); }
 
   /** HTTP GET of {@code path} expecting 200, with the defaults. */
-  public static HealthCheckPolicy http(String path) {
-    return builder(HealthChecker.http(path)).build();
-  }
+  public static HealthCheckPolicy http(String path) { return builder(HealthChecker.http(path)).build(); }
 
   /** TCP connect, with the defaults. */
-  public static HealthCheckPolicy tcp() {
-    return builder(HealthChecker.tcp()).build();
-  }
+  public static HealthCheckPolicy tcp() { return builder(HealthChecker.tcp()).build(); }
 
   /** A builder initialized with these options. */
   public Builder toBuilder() {
@@ -71,42 +56,17 @@ public final class HealthCheckPolicy {
         .healthyThreshold(healthyThreshold).unhealthyThreshold(unhealthyThreshold);
   }
 
-  public HealthChecker checker() {
-    return checker;
-  }
-
-  public Duration interval() {
-    return interval;
-  }
-
-  public Duration jitter() {
-    return jitter;
-  }
-
-  public Duration timeout() {
-    return timeout;
-  }
-
-  public int healthyThreshold() {
-    return healthyThreshold;
-  }
-
-  public int unhealthyThreshold() {
-    return unhealthyThreshold;
-  }
+  public HealthChecker checker() { return checker; }
+  public Duration interval() { return interval; }
+  public Duration jitter() { return jitter; }
+  public Duration timeout() { return timeout; }
+  public int healthyThreshold() { return healthyThreshold; }
+  public int unhealthyThreshold() { return unhealthyThreshold; }
 
   @Override
   public String toString() {
     return "HealthCheckPolicy[" + checker.describe() + ", interval=" + interval + ", jitter=" + jitter
         + ", timeout=" + timeout + ", healthy=" + healthyThreshold + ", unhealthy=" + unhealthyThreshold + "]";
-  }
-
-  private static Duration positive(String field, Duration d) {
-    Objects.requireNonNull(d, field);
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(field + " must be > 0: " + d);
-    }
-    return d;
   }
 
   /** Builds {@link HealthCheckPolicy}. Not thread-safe. */
@@ -122,39 +82,14 @@ public final class HealthCheckPolicy {
       this.checker = checker;
     }
 
-    public Builder checker(HealthChecker checker) {
-      this.checker = checker;
-      return this;
-    }
-
-    public Builder interval(Duration interval) {
-      this.interval = interval;
-      return this;
-    }
-
-    public Builder jitter(Duration jitter) {
-      this.jitter = jitter;
-      return this;
-    }
-
-    public Builder timeout(Duration timeout) {
-      this.timeout = timeout;
-      return this;
-    }
-
-    public Builder healthyThreshold(int n) {
-      this.healthyThreshold = n;
-      return this;
-    }
-
-    public Builder unhealthyThreshold(int n) {
-      this.unhealthyThreshold = n;
-      return this;
-    }
+    public Builder checker(HealthChecker checker) { this.checker = checker; return this; }
+    public Builder interval(Duration interval) { this.interval = interval; return this; }
+    public Builder jitter(Duration jitter) { this.jitter = jitter; return this; }
+    public Builder timeout(Duration timeout) { this.timeout = timeout; return this; }
+    public Builder healthyThreshold(int n) { this.healthyThreshold = n; return this; }
+    public Builder unhealthyThreshold(int n) { this.unhealthyThreshold = n; return this; }
 
     /** @throws IllegalArgumentException naming the first invalid field */
-    public HealthCheckPolicy build() {
-      return new HealthCheckPolicy(this);
-    }
+    public HealthCheckPolicy build() { return new HealthCheckPolicy(this); }
   }
 }

@@ -1,7 +1,7 @@
 package dev.switchboard.health;
 
+import dev.switchboard.internal.Checks;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * Passive outlier detection: ejects endpoints from balancing based on the outcomes and latency of
@@ -50,57 +50,43 @@ public final class OutlierDetectionPolicy {
   private final Duration latencyMinimum;
 
   private OutlierDetectionPolicy(Builder b) {
-    this.consecutiveFailures = atLeast("consecutiveFailures", b.consecutiveFailures, 0);
-    this.interval = positive("interval", b.interval);
-    this.baseEjectionTime = positive("baseEjectionTime", b.baseEjectionTime);
-    this.maxEjectionTime = positive("maxEjectionTime", b.maxEjectionTime);
+    this.consecutiveFailures = Checks.atLeast("consecutiveFailures", b.consecutiveFailures, 0);
+    this.interval = Checks.positive("interval", b.interval);
+    this.baseEjectionTime = Checks.positive("baseEjectionTime", b.baseEjectionTime);
+    this.maxEjectionTime = Checks.positive("maxEjectionTime", b.maxEjectionTime);
     if (maxEjectionTime.compareTo(baseEjectionTime) < 0) {
       throw new IllegalArgumentException("maxEjectionTime must be >= baseEjectionTime: "
           + maxEjectionTime + " < " + baseEjectionTime);
     }
-    if (b.maxEjectionPercent < 0 || b.maxEjectionPercent > 100) {
-      throw new IllegalArgumentException("maxEjectionPercent must be 0..100: " + b.maxEjectionPercent);
-    }
-    this.maxEjectionPercent = b.maxEjectionPercent;
+    this.maxEjectionPercent = Checks.between("maxEjectionPercent", b.maxEjectionPercent, 0, 100);
     if (!(b.successRateStdevFactor >= 0) || Double.isInfinite(b.successRateStdevFactor)) {
       throw new IllegalArgumentException("successRateStdevFactor must be >= 0: " + b.successRateStdevFactor);
     }
     this.successRateStdevFactor = b.successRateStdevFactor;
-    this.successRateMinimumHosts = atLeast("successRateMinimumHosts", b.successRateMinimumHosts, 1);
-    this.successRateRequestVolume = atLeast("successRateRequestVolume", b.successRateRequestVolume, 1);
-    if (b.failurePercentageThreshold < 0 || b.failurePercentageThreshold > 100) {
-      throw new IllegalArgumentException("failurePercentageThreshold must be 0..100: " + b.failurePercentageThreshold);
-    }
-    this.failurePercentageThreshold = b.failurePercentageThreshold;
-    this.failurePercentageMinimumHosts = atLeast("failurePercentageMinimumHosts", b.failurePercentageMinimumHosts, 1);
-    this.failurePercentageRequestVolume = atLeast("failurePercentageRequestVolume", b.failurePercentageRequestVolume, 1);
+    this.successRateMinimumHosts = Checks.atLeast("successRateMinimumHosts", b.successRateMinimumHosts, 1);
+    this.successRateRequestVolume = Checks.atLeast("successRateRequestVolume", b.successRateRequestVolume, 1);
+    this.failurePercentageThreshold =
+        Checks.between("failurePercentageThreshold", b.failurePercentageThreshold, 0, 100);
+    this.failurePercentageMinimumHosts =
+        Checks.atLeast("failurePercentageMinimumHosts", b.failurePercentageMinimumHosts, 1);
+    this.failurePercentageRequestVolume =
+        Checks.atLeast("failurePercentageRequestVolume", b.failurePercentageRequestVolume, 1);
     if (!(b.latencyFactor == 0 || b.latencyFactor > 1) || Double.isInfinite(b.latencyFactor)) {
       throw new IllegalArgumentException("latencyFactor must be 0 (disabled) or > 1: " + b.latencyFactor);
     }
     this.latencyFactor = b.latencyFactor;
-    this.latencyMinimumHosts = atLeast("latencyMinimumHosts", b.latencyMinimumHosts, 2);
-    this.latencyRequestVolume = atLeast("latencyRequestVolume", b.latencyRequestVolume, 1);
-    this.latencyIntervals = atLeast("latencyIntervals", b.latencyIntervals, 1);
-    Objects.requireNonNull(b.latencyMinimum, "latencyMinimum");
-    if (b.latencyMinimum.isNegative()) {
-      throw new IllegalArgumentException("latencyMinimum must be >= 0: " + b.latencyMinimum);
-    }
-    this.latencyMinimum = b.latencyMinimum;
+    this.latencyMinimumHosts = Checks.atLeast("latencyMinimumHosts", b.latencyMinimumHosts, 2);
+    this.latencyRequestVolume = Checks.atLeast("latencyRequestVolume", b.latencyRequestVolume, 1);
+    this.latencyIntervals = Checks.atLeast("latencyIntervals", b.latencyIntervals, 1);
+    this.latencyMinimum = Checks.nonNegative("latencyMinimum", b.latencyMinimum);
   }
 
   /** The defaults listed above. */
-  public static OutlierDetectionPolicy defaults() {
-    return DEFAULTS;
-  }
+  public static OutlierDetectionPolicy defaults() { return DEFAULTS; }
 
   /** Every trigger off: nothing is ever ejected passively. */
-  public static OutlierDetectionPolicy disabled() {
-    return DISABLED;
-  }
-
-  public static Builder builder() {
-    return new Builder();
-  }
+  public static OutlierDetectionPolicy disabled() { return DISABLED; }
+  public static Builder builder() { return new Builder(); }
 
   /** A builder initialized with these options. */
   public Builder toBuilder() {
@@ -161,21 +147,6 @@ public final class OutlierDetectionPolicy {
         + ", failurePercentageThreshold=" + failurePercentageThreshold + ", latencyFactor=" + latencyFactor + "]";
   }
 
-  private static int atLeast(String field, int v, int min) {
-    if (v < min) {
-      throw new IllegalArgumentException(field + " must be >= " + min + ": " + v);
-    }
-    return v;
-  }
-
-  private static Duration positive(String field, Duration d) {
-    Objects.requireNonNull(d, field);
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(field + " must be > 0: " + d);
-    }
-    return d;
-  }
-
   /** Builds {@link OutlierDetectionPolicy}. Not thread-safe. */
   public static final class Builder {
     private int consecutiveFailures = 5;
@@ -222,8 +193,6 @@ public final class OutlierDetectionPolicy {
     public Builder latencyMinimum(Duration d) { this.latencyMinimum = d; return this; }
 
     /** @throws IllegalArgumentException naming the first invalid field */
-    public OutlierDetectionPolicy build() {
-      return new OutlierDetectionPolicy(this);
-    }
+    public OutlierDetectionPolicy build() { return new OutlierDetectionPolicy(this); }
   }
 }

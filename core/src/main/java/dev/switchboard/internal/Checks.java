@@ -38,6 +38,15 @@ public final class Checks {
     return d;
   }
 
+  /** {@code d}, if non-null and at least {@code min} (described as {@code rule}, e.g. {@code ">= 10 ms"}). */
+  public static Duration atLeast(String field, Duration d, Duration min, String rule) {
+    Objects.requireNonNull(d, field);
+    if (d.compareTo(min) < 0) {
+      throw new IllegalArgumentException(field + " must be " + rule + ": " + d);
+    }
+    return d;
+  }
+
   /** {@code v}, if at least {@code min}. */
   public static int atLeast(String field, int v, int min) {
     if (v < min) {

@@ -28,9 +28,7 @@ public final class CallOptions {
   }
 
   /** No assertion of idempotency, no hash key, the client's timeout. */
-  public static CallOptions defaults() {
-    return DEFAULTS;
-  }
+  public static CallOptions defaults() { return DEFAULTS; }
 
   /**
    * Options with these values; shared constants when there is no key and no timeout.
@@ -46,9 +44,7 @@ public final class CallOptions {
     return new CallOptions(idempotent, hashKey, timeout == null ? 0 : positiveNanos(timeout));
   }
 
-  public static Builder builder() {
-    return new Builder();
-  }
+  public static Builder builder() { return new Builder(); }
 
   /** A builder initialized with these options. */
   public Builder toBuilder() {
@@ -63,24 +59,16 @@ public final class CallOptions {
    * True when the caller asserts the call is safe to send more than once (retries, hedges) even
    * if its message alone does not say so (an HTTP POST, a gRPC method not marked idempotent).
    */
-  public boolean idempotent() {
-    return idempotent;
-  }
+  public boolean idempotent() { return idempotent; }
 
   /** The affinity key for hashing balancers ({@code ring_hash}), or null. */
-  public String hashKey() {
-    return hashKey;
-  }
+  public String hashKey() { return hashKey; }
 
   /** This call's own timeout, or null when only the client's timeout (and any inbound deadline) applies. */
-  public Duration timeout() {
-    return timeoutNanos == 0 ? null : Duration.ofNanos(timeoutNanos);
-  }
+  public Duration timeout() { return timeoutNanos == 0 ? null : Duration.ofNanos(timeoutNanos); }
 
   /** {@link #timeout()} in nanoseconds, 0 when absent: allocation-free for the pipeline. */
-  public long timeoutNanos() {
-    return timeoutNanos;
-  }
+  public long timeoutNanos() { return timeoutNanos; }
 
   @Override
   public String toString() {
@@ -108,26 +96,15 @@ public final class CallOptions {
     private Builder() {}
 
     /** Asserts the call is safe to send more than once. */
-    public Builder idempotent(boolean idempotent) {
-      this.idempotent = idempotent;
-      return this;
-    }
+    public Builder idempotent(boolean idempotent) { this.idempotent = idempotent; return this; }
 
     /** The affinity key for hashing balancers; null for none. */
-    public Builder hashKey(String hashKey) {
-      this.hashKey = hashKey;
-      return this;
-    }
+    public Builder hashKey(String hashKey) { this.hashKey = hashKey; return this; }
 
     /** A timeout for this call only (> 0); the client's timeout and any inbound deadline still apply. */
-    public Builder timeout(Duration timeout) {
-      this.timeout = timeout;
-      return this;
-    }
+    public Builder timeout(Duration timeout) { this.timeout = timeout; return this; }
 
     /** @throws IllegalArgumentException if the timeout is zero or negative */
-    public CallOptions build() {
-      return of(idempotent, hashKey, timeout);
-    }
+    public CallOptions build() { return of(idempotent, hashKey, timeout); }
   }
 }

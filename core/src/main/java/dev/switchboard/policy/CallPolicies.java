@@ -60,13 +60,8 @@ public final class CallPolicies {
    * Retries on (3 attempts), the budget on (20% + 10/s), hedging, breaker and limit off,
    * round robin with outlier detection, no telemetry, the system ticker and timer.
    */
-  public static CallPolicies defaults() {
-    return DEFAULTS;
-  }
-
-  public static Builder builder() {
-    return new Builder();
-  }
+  public static CallPolicies defaults() { return DEFAULTS; }
+  public static Builder builder() { return new Builder(); }
 
   /** A builder initialized with these policies. */
   public Builder toBuilder() {
@@ -106,9 +101,7 @@ public final class CallPolicies {
   public RandomGenerator random() { return random; }
 
   /** True when a call may be sent more than once (retries or hedges). */
-  public boolean makesExtraAttempts() {
-    return retryPolicy.maxAttempts() > 1 || hedgingPolicy.enabled();
-  }
+  public boolean makesExtraAttempts() { return retryPolicy.maxAttempts() > 1 || hedgingPolicy.enabled(); }
 
   @Override
   public String toString() {
@@ -171,15 +164,8 @@ public final class CallPolicies {
       return this;
     }
 
-    public Builder ticker(Ticker ticker) {
-      this.ticker = Objects.requireNonNull(ticker, "ticker");
-      return this;
-    }
-
-    public Builder timer(Timer timer) {
-      this.timer = Objects.requireNonNull(timer, "timer");
-      return this;
-    }
+    public Builder ticker(Ticker ticker) { this.ticker = Objects.requireNonNull(ticker, "ticker"); return this; }
+    public Builder timer(Timer timer) { this.timer = Objects.requireNonNull(timer, "timer"); return this; }
 
     /** Must be thread-safe unless the test is single-threaded. */
     public Builder random(RandomGenerator random) {
@@ -187,8 +173,6 @@ public final class CallPolicies {
       return this;
     }
 
-    public CallPolicies build() {
-      return new CallPolicies(this);
-    }
+    public CallPolicies build() { return new CallPolicies(this); }
   }
 }

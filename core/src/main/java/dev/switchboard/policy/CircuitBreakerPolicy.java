@@ -1,5 +1,6 @@
 package dev.switchboard.policy;
 
+import dev.switchboard.internal.Checks;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -40,35 +41,18 @@ public final class CircuitBreakerPolicy {
     if (!(b.failureRateThreshold > 0.0 && b.failureRateThreshold <= 1.0)) {
       throw new IllegalArgumentException("failureRateThreshold must be in (0.0, 1.0]: " + b.failureRateThreshold);
     }
-    if (b.windowCalls < 1) {
-      throw new IllegalArgumentException("windowCalls must be >= 1: " + b.windowCalls);
-    }
-    Objects.requireNonNull(b.windowDuration, "windowDuration");
-    if (b.windowDuration.compareTo(Duration.ofMillis(10)) < 0) {
-      throw new IllegalArgumentException("windowDuration must be >= 10 ms: " + b.windowDuration);
-    }
-    if (b.minimumCalls < 1) {
-      throw new IllegalArgumentException("minimumCalls must be >= 1: " + b.minimumCalls);
-    }
     if (b.windowType == WindowType.COUNT && b.minimumCalls > b.windowCalls) {
       throw new IllegalArgumentException(
           "minimumCalls must be <= windowCalls: " + b.minimumCalls + " > " + b.windowCalls);
     }
-    Objects.requireNonNull(b.openDuration, "openDuration");
-    if (b.openDuration.isNegative() || b.openDuration.isZero()) {
-      throw new IllegalArgumentException("openDuration must be > 0: " + b.openDuration);
-    }
-    if (b.halfOpenCalls < 1) {
-      throw new IllegalArgumentException("halfOpenCalls must be >= 1: " + b.halfOpenCalls);
-    }
     this.enabled = true;
     this.failureRateThreshold = b.failureRateThreshold;
     this.windowType = b.windowType;
-    this.windowCalls = b.windowCalls;
-    this.windowDuration = b.windowDuration;
-    this.minimumCalls = b.minimumCalls;
-    this.openDuration = b.openDuration;
-    this.halfOpenCalls = b.halfOpenCalls;
+    this.windowCalls = Checks.atLeast("windowCalls", b.windowCalls, 1);
+    this.windowDuration = Checks.atLeast("windowDuration", b.windowDuration, Duration.ofMillis(10), ">= 10 ms");
+    this.minimumCalls = Checks.atLeast("minimumCalls", b.minimumCalls, 1);
+    this.openDuration = Checks.positive("openDuration", b.openDuration);
+    this.halfOpenCalls = Checks.atLeast("halfOpenCalls", b.halfOpenCalls, 1);
   }
 
   private CircuitBreakerPolicy() {
@@ -83,18 +67,11 @@ public final class CircuitBreakerPolicy {
   }
 
   /** No breaker: the default of {@code ServiceConfig}, where outlier ejection guards endpoints. */
-  public static CircuitBreakerPolicy disabled() {
-    return DISABLED;
-  }
+  public static CircuitBreakerPolicy disabled() { return DISABLED; }
 
   /** 50% over the last 100 calls, after 20 calls; open 10 s; 5 trial calls. */
-  public static CircuitBreakerPolicy defaults() {
-    return DEFAULTS;
-  }
-
-  public static Builder builder() {
-    return new Builder();
-  }
+  public static CircuitBreakerPolicy defaults() { return DEFAULTS; }
+  public static Builder builder() { return new Builder(); }
 
   /** A builder initialized with this config (a disabled config becomes the defaults). */
   public Builder toBuilder() {
@@ -109,43 +86,26 @@ public final class CircuitBreakerPolicy {
     return b;
   }
 
-  public boolean enabled() {
-    return enabled;
-  }
+  public boolean enabled() { return enabled; }
 
   /** The failure rate (0..1] at or above which the breaker opens. */
-  public double failureRateThreshold() {
-    return failureRateThreshold;
-  }
-
-  public WindowType windowType() {
-    return windowType;
-  }
+  public double failureRateThreshold() { return failureRateThreshold; }
+  public WindowType windowType() { return windowType; }
 
   /** Calls in a {@link WindowType#COUNT} window. */
-  public int windowCalls() {
-    return windowCalls;
-  }
+  public int windowCalls() { return windowCalls; }
 
   /** Length of a {@link WindowType#TIME} window. */
-  public Duration windowDuration() {
-    return windowDuration;
-  }
+  public Duration windowDuration() { return windowDuration; }
 
   /** Calls the window must hold before the failure rate is judged. */
-  public int minimumCalls() {
-    return minimumCalls;
-  }
+  public int minimumCalls() { return minimumCalls; }
 
   /** How long the breaker stays open before letting trial calls through. */
-  public Duration openDuration() {
-    return openDuration;
-  }
+  public Duration openDuration() { return openDuration; }
 
   /** Trial calls let through while half-open; all must succeed to close. */
-  public int halfOpenCalls() {
-    return halfOpenCalls;
-  }
+  public int halfOpenCalls() { return halfOpenCalls; }
 
   @Override
   public String toString() {
@@ -171,10 +131,7 @@ public final class CircuitBreakerPolicy {
     private Builder() {}
 
     /** Opens at or above this failure rate, in (0.0, 1.0]. */
-    public Builder failureRateThreshold(double rate) {
-      this.failureRateThreshold = rate;
-      return this;
-    }
+    public Builder failureRateThreshold(double rate) { this.failureRateThreshold = rate; return this; }
 
     /** Measures over the last {@code calls} calls. */
     public Builder countWindow(int calls) {
@@ -191,10 +148,7 @@ public final class CircuitBreakerPolicy {
     }
 
     /** Calls needed in the window before the rate is judged, >= 1. */
-    public Builder minimumCalls(int minimumCalls) {
-      this.minimumCalls = minimumCalls;
-      return this;
-    }
+    public Builder minimumCalls(int minimumCalls) { this.minimumCalls = minimumCalls; return this; }
 
     /** Time spent open before probing, > 0. */
     public Builder openDuration(Duration openDuration) {
@@ -203,13 +157,7 @@ public final class CircuitBreakerPolicy {
     }
 
     /** Trial calls while half-open, >= 1. */
-    public Builder halfOpenCalls(int halfOpenCalls) {
-      this.halfOpenCalls = halfOpenCalls;
-      return this;
-    }
-
-    public CircuitBreakerPolicy build() {
-      return new CircuitBreakerPolicy(this);
-    }
+    public Builder halfOpenCalls(int halfOpenCalls) { this.halfOpenCalls = halfOpenCalls; return this; }
+    public CircuitBreakerPolicy build() { return new CircuitBreakerPolicy(this); }
   }
 }

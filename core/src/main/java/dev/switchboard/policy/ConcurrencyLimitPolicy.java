@@ -1,5 +1,6 @@
 package dev.switchboard.policy;
 
+import dev.switchboard.internal.Checks;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -66,16 +67,8 @@ public final class ConcurrencyLimitPolicy {
     if (b.initialLimit < min || b.initialLimit > max) {
       throw new IllegalArgumentException("initialLimit must be within minLimit..maxLimit: " + b.initialLimit);
     }
-    Objects.requireNonNull(b.maxWait, "maxWait");
-    if (b.maxWait.isNegative()) {
-      throw new IllegalArgumentException("maxWait must be >= 0: " + b.maxWait);
-    }
     if (!(b.backoffRatio >= 0.5 && b.backoffRatio < 1.0)) {
       throw new IllegalArgumentException("backoffRatio must be in [0.5, 1.0): " + b.backoffRatio);
-    }
-    Objects.requireNonNull(b.latencyThreshold, "latencyThreshold");
-    if (b.latencyThreshold.isNegative() || b.latencyThreshold.isZero()) {
-      throw new IllegalArgumentException("latencyThreshold must be > 0: " + b.latencyThreshold);
     }
     if (!(b.tolerance >= 1.0) || Double.isInfinite(b.tolerance)) {
       throw new IllegalArgumentException("tolerance must be a finite number >= 1: " + b.tolerance);
@@ -83,29 +76,20 @@ public final class ConcurrencyLimitPolicy {
     if (!(b.smoothing > 0.0 && b.smoothing <= 1.0)) {
       throw new IllegalArgumentException("smoothing must be in (0.0, 1.0]: " + b.smoothing);
     }
-    if (b.longWindow < 1) {
-      throw new IllegalArgumentException("longWindow must be >= 1: " + b.longWindow);
-    }
-    Objects.requireNonNull(b.sampleWindow, "sampleWindow");
-    if (b.sampleWindow.isNegative() || b.sampleWindow.isZero()) {
-      throw new IllegalArgumentException("sampleWindow must be > 0: " + b.sampleWindow);
-    }
     this.initialLimit = b.initialLimit;
     this.minLimit = min;
     this.maxLimit = max;
-    this.maxWait = b.maxWait;
+    this.maxWait = Checks.nonNegative("maxWait", b.maxWait);
     this.backoffRatio = b.backoffRatio;
-    this.latencyThreshold = b.latencyThreshold;
+    this.latencyThreshold = Checks.positive("latencyThreshold", b.latencyThreshold);
     this.tolerance = b.tolerance;
     this.smoothing = b.smoothing;
-    this.longWindow = b.longWindow;
-    this.sampleWindow = b.sampleWindow;
+    this.longWindow = Checks.atLeast("longWindow", b.longWindow, 1);
+    this.sampleWindow = Checks.positive("sampleWindow", b.sampleWindow);
   }
 
   /** No limit: the default of {@code ServiceConfig}. */
-  public static ConcurrencyLimitPolicy unlimited() {
-    return UNLIMITED;
-  }
+  public static ConcurrencyLimitPolicy unlimited() { return UNLIMITED; }
 
   /** At most {@code maxConcurrency} calls in flight; no waiting (change with {@code toBuilder().maxWait}). */
   public static ConcurrencyLimitPolicy fixed(int maxConcurrency) {
@@ -113,14 +97,10 @@ public final class ConcurrencyLimitPolicy {
   }
 
   /** A builder for an AIMD limit with the defaults of {@link PolicyDefaults}. */
-  public static Builder aimd() {
-    return new Builder(Algorithm.AIMD);
-  }
+  public static Builder aimd() { return new Builder(Algorithm.AIMD); }
 
   /** A builder for a gradient limit with the defaults of {@link PolicyDefaults}. */
-  public static Builder gradient() {
-    return new Builder(Algorithm.GRADIENT);
-  }
+  public static Builder gradient() { return new Builder(Algorithm.GRADIENT); }
 
   /** A builder initialized with this config. */
   public Builder toBuilder() {
@@ -138,61 +118,34 @@ public final class ConcurrencyLimitPolicy {
     return b;
   }
 
-  public Algorithm algorithm() {
-    return algorithm;
-  }
-
-  public boolean enabled() {
-    return algorithm != Algorithm.UNLIMITED;
-  }
+  public Algorithm algorithm() { return algorithm; }
+  public boolean enabled() { return algorithm != Algorithm.UNLIMITED; }
 
   /** The starting limit (the limit itself for {@link Algorithm#FIXED}). */
-  public int initialLimit() {
-    return initialLimit;
-  }
-
-  public int minLimit() {
-    return minLimit;
-  }
-
-  public int maxLimit() {
-    return maxLimit;
-  }
+  public int initialLimit() { return initialLimit; }
+  public int minLimit() { return minLimit; }
+  public int maxLimit() { return maxLimit; }
 
   /** The longest a call waits for a slot; always clipped to the call's remaining time. */
-  public Duration maxWait() {
-    return maxWait;
-  }
+  public Duration maxWait() { return maxWait; }
 
   /** AIMD: the factor applied on a drop, in [0.5, 1). */
-  public double backoffRatio() {
-    return backoffRatio;
-  }
+  public double backoffRatio() { return backoffRatio; }
 
   /** AIMD: a call slower than this counts as a drop. */
-  public Duration latencyThreshold() {
-    return latencyThreshold;
-  }
+  public Duration latencyThreshold() { return latencyThreshold; }
 
   /** Gradient: how much slower than the long-term RTT the short-term RTT may be before shrinking. */
-  public double tolerance() {
-    return tolerance;
-  }
+  public double tolerance() { return tolerance; }
 
   /** Gradient: weight of each new estimate, (0, 1]. */
-  public double smoothing() {
-    return smoothing;
-  }
+  public double smoothing() { return smoothing; }
 
   /** Gradient: windows averaged into the long-term RTT. */
-  public int longWindow() {
-    return longWindow;
-  }
+  public int longWindow() { return longWindow; }
 
   /** Gradient: the shortest sample window. */
-  public Duration sampleWindow() {
-    return sampleWindow;
-  }
+  public Duration sampleWindow() { return sampleWindow; }
 
   @Override
   public String toString() {
@@ -223,59 +176,28 @@ public final class ConcurrencyLimitPolicy {
     }
 
     /** The starting limit; for a fixed limit, the maximum itself. */
-    public Builder initialLimit(int initialLimit) {
-      this.initialLimit = initialLimit;
-      return this;
-    }
-
-    public Builder minLimit(int minLimit) {
-      this.minLimit = minLimit;
-      return this;
-    }
-
-    public Builder maxLimit(int maxLimit) {
-      this.maxLimit = maxLimit;
-      return this;
-    }
+    public Builder initialLimit(int initialLimit) { this.initialLimit = initialLimit; return this; }
+    public Builder minLimit(int minLimit) { this.minLimit = minLimit; return this; }
+    public Builder maxLimit(int maxLimit) { this.maxLimit = maxLimit; return this; }
 
     /** How long a call may wait for a slot (clipped to its deadline); zero fails at once. */
-    public Builder maxWait(Duration maxWait) {
-      this.maxWait = Objects.requireNonNull(maxWait, "maxWait");
-      return this;
-    }
-
-    public Builder backoffRatio(double backoffRatio) {
-      this.backoffRatio = backoffRatio;
-      return this;
-    }
+    public Builder maxWait(Duration maxWait) { this.maxWait = Objects.requireNonNull(maxWait, "maxWait"); return this; }
+    public Builder backoffRatio(double backoffRatio) { this.backoffRatio = backoffRatio; return this; }
 
     public Builder latencyThreshold(Duration latencyThreshold) {
       this.latencyThreshold = Objects.requireNonNull(latencyThreshold, "latencyThreshold");
       return this;
     }
 
-    public Builder tolerance(double tolerance) {
-      this.tolerance = tolerance;
-      return this;
-    }
-
-    public Builder smoothing(double smoothing) {
-      this.smoothing = smoothing;
-      return this;
-    }
-
-    public Builder longWindow(int longWindow) {
-      this.longWindow = longWindow;
-      return this;
-    }
+    public Builder tolerance(double tolerance) { this.tolerance = tolerance; return this; }
+    public Builder smoothing(double smoothing) { this.smoothing = smoothing; return this; }
+    public Builder longWindow(int longWindow) { this.longWindow = longWindow; return this; }
 
     public Builder sampleWindow(Duration sampleWindow) {
       this.sampleWindow = Objects.requireNonNull(sampleWindow, "sampleWindow");
       return this;
     }
 
-    public ConcurrencyLimitPolicy build() {
-      return new ConcurrencyLimitPolicy(this);
-    }
+    public ConcurrencyLimitPolicy build() { return new ConcurrencyLimitPolicy(this); }
   }
 }

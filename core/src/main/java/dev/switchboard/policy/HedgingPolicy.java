@@ -92,7 +92,8 @@ public final class HedgingPolicy {
     this.window = Checks.between("window", b.window, Duration.ofSeconds(1), Duration.ofMinutes(5), "1 s..5 min");
     this.minSamples = Checks.atLeast("minSamples", b.minSamples, 1);
     this.nonFatalKinds = b.nonFatalKinds.isEmpty() ? Set.of() : Set.copyOf(b.nonFatalKinds);
-    EnumSet<StatusCode> codes = b.nonFatalCodes.isEmpty() ? EnumSet.noneOf(StatusCode.class) : EnumSet.copyOf(b.nonFatalCodes);
+    EnumSet<StatusCode> codes = EnumSet.noneOf(StatusCode.class);
+    codes.addAll(b.nonFatalCodes);
     for (int s : b.legacyStatuses) { // the deprecated nonFatalOnStatus: HTTP statuses or gRPC code values
       if (!(s >= 0 && s <= 16) && !(s >= 100 && s <= 599)) {
         throw new IllegalArgumentException(
@@ -118,23 +119,14 @@ public final class HedgingPolicy {
   }
 
   /** No hedging (one attempt). */
-  public static HedgingPolicy disabled() {
-    return DISABLED;
-  }
+  public static HedgingPolicy disabled() { return DISABLED; }
 
   /** Two attempts, the second after a fixed {@code delay}; other settings default. */
-  public static HedgingPolicy fixed(Duration delay) {
-    return builder().fixedDelay(delay).build();
-  }
+  public static HedgingPolicy fixed(Duration delay) { return builder().fixedDelay(delay).build(); }
 
   /** Two attempts, the second after the destination's p{@code percentile} latency. */
-  public static HedgingPolicy adaptive(double percentile) {
-    return builder().adaptiveDelay(percentile).build();
-  }
-
-  public static Builder builder() {
-    return new Builder();
-  }
+  public static HedgingPolicy adaptive(double percentile) { return builder().adaptiveDelay(percentile).build(); }
+  public static Builder builder() { return new Builder(); }
 
   /** A builder initialized with this policy. */
   public Builder toBuilder() {
@@ -155,69 +147,43 @@ public final class HedgingPolicy {
   }
 
   /** True when calls may be hedged at all ({@code maxAttempts > 1}). */
-  public boolean enabled() {
-    return maxAttempts > 1;
-  }
+  public boolean enabled() { return maxAttempts > 1; }
 
   /** Attempts per call including the first: 1..5. */
-  public int maxAttempts() {
-    return maxAttempts;
-  }
+  public int maxAttempts() { return maxAttempts; }
 
   /** True when the delay is fixed; false when it follows the latency percentile. */
-  public boolean isFixed() {
-    return fixedDelay != null;
-  }
+  public boolean isFixed() { return fixedDelay != null; }
 
   /** The fixed delay, or null when adaptive. */
-  public Duration fixedDelay() {
-    return fixedDelay;
-  }
+  public Duration fixedDelay() { return fixedDelay; }
 
   /** The latency percentile an adaptive delay follows, in (0, 100). */
-  public double percentile() {
-    return percentile;
-  }
+  public double percentile() { return percentile; }
 
   /** The floor of an adaptive delay. */
-  public Duration minDelay() {
-    return minDelay;
-  }
+  public Duration minDelay() { return minDelay; }
 
   /** The ceiling of an adaptive delay, also used until {@link #minSamples()} latencies are known. */
-  public Duration maxDelay() {
-    return maxDelay;
-  }
+  public Duration maxDelay() { return maxDelay; }
 
   /** How far back latencies count for the adaptive delay. */
-  public Duration window() {
-    return window;
-  }
+  public Duration window() { return window; }
 
   /** Latencies the window must hold before the percentile is trusted. */
-  public int minSamples() {
-    return minSamples;
-  }
+  public int minSamples() { return minSamples; }
 
   /** HTTP methods hedged whenever hedging is on. */
-  public Set<String> methods() {
-    return methods;
-  }
+  public Set<String> methods() { return methods; }
 
   /** Methods hedged only for calls with an Idempotency-Key or marked idempotent. */
-  public Set<String> keyedMethods() {
-    return keyedMethods;
-  }
+  public Set<String> keyedMethods() { return keyedMethods; }
 
   /** Error kinds that send the next hedge at once. */
-  public Set<ErrorKind> nonFatalKinds() {
-    return nonFatalKinds;
-  }
+  public Set<ErrorKind> nonFatalKinds() { return nonFatalKinds; }
 
   /** Status codes that send the next hedge at once. */
-  public Set<StatusCode> nonFatalCodes() {
-    return nonFatalCodes;
-  }
+  public Set<StatusCode> nonFatalCodes() { return nonFatalCodes; }
 
   /**
    * True when a call of {@code method} may be hedged: hedging is on, the call is idempotent, and
@@ -291,10 +257,7 @@ public final class HedgingPolicy {
     private Builder() {}
 
     /** Attempts per call including the first, 1..5; 1 turns hedging off. */
-    public Builder maxAttempts(int maxAttempts) {
-      this.maxAttempts = maxAttempts;
-      return this;
-    }
+    public Builder maxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; return this; }
 
     /** A fixed delay (> 0) before each hedge; replaces an adaptive delay. */
     public Builder fixedDelay(Duration delay) {
@@ -322,16 +285,10 @@ public final class HedgingPolicy {
     }
 
     /** How far back latencies count, 1 s..5 min. */
-    public Builder window(Duration window) {
-      this.window = Objects.requireNonNull(window, "window");
-      return this;
-    }
+    public Builder window(Duration window) { this.window = Objects.requireNonNull(window, "window"); return this; }
 
     /** Latencies needed in the window before the percentile replaces {@code maxDelay}. */
-    public Builder minSamples(int minSamples) {
-      this.minSamples = minSamples;
-      return this;
-    }
+    public Builder minSamples(int minSamples) { this.minSamples = minSamples; return this; }
 
     /** Replaces the error kinds that send the next hedge at once. */
     public Builder nonFatalOn(ErrorKind... kinds) {
@@ -361,28 +318,16 @@ public final class HedgingPolicy {
     }
 
     /** A custom condition that makes a failure non-fatal, in addition to kinds and codes. */
-    public Builder nonFatalIf(Predicate<ServiceCallException> predicate) {
-      this.nonFatalIf = predicate;
-      return this;
-    }
+    public Builder nonFatalIf(Predicate<ServiceCallException> predicate) { this.nonFatalIf = predicate; return this; }
 
     /** Replaces the hedged methods; each must be idempotent (POST and PATCH fail in build()). */
-    public Builder methods(String... methods) {
-      this.methods = upper(methods);
-      return this;
-    }
+    public Builder methods(String... methods) { this.methods = upper(methods); return this; }
 
     /**
      * Methods hedged only when the call carries an {@code Idempotency-Key} header or is marked
      * idempotent, e.g. {@code keyedMethods("POST")}; other calls of these methods are sent once.
      */
-    public Builder keyedMethods(String... methods) {
-      this.keyedMethods = upper(methods);
-      return this;
-    }
-
-    public HedgingPolicy build() {
-      return new HedgingPolicy(this);
-    }
+    public Builder keyedMethods(String... methods) { this.keyedMethods = upper(methods); return this; }
+    public HedgingPolicy build() { return new HedgingPolicy(this); }
   }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.policy;
 
+import dev.switchboard.internal.Checks;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -22,20 +23,10 @@ public final class RetryBudgetPolicy {
   private final Duration window;
 
   private RetryBudgetPolicy(Builder b) {
-    if (!(b.ratio >= 0.0 && b.ratio <= 1.0)) {
-      throw new IllegalArgumentException("ratio must be 0.0..1.0: " + b.ratio);
-    }
-    if (b.minRetriesPerSecond < 0) {
-      throw new IllegalArgumentException("minRetriesPerSecond must be >= 0: " + b.minRetriesPerSecond);
-    }
-    Objects.requireNonNull(b.window, "window");
-    if (b.window.compareTo(Duration.ofSeconds(1)) < 0 || b.window.compareTo(Duration.ofSeconds(60)) > 0) {
-      throw new IllegalArgumentException("window must be 1 s..60 s: " + b.window);
-    }
     this.enabled = true;
-    this.ratio = b.ratio;
-    this.minRetriesPerSecond = b.minRetriesPerSecond;
-    this.window = b.window;
+    this.ratio = Checks.between("ratio", b.ratio, 0.0, 1.0, "0.0..1.0");
+    this.minRetriesPerSecond = Checks.atLeast("minRetriesPerSecond", b.minRetriesPerSecond, 0);
+    this.window = Checks.between("window", b.window, Duration.ofSeconds(1), Duration.ofSeconds(60), "1 s..60 s");
   }
 
   private RetryBudgetPolicy() {
@@ -46,21 +37,14 @@ public final class RetryBudgetPolicy {
   }
 
   /** 20% of requests plus 10 retries per second over 10 s. */
-  public static RetryBudgetPolicy defaults() {
-    return DEFAULTS;
-  }
+  public static RetryBudgetPolicy defaults() { return DEFAULTS; }
 
   /**
    * No budget: every retry the policy allows is made. Retries then multiply load in an outage
    * (up to {@code maxAttempts} times); meant for tests and for callers with their own limits.
    */
-  public static RetryBudgetPolicy unlimited() {
-    return UNLIMITED;
-  }
-
-  public static Builder builder() {
-    return new Builder();
-  }
+  public static RetryBudgetPolicy unlimited() { return UNLIMITED; }
+  public static Builder builder() { return new Builder(); }
 
   /** A builder initialized with this config (an unlimited config becomes the defaults). */
   public Builder toBuilder() {
@@ -74,24 +58,16 @@ public final class RetryBudgetPolicy {
   }
 
   /** False for {@link #unlimited()}. */
-  public boolean enabled() {
-    return enabled;
-  }
+  public boolean enabled() { return enabled; }
 
   /** Retries allowed per request in the window, 0..1. */
-  public double ratio() {
-    return ratio;
-  }
+  public double ratio() { return ratio; }
 
   /** Retries allowed per second regardless of traffic. */
-  public int minRetriesPerSecond() {
-    return minRetriesPerSecond;
-  }
+  public int minRetriesPerSecond() { return minRetriesPerSecond; }
 
   /** How long deposits and withdrawals count. */
-  public Duration window() {
-    return window;
-  }
+  public Duration window() { return window; }
 
   @Override
   public String toString() {
@@ -110,10 +86,7 @@ public final class RetryBudgetPolicy {
     private Builder() {}
 
     /** Retries allowed per request, 0.0..1.0 (0.2 = 20%). */
-    public Builder ratio(double ratio) {
-      this.ratio = ratio;
-      return this;
-    }
+    public Builder ratio(double ratio) { this.ratio = ratio; return this; }
 
     /** Retries allowed per second regardless of traffic, >= 0. */
     public Builder minRetriesPerSecond(int minRetriesPerSecond) {
@@ -122,13 +95,7 @@ public final class RetryBudgetPolicy {
     }
 
     /** How long deposits and withdrawals count, 1 s..60 s. */
-    public Builder window(Duration window) {
-      this.window = Objects.requireNonNull(window, "window");
-      return this;
-    }
-
-    public RetryBudgetPolicy build() {
-      return new RetryBudgetPolicy(this);
-    }
+    public Builder window(Duration window) { this.window = Objects.requireNonNull(window, "window"); return this; }
+    public RetryBudgetPolicy build() { return new RetryBudgetPolicy(this); }
   }
 }

@@ -84,23 +84,17 @@ public final class RetryPolicy {
     }
     this.retryOnStatus = Set.copyOf(b.retryOnStatus);
     this.retryIf = b.retryIf;
-    this.perAttemptTimeout = b.perAttemptTimeout == null ? null : Checks.positive("perAttemptTimeout", b.perAttemptTimeout);
+    this.perAttemptTimeout =
+        b.perAttemptTimeout == null ? null : Checks.positive("perAttemptTimeout", b.perAttemptTimeout);
     this.random = Objects.requireNonNull(b.random, "random");
   }
 
   /** The defaults: 3 attempts, 25 ms x2 up to 1 s, connect failures, timeouts, 5xx and 429. */
-  public static RetryPolicy defaults() {
-    return DEFAULTS;
-  }
+  public static RetryPolicy defaults() { return DEFAULTS; }
 
   /** A policy that never retries (one attempt). */
-  public static RetryPolicy noRetries() {
-    return builder().maxAttempts(1).build();
-  }
-
-  public static Builder builder() {
-    return new Builder();
-  }
+  public static RetryPolicy noRetries() { return builder().maxAttempts(1).build(); }
+  public static Builder builder() { return new Builder(); }
 
   /** A builder initialized with this policy. */
   public Builder toBuilder() {
@@ -118,44 +112,28 @@ public final class RetryPolicy {
   }
 
   /** Attempts per call, including the first: 1..5. */
-  public int maxAttempts() {
-    return maxAttempts;
-  }
+  public int maxAttempts() { return maxAttempts; }
 
   /** The first retry's backoff ceiling. */
-  public Duration initialBackoff() {
-    return initialBackoff;
-  }
+  public Duration initialBackoff() { return initialBackoff; }
 
   /** Growth of the ceiling per retry. */
-  public double backoffMultiplier() {
-    return multiplier;
-  }
+  public double backoffMultiplier() { return multiplier; }
 
   /** The largest backoff ceiling. */
-  public Duration maxBackoff() {
-    return maxBackoff;
-  }
+  public Duration maxBackoff() { return maxBackoff; }
 
   /** Error kinds that are retried. */
-  public Set<ErrorKind> retryOn() {
-    return retryOn;
-  }
+  public Set<ErrorKind> retryOn() { return retryOn; }
 
   /** When non-empty, exactly these statuses are retried among status failures. */
-  public Set<Integer> retryOnStatus() {
-    return retryOnStatus;
-  }
+  public Set<Integer> retryOnStatus() { return retryOnStatus; }
 
   /** The timeout of each attempt, or null when only the call's deadline applies. */
-  public Duration perAttemptTimeout() {
-    return perAttemptTimeout;
-  }
+  public Duration perAttemptTimeout() { return perAttemptTimeout; }
 
   /** The random source for jitter. */
-  public RandomGenerator random() {
-    return random;
-  }
+  public RandomGenerator random() { return random; }
 
   /** The backoff ceiling before retry {@code retry} (1 = the first retry), in nanoseconds. */
   public long backoffCeilingNanos(int retry) {
@@ -215,10 +193,7 @@ public final class RetryPolicy {
     private Builder() {}
 
     /** Attempts per call including the first, 1..5. */
-    public Builder maxAttempts(int maxAttempts) {
-      this.maxAttempts = maxAttempts;
-      return this;
-    }
+    public Builder maxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; return this; }
 
     /** Backoff: first ceiling, growth per retry (>= 1) and largest ceiling. */
     public Builder backoff(Duration initial, double multiplier, Duration max) {
@@ -230,10 +205,7 @@ public final class RetryPolicy {
       return this;
     }
 
-    public Builder backoffMultiplier(double multiplier) {
-      this.multiplier = multiplier;
-      return this;
-    }
+    public Builder backoffMultiplier(double multiplier) { this.multiplier = multiplier; return this; }
 
     public Builder maxBackoff(Duration maxBackoff) {
       this.maxBackoff = Objects.requireNonNull(maxBackoff, "maxBackoff");
@@ -259,16 +231,10 @@ public final class RetryPolicy {
      * A custom condition on the outcome that makes a failure retryable (in addition to kinds and
      * statuses); null for none. It cannot override the hard rules above.
      */
-    public Builder retryIf(Predicate<ServiceCallException> predicate) {
-      this.retryIf = predicate;
-      return this;
-    }
+    public Builder retryIf(Predicate<ServiceCallException> predicate) { this.retryIf = predicate; return this; }
 
     /** A timeout for each attempt; null for none (only the call's deadline). */
-    public Builder perAttemptTimeout(Duration timeout) {
-      this.perAttemptTimeout = timeout;
-      return this;
-    }
+    public Builder perAttemptTimeout(Duration timeout) { this.perAttemptTimeout = timeout; return this; }
 
     /** The random source for jitter. Override for deterministic tests. */
     public Builder random(RandomGenerator random) {
@@ -276,8 +242,6 @@ public final class RetryPolicy {
       return this;
     }
 
-    public RetryPolicy build() {
-      return new RetryPolicy(this);
-    }
+    public RetryPolicy build() { return new RetryPolicy(this); }
   }
 }
