@@ -10,6 +10,7 @@ import dev.switchboard.discovery.Registration;
 import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.errors.ErrorKind;
 import dev.switchboard.errors.ServiceCallException;
+import dev.switchboard.errors.StatusCode;
 import dev.switchboard.examples.users.NewUser;
 import dev.switchboard.examples.users.User;
 import dev.switchboard.health.HealthCheckPolicy;
@@ -117,7 +118,7 @@ public final class UserGuideExamples {
             .minDelay(Duration.ofMillis(1))                   // floor (default 1 ms)
             .maxDelay(Duration.ofMillis(50))                  // ceiling, also used until 100 samples
             .window(Duration.ofSeconds(10))                   // how far back latencies count
-            .nonFatalOnStatus(502, 503, 504, HedgingPolicy.GRPC_UNAVAILABLE) // hedge at once on these
+            .nonFatalOnCode(StatusCode.UNAVAILABLE)           // hedge at once on these (HTTP 502-504, gRPC 14)
             .keyedMethods("POST")                             // POSTs with an Idempotency-Key only
             .build())
         .build();
