@@ -90,11 +90,18 @@ public class HedgingBenchmark {
         PENDING, ResponseClassifier.httpStatus());
   }
 
-  /** Hands each attempt's future to the benchmark thread, which answers it after the call went out. */
+  /**
+   * Hands each attempt's future to the benchmark thread, which answers it after the call went out.
+   * A hedge that fires anyway (a stalled machine outran the adaptive delay) is sent from the timer
+   * thread and never answered: the original wins and cancels it, as on a real wire.
+   */
   private static final ThreadLocal<Pending> CURRENT = new ThreadLocal<>();
   private static final Transport PENDING = (attempt, req) -> {
     CompletableFuture<Response> f = new CompletableFuture<>();
-    CURRENT.get().next = f;
+    Pending pending = CURRENT.get();
+    if (pending != null && !attempt.hedge()) {
+      pending.next = f;
+    }
     return f;
   };
 
