@@ -19,7 +19,6 @@ public final class Attempt {
   private final boolean hedge;
   private final Endpoint endpoint;
   private final CallContext context;
-  private final Optional<Deadline> deadline;
   private final boolean mayRunInline;
 
   /**
@@ -37,8 +36,6 @@ public final class Attempt {
     this.hedge = hedge;
     this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
     this.context = Objects.requireNonNull(context, "context");
-    Optional<Deadline> own = context.deadline();
-    this.deadline = own.isPresent() ? own : call.deadline();
     this.mayRunInline = mayRunInline;
   }
 
@@ -82,7 +79,8 @@ public final class Attempt {
    * transport gives up at it and sends the time that remains of it downstream.
    */
   public Optional<Deadline> deadline() {
-    return deadline;
+    Optional<Deadline> own = context.deadline(); // built on demand: most transports ask once, a no-op never
+    return own.isPresent() ? own : call.deadline();
   }
 
   /**
