@@ -99,7 +99,7 @@ public final class JdkHttpTransport implements Transport {
       });
       return body;
     };
-    if (attempt.call().mayRunInline()) {
+    if (attempt.mayRunInline()) {
       sendInline(httpRequest, handler, result, attempt);
       return result;
     }
@@ -120,7 +120,7 @@ public final class JdkHttpTransport implements Transport {
   }
 
   /**
-   * The exchange on the calling thread, for a blocking caller (see {@code Call.allowInlineOn}):
+   * The exchange on the calling thread, for a blocking caller ({@link Attempt#mayRunInline()}):
    * no hand-off. It still ends on time (the JDK's request timeout is the attempt's deadline), and
    * the caller's own interrupt cancels it (the JDK then aborts the exchange).
    */
@@ -173,7 +173,7 @@ public final class JdkHttpTransport implements Transport {
       b.setHeader(WireHeaders.REQUEST_HEDGE, "1");
     }
     // The attempt's deadline: the call's, or earlier under a per-attempt timeout.
-    Deadline deadline = attempt.context().deadline().or(() -> attempt.call().deadline()).orElse(null);
+    Deadline deadline = attempt.deadline().orElse(null);
     if (deadline != null) {
       long remainingMs = deadline.remainingMillis() - config.deadlineMargin().toMillis();
       if (remainingMs <= 0) {

@@ -5,7 +5,7 @@ import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.errors.ServiceCallException;
 import dev.switchboard.http.HttpServiceClient;
 import dev.switchboard.policy.HedgingPolicy;
-import dev.switchboard.policy.RetryBudgetConfig;
+import dev.switchboard.policy.RetryBudgetPolicy;
 import dev.switchboard.telemetry.CallInfo;
 import dev.switchboard.telemetry.TelemetryListener;
 import dev.switchboard.testing.LatencyDistribution;
@@ -34,7 +34,7 @@ public final class TailAtScaleRun {
   private static final long MAX_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   /** One way of calling: a hedging policy and the budget hedges pay from. */
-  public record Mode(String name, HedgingPolicy hedging, RetryBudgetConfig budget) {}
+  public record Mode(String name, HedgingPolicy hedging, RetryBudgetPolicy budget) {}
 
   /** What one mode measured. */
   public record Result(Mode mode, long calls, long errors, Histogram latency, long serverRequests, long issued,
@@ -53,11 +53,11 @@ public final class TailAtScaleRun {
 
   /** No hedging; a fixed 10 ms hedge (the paper's); adaptive p95; adaptive p95 paid from a 5% budget. */
   public static List<Mode> standardModes() {
-    RetryBudgetConfig fivePercent = RetryBudgetConfig.builder().ratio(0.05).minRetriesPerSecond(0).build();
+    RetryBudgetPolicy fivePercent = RetryBudgetPolicy.builder().ratio(0.05).minRetriesPerSecond(0).build();
     return List.of(
-        new Mode("no hedging", HedgingPolicy.disabled(), RetryBudgetConfig.defaults()),
-        new Mode("fixed 10 ms", HedgingPolicy.fixed(Duration.ofMillis(10)), RetryBudgetConfig.defaults()),
-        new Mode("adaptive p95", HedgingPolicy.adaptive(95), RetryBudgetConfig.defaults()),
+        new Mode("no hedging", HedgingPolicy.disabled(), RetryBudgetPolicy.defaults()),
+        new Mode("fixed 10 ms", HedgingPolicy.fixed(Duration.ofMillis(10)), RetryBudgetPolicy.defaults()),
+        new Mode("adaptive p95", HedgingPolicy.adaptive(95), RetryBudgetPolicy.defaults()),
         new Mode("p95, budget 5%", HedgingPolicy.adaptive(95), fivePercent));
   }
 
