@@ -47,7 +47,9 @@ class DemoRunTest {
     Row naive = table("naive").get("outage");
     Row switchboard = table("switchboard").get("outage");
 
-    assertThat(naive.success()).isZero();
+    // A call is counted in the phase it started in, so a few that straddle the switch to the
+    // outage (1 s phases here, on a busy machine) may still have reached a live replica.
+    assertThat(naive.success()).isLessThan(5.0);
     assertThat(naive.requestsPerCall()).isGreaterThan(3.5); // 1 + 3 retries, every one failing
     assertThat(switchboard.requestsPerCall()).isLessThan(naive.requestsPerCall());
     assertThat(output).containsPattern("Outage: the naive client sent [0-9.]+ requests per call");
