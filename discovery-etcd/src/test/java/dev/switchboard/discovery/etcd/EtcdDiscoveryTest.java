@@ -122,6 +122,19 @@ class EtcdDiscoveryTest {
   }
 
   @Test
+  void oneDeleteOfSeveralKeysRemovesEveryOneOfThem() {
+    // one revision, several DELETE events sharing its mod revision
+    etcd.etcdctl("put", "services/bulk/a", "{\"Addr\":\"127.0.0.1:8001\"}");
+    etcd.etcdctl("put", "services/bulk/b", "{\"Addr\":\"127.0.0.1:8002\"}");
+    etcd.etcdctl("put", "services/bulk/c", "{\"Addr\":\"127.0.0.1:8003\"}");
+    try (EndpointSource s = Discovery.open(target("services/bulk"))) {
+      assertThat(s.awaitInitial(WAIT).size()).isEqualTo(3);
+      etcd.etcdctl("del", "services/bulk/", "--prefix");
+      await().atMost(WAIT).until(() -> s.current().orElseThrow().isEmpty());
+    }
+  }
+
+  @Test
   void anEmptyPrefixGivesNoEndpointsNamingTheTarget() {
     String t = target("services/nobody");
     try (Destination d = Destination.open(ServiceConfig.target(t))) {
