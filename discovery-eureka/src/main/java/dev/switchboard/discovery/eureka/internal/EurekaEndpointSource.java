@@ -43,6 +43,14 @@ public final class EurekaEndpointSource extends AbstractEndpointSource {
     });
   }
 
+  /**
+   * Full registry fetches made so far by the registry this source shares; the rest were deltas.
+   * For tests and diagnostics.
+   */
+  public long registryFullFetches() {
+    return registry.client().fullFetches();
+  }
+
   private EndpointSet endpoints(List<EurekaInstance> instances) {
     List<Endpoint> out = new ArrayList<>();
     for (EurekaInstance i : instances) {

@@ -22,6 +22,12 @@ import org.slf4j.LoggerFactory;
  * fetch whenever they disagree ({@link RegistryState}). A server that refuses deltas (403, as
  * Eureka answers with {@code disableDelta}) gets full fetches from then on.
  *
+ * <p>Where this goes beyond Netflix's client: after a failed fetch, and when another server
+ * answers than the last one, the next fetch is a full one. The server keeps changes in its delta
+ * queue for a few minutes only, and the hash counts instances per status, so one instance replaced
+ * by another while we were away (or on a replica that lags) leaves the hash unchanged: a delta
+ * would never show it.
+ *
  * <p>Sources subscribe per application and are told the application's instances (every status)
  * after each fetch that touched it, and every error. A subscriber to an application the registry
  * already holds gets its instances at once.
@@ -47,6 +53,8 @@ final class EurekaRegistry implements AutoCloseable {
   private final Map<String, List<Listener>> listeners = new ConcurrentHashMap<>();
   private boolean fetched; // guarded by this: a full fetch succeeded since the last mismatch
   private boolean deltaRefused; // guarded by this
+  private boolean needFull; // guarded by this: the next fetch must be full (after a failure or failover)
+  private java.net.URI lastServer; // guarded by this
   private long fullFetches; // guarded by this
   private ScheduledFuture<?> next; // guarded by this
   private volatile Throwable lastError; // the last fetch's failure, until one succeeds
@@ -89,7 +97,7 @@ final class EurekaRegistry implements AutoCloseable {
     }
     boolean full;
     synchronized (this) {
-      full = !fetched || deltaRefused;
+      full = !fetched || deltaRefused || needFull;
     }
     http.send("GET", full ? "/apps/" : "/apps/delta", null)
         .whenComplete((answer, error) -> onAnswer(full, answer, error));
@@ -105,7 +113,12 @@ final class EurekaRegistry implements AutoCloseable {
     if (failure == null) {
       try {
         synchronized (this) {
-          if (!full && answer.status() == 403) {
+          boolean otherServer = lastServer != null && !lastServer.equals(answer.server());
+          lastServer = answer.server();
+          if (!full && otherServer) {
+            needFull = true; // another replica: its delta queue is not the one we followed
+            fetchAgainNow = true;
+          } else if (!full && answer.status() == 403) {
             deltaRefused = true; // the server has deltas disabled
             fetchAgainNow = true;
           } else if (answer.status() != 200) {
@@ -120,6 +133,7 @@ final class EurekaRegistry implements AutoCloseable {
             String theirs = applications.path("apps__hashcode").asText("");
             if (full) {
               fetched = true;
+              needFull = false;
               fullFetches++;
             } else if (!theirs.equals(state.reconcileHashCode())) {
               log.debug("eureka registry {}: delta does not reconcile (ours {}, theirs {}); fetching in full",
@@ -136,6 +150,9 @@ final class EurekaRegistry implements AutoCloseable {
     }
     lastError = failure;
     if (failure != null) {
+      synchronized (this) {
+        needFull = true; // changes made while we were away may be gone from the delta queue
+      }
       for (List<Listener> ls : listeners.values()) {
         for (Listener l : ls) {
           l.onError(failure);
