@@ -15,8 +15,8 @@ import java.util.Map;
  * {@code internal.Update}): {@code {"Op":0,"Addr":"host:port","Metadata":<any JSON>}}. {@code Op}
  * is ignored on read, as the Go resolver does (stored values are always additions).
  *
- * <p>Metadata: when it is an object, {@code weight} and {@code zone} become the endpoint's weight
- * and zone and other scalar fields become metadata; any other non-null value is kept as metadata
+ * <p>Metadata: when it is an object, {@code weight}, {@code priority} and {@code zone} become the
+ * endpoint's weight, priority and zone and other scalar fields become metadata; any other non-null value is kept as metadata
  * {@code metadata} (its JSON text). Thread-safe.
  */
 public final class EndpointJson {
@@ -77,6 +77,7 @@ public final class EndpointJson {
       throw new BadEntryException("Addr \"" + hostPort + "\" has a bad port");
     }
     int weight = Endpoint.DEFAULT_WEIGHT;
+    int priority = Endpoint.DEFAULT_PRIORITY;
     String zone = "";
     Map<String, String> metadata = new LinkedHashMap<>();
     JsonNode meta = root.get("Metadata");
@@ -89,6 +90,7 @@ public final class EndpointJson {
         }
         switch (f.getKey()) {
           case "weight" -> weight = weight(v);
+          case "priority" -> priority = priority(v);
           case "zone" -> zone = v.asText();
           default -> metadata.put(f.getKey(), v.asText());
         }
@@ -97,7 +99,7 @@ public final class EndpointJson {
       metadata.put("metadata", meta.isTextual() ? meta.asText() : meta.toString());
     }
     try {
-      return new Endpoint(host, port, weight, zone, metadata);
+      return new Endpoint(host, port, weight, priority, zone, metadata);
     } catch (IllegalArgumentException e) {
       throw new BadEntryException(e.getMessage());
     }
@@ -115,6 +117,18 @@ public final class EndpointJson {
     }
   }
 
+  private static int priority(JsonNode v) throws BadEntryException {
+    try {
+      int p = v.isNumber() ? v.asInt() : Integer.parseInt(v.asText().trim());
+      if (p < 0) {
+        throw new BadEntryException("Metadata priority " + p + " is < 0");
+      }
+      return p;
+    } catch (NumberFormatException e) {
+      throw new BadEntryException("Metadata priority \"" + v.asText() + "\" is not a number");
+    }
+  }
+
   /** The value a registration writes for {@code e}, in the grpc-go layout. */
   public static byte[] render(Endpoint e) {
     ObjectNode root = MAPPER.createObjectNode();
@@ -123,6 +137,9 @@ public final class EndpointJson {
     ObjectNode meta = root.putObject("Metadata");
     e.metadata().forEach(meta::put);
     meta.put("weight", e.weight());
+    if (e.priority() != Endpoint.DEFAULT_PRIORITY) {
+      meta.put("priority", e.priority());
+    }
     if (!e.zone().isEmpty()) {
       meta.put("zone", e.zone());
     }
