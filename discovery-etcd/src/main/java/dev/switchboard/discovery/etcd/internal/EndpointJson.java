@@ -89,8 +89,8 @@ public final class EndpointJson {
           continue;
         }
         switch (f.getKey()) {
-          case "weight" -> weight = weight(v);
-          case "priority" -> priority = priority(v);
+          case "weight" -> weight = number(v, "weight", 1);
+          case "priority" -> priority = number(v, "priority", 0);
           case "zone" -> zone = v.asText();
           default -> metadata.put(f.getKey(), v.asText());
         }
@@ -105,27 +105,16 @@ public final class EndpointJson {
     }
   }
 
-  private static int weight(JsonNode v) throws BadEntryException {
+  /** The integer Metadata field {@code name}, at least {@code min}. */
+  private static int number(JsonNode v, String name, int min) throws BadEntryException {
     try {
-      int w = v.isNumber() ? v.asInt() : Integer.parseInt(v.asText().trim());
-      if (w < 1) {
-        throw new BadEntryException("Metadata weight " + w + " is < 1");
+      int n = v.isNumber() ? v.asInt() : Integer.parseInt(v.asText().trim());
+      if (n < min) {
+        throw new BadEntryException("Metadata " + name + " " + n + " is < " + min);
       }
-      return w;
+      return n;
     } catch (NumberFormatException e) {
-      throw new BadEntryException("Metadata weight \"" + v.asText() + "\" is not a number");
-    }
-  }
-
-  private static int priority(JsonNode v) throws BadEntryException {
-    try {
-      int p = v.isNumber() ? v.asInt() : Integer.parseInt(v.asText().trim());
-      if (p < 0) {
-        throw new BadEntryException("Metadata priority " + p + " is < 0");
-      }
-      return p;
-    } catch (NumberFormatException e) {
-      throw new BadEntryException("Metadata priority \"" + v.asText() + "\" is not a number");
+      throw new BadEntryException("Metadata " + name + " \"" + v.asText() + "\" is not a number");
     }
   }
 

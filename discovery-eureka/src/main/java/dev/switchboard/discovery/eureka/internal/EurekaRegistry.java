@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * already holds gets its instances at once.
  *
  * <p><b>Threading:</b> one fetch is in flight at a time (the next is scheduled from the previous
- * one's completion); the state is guarded by this object and listeners are called outside it, on
- * the HTTP client's threads, and must not block.
+ * one's completion); the state is guarded by this object. Listeners are called on the HTTP
+ * client's threads under a separate delivery lock, which also covers a new subscriber's first
+ * delivery, so no listener sees an older set after a newer one; they must not block.
  */
 final class EurekaRegistry implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EurekaRegistry.class);
@@ -51,6 +52,7 @@ final class EurekaRegistry implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final RegistryState state = new RegistryState(); // guarded by this
   private final Map<String, List<Listener>> listeners = new ConcurrentHashMap<>();
+  private final Object delivery = new Object();
   private boolean fetched; // guarded by this: a full fetch succeeded since the last mismatch
   private boolean deltaRefused; // guarded by this
   private boolean needFull; // guarded by this: the next fetch must be full (after a failure or failover)
@@ -70,18 +72,20 @@ final class EurekaRegistry implements AutoCloseable {
   /** Subscribes to {@code app}; delivers what is known at once. Close the result to unsubscribe. */
   AutoCloseable subscribe(String app, Listener listener) {
     List<Listener> forApp = listeners.computeIfAbsent(app, a -> new CopyOnWriteArrayList<>());
-    forApp.add(listener);
-    List<EurekaInstance> known = null;
-    synchronized (this) {
-      if (fetched) {
-        known = state.instances(app);
+    synchronized (delivery) {
+      forApp.add(listener);
+      List<EurekaInstance> known = null;
+      synchronized (this) {
+        if (fetched) {
+          known = state.instances(app);
+        }
       }
-    }
-    Throwable error = lastError;
-    if (known != null) {
-      listener.onInstances(known);
-    } else if (error != null) {
-      listener.onError(error); // nothing known yet, and why
+      Throwable error = lastError;
+      if (known != null) {
+        listener.onInstances(known);
+      } else if (error != null) {
+        listener.onError(error); // nothing known yet, and why
+      }
     }
     return () -> forApp.remove(listener);
   }
@@ -153,9 +157,11 @@ final class EurekaRegistry implements AutoCloseable {
       synchronized (this) {
         needFull = true; // changes made while we were away may be gone from the delta queue
       }
-      for (List<Listener> ls : listeners.values()) {
-        for (Listener l : ls) {
-          l.onError(failure);
+      synchronized (delivery) {
+        for (List<Listener> ls : listeners.values()) {
+          for (Listener l : ls) {
+            l.onError(failure);
+          }
         }
       }
     } else if (touched != null) {
@@ -169,6 +175,12 @@ final class EurekaRegistry implements AutoCloseable {
   }
 
   private void notifyApps(Set<String> apps) {
+    synchronized (delivery) {
+      notifyAppsLocked(apps);
+    }
+  }
+
+  private void notifyAppsLocked(Set<String> apps) {
     for (String app : apps) {
       List<Listener> ls = listeners.get(app);
       if (ls == null || ls.isEmpty()) {
