@@ -41,6 +41,7 @@ public final class TcpForwarder implements AutoCloseable {
   private final List<Socket> open = new ArrayList<>(); // guarded by this
   private final AtomicLong accepted = new AtomicLong();
   private ServerSocket listener; // guarded by this
+  private Thread acceptor; // guarded by this
   private long resumedAtNanos; // guarded by this
 
   private TcpForwarder(InetSocketAddress target) throws IOException {
@@ -48,7 +49,7 @@ public final class TcpForwarder implements AutoCloseable {
     this.listener = bind(0);
     this.port = listener.getLocalPort();
     this.resumedAtNanos = System.nanoTime();
-    acceptLoop(listener);
+    this.acceptor = acceptLoop(listener);
   }
 
   /**
@@ -94,12 +95,29 @@ public final class TcpForwarder implements AutoCloseable {
     return resumedAtNanos;
   }
 
-  /** Cuts the link: closes the listener and every relayed connection. Idempotent. */
-  public synchronized void stop() {
-    closeQuietly(listener);
-    listener = null;
-    open.forEach(TcpForwarder::closeQuietly);
-    open.clear();
+  /**
+   * Cuts the link: closes the listener and every relayed connection, and returns once the port
+   * refuses connections. Idempotent.
+   */
+  public void stop() {
+    Thread accepting;
+    synchronized (this) {
+      closeQuietly(listener);
+      listener = null;
+      open.forEach(TcpForwarder::closeQuietly);
+      open.clear();
+      accepting = acceptor;
+      acceptor = null;
+    }
+    // A thread blocked in accept() keeps the listening socket alive until it wakes up: until then
+    // the kernel still completes handshakes on the port. Wait for it (outside the lock it needs).
+    if (accepting != null) {
+      try {
+        accepting.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** Listens on the same port again. Idempotent. */
@@ -113,7 +131,7 @@ public final class TcpForwarder implements AutoCloseable {
       throw new UncheckedIOException("cannot listen on " + address() + " again", e);
     }
     resumedAtNanos = System.nanoTime();
-    acceptLoop(listener);
+    acceptor = acceptLoop(listener);
   }
 
   @Override
@@ -133,7 +151,7 @@ public final class TcpForwarder implements AutoCloseable {
     }
   }
 
-  private void acceptLoop(ServerSocket server) {
+  private Thread acceptLoop(ServerSocket server) {
     Thread t = new Thread(() -> {
       while (!server.isClosed()) {
         Socket client;
@@ -148,6 +166,7 @@ public final class TcpForwarder implements AutoCloseable {
     }, "tcp-forwarder-accept-" + port);
     t.setDaemon(true);
     t.start();
+    return t;
   }
 
   private void relay(ServerSocket server, Socket client) {
