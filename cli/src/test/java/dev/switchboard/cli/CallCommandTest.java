@@ -140,8 +140,8 @@ class CallCommandTest {
 
   @Test
   void everyAdvertisedSchemeResolvesFromTheCliClasspath() throws Exception {
-    assertThat(CallTarget.forms()).contains("http:", "https:", "static:", "mem:", "dns:", "dns+srv:", "zk:", "etcd:");
-    assertThat(Cli.run("call", "--help").out()).contains("dns+srv:").contains("zk:").contains("etcd:");
+    assertThat(CallTarget.forms()).contains("http:", "https:", "static:", "mem:", "dns:", "dns+srv:", "zk:", "etcd:", "eureka:");
+    assertThat(Cli.run("call", "--help").out()).contains("dns+srv:").contains("zk:").contains("etcd:").contains("eureka:");
     InstanceSpec spec = new InstanceSpec(null, -1, -1, -1, true, -1, -1, -1,
         Map.of("clientPortAddress", "127.0.0.1", "admin.enableServer", "false"), "127.0.0.1");
     try (TestingServer zk = new TestingServer(spec, true);

@@ -33,7 +33,7 @@ class ShadedJarIT {
       String resolvers = read(jar, "META-INF/services/io.grpc.NameResolverProvider");
 
       assertThat(providers).contains("StaticDiscoveryProvider", "MemDiscoveryProvider", "DnsDiscoveryProvider",
-          "DnsSrvDiscoveryProvider", "ZkDiscoveryProvider", "EtcdDiscoveryProvider");
+          "DnsSrvDiscoveryProvider", "ZkDiscoveryProvider", "EtcdDiscoveryProvider", "EurekaDiscoveryProvider");
       assertThat(registrars).contains("MemRegistrar", "ZkRegistrar", "EtcdRegistrar");
       assertThat(resolvers).contains("BuiltInProviders$ZkScheme", "BuiltInProviders$EtcdScheme");
     }
@@ -44,7 +44,7 @@ class ShadedJarIT {
     Run help = java("call", "--help");
 
     assertThat(help.exit()).isZero();
-    assertThat(help.out()).contains("Destinations: http: https: dns: dns+srv: etcd: mem: static: zk:");
+    assertThat(help.out()).contains("Destinations: http: https: dns: dns+srv: etcd: eureka: mem: static: zk:");
   }
 
   @Test

@@ -17,17 +17,30 @@ import java.util.stream.Stream;
  * <table>
  *   <caption>Policies</caption>
  *   <tr><th>name</th><th>pick rule</th><th>load metric</th><th>weights</th><th>cost per pick</th></tr>
- *   <tr><td>{@code round_robin} (default)</td><td>each in turn</td><td>none</td><td>ignored</td><td>O(1)</td></tr>
- *   <tr><td>{@code weighted_round_robin}</td><td>EDF rotation precomputed per rebuild</td><td>none</td>
- *       <td>honoured</td><td>O(1)</td></tr>
- *   <tr><td>{@code random}</td><td>uniform</td><td>none</td><td>ignored</td><td>O(1)</td></tr>
- *   <tr><td>{@code least_request}</td><td>P2C</td><td>in flight + 1</td><td>load ÷ weight</td><td>O(1)</td></tr>
- *   <tr><td>{@code peak_ewma}</td><td>P2C</td><td>peak EWMA latency × (in flight + 1); decay 10 s,
- *       default RTT 30 ms [Finagle, Linkerd2]</td><td>load ÷ weight</td><td>O(1)</td></tr>
+ *   <tr><td>{@code round_robin} (default)</td><td>each in turn, EDF rotation by weight precomputed per
+ *       rebuild</td><td>none</td><td>share</td><td>O(1)</td></tr>
+ *   <tr><td>{@code weighted_round_robin}</td><td>the same rotation, under its explicit name</td><td>none</td>
+ *       <td>share</td><td>O(1)</td></tr>
+ *   <tr><td>{@code random}</td><td>random, alias-table draw by weight</td><td>none</td><td>share</td><td>O(1)</td></tr>
+ *   <tr><td>{@code least_request}</td><td>P2C, candidates drawn by weight</td><td>in flight</td>
+ *       <td>draw by weight, compare load ÷ weight</td><td>O(1)</td></tr>
+ *   <tr><td>{@code peak_ewma}</td><td>P2C, candidates drawn by weight</td><td>peak EWMA latency × (in flight
+ *       + 1); decay 10 s, default RTT 30 ms [Finagle, Linkerd2]</td><td>draw by weight, compare load ÷
+ *       weight</td><td>O(1)</td></tr>
  *   <tr><td>{@code ring_hash}</td><td>consistent hash ring on {@code PickContext.hashKey}, 128 points per
  *       unit of weight, at most 1,048,576; removing one of N endpoints remaps about 1/N of keys; no key: random</td>
  *       <td>none</td><td>more points</td><td>O(log ring)</td></tr>
  * </table>
+ *
+ * <p>Priority levels, for every policy ({@link dev.switchboard.endpoint.Endpoint#priority()}, RFC
+ * 2782's SRV priority, Envoy's priority levels): traffic goes to the lowest-numbered level that has
+ * a healthy endpoint (neither ejected nor failing active checks), split by weight within it; the
+ * next level takes over only when every endpoint of the lower one is unhealthy, ejected, or, for
+ * one pick, excluded by the call or backing off. The policy runs within each level. The
+ * max-ejection bound counts per level and yields while a later level can serve, so a level whose
+ * endpoints all fail is ejected whole; panic applies to the active level only when no later level
+ * has a healthy endpoint. Zone preference applies within the active level. Without priorities
+ * (every endpoint at 0, what most registries give) none of this changes anything.
  *
  * <p>Common behaviour (the contract every policy's test checks): an empty endpoint set gives a
  * picker that returns null and explains why (the pipeline fails with {@code NO_ENDPOINTS}); a set of

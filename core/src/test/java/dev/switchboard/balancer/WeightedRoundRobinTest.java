@@ -31,6 +31,15 @@ class WeightedRoundRobinTest {
   }
 
   @Test
+  void equalWeightsGiveThePlainRotation() {
+    assertThat(toString(dev.switchboard.balancer.internal.WrrScheduleProbe.schedule(new int[] {4, 4, 4, 4})))
+        .isEqualTo("abcd");
+    // the same order EDF gives when one weight differs only by the common divisor
+    assertThat(toString(dev.switchboard.balancer.internal.WrrScheduleProbe.schedule(new int[] {2, 2, 4})))
+        .hasSize(4).startsWith("c");
+  }
+
+  @Test
   void hugeWeightsAreScaledSoTheScheduleStaysBounded() {
     int[] slots = dev.switchboard.balancer.internal.WrrScheduleProbe.schedule(new int[] {1_000_000, 999_999, 1});
     assertThat(slots.length).isLessThanOrEqualTo((1 << 16) + 3);

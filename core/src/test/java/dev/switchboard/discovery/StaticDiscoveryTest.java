@@ -24,6 +24,18 @@ class StaticDiscoveryTest {
   }
 
   @Test
+  void aPriorityAttributeSetsTheFailoverLevel() {
+    try (EndpointSource s = Discovery.open("static:10.0.0.1:80,10.0.0.2:80;priority=1;weight=2")) {
+      List<Endpoint> eps = s.awaitInitial(Duration.ofSeconds(1)).endpoints();
+      assertThat(eps).extracting(Endpoint::priority).containsExactly(0, 1);
+      assertThat(eps.get(1)).isEqualTo(new Endpoint("10.0.0.2", 80, 2, 1, "", java.util.Map.of()));
+      assertThat(eps.get(1)).isNotEqualTo(eps.get(1).withPriority(0));
+    }
+    assertThatThrownBy(() -> Discovery.open("static:h:1;priority=-1"))
+        .hasMessageContaining("priority must be >= 0").hasMessageContaining("\"h:1;priority=-1\"");
+  }
+
+  @Test
   void acceptsTheTripleSlashForm() {
     try (EndpointSource s = Discovery.open("static:///127.0.0.1:1,127.0.0.1:2")) {
       assertThat(s.current().orElseThrow().size()).isEqualTo(2);

@@ -62,6 +62,11 @@ public final class EtcdProcess implements AutoCloseable {
     return "127.0.0.1:" + clientPort;
   }
 
+  /** The client API's port on 127.0.0.1, e.g. for a {@link TcpForwarder} in front of it. */
+  public int clientPort() {
+    return clientPort;
+  }
+
   /** {@code http://127.0.0.1:port}, for jetcd's {@code Client.builder().endpoints(...)}. */
   public String clientUrl() {
     return "http://" + clientAddress();

@@ -3,11 +3,12 @@ package dev.switchboard.balancer.internal;
 import dev.switchboard.balancer.EndpointStats;
 import dev.switchboard.balancer.PickContext;
 import dev.switchboard.endpoint.Endpoint;
+import java.util.random.RandomGenerator;
 
 /**
- * The immutable set a {@link Selector} picks from: endpoints that health, ejection and panic mode
- * left eligible, their live statistics, weights and slow-start ramp starts, as parallel arrays.
- * Built on the control side; read concurrently on the hot path.
+ * The immutable set a {@link Selector} picks from: endpoints of one priority level that health,
+ * ejection and panic mode left eligible, their live statistics, weights and slow-start ramp starts,
+ * as parallel arrays. Built on the control side; read concurrently on the hot path.
  */
 final class Candidates {
   /** {@link #rampStart} value of an endpoint that is not ramping. */
@@ -18,6 +19,8 @@ final class Candidates {
   final int[] weights;
   final long[] rampStart;
   final boolean uniformWeights;
+  /** Weighted draws; null when weights are uniform (a plain uniform draw is then exact). */
+  private final WeightedDraw draw;
 
   Candidates(Endpoint[] endpoints, EndpointStats[] stats, long[] rampStart) {
     this.endpoints = endpoints;
@@ -30,6 +33,12 @@ final class Candidates {
       uniform &= weights[i] == weights[0];
     }
     this.uniformWeights = uniform;
+    this.draw = uniform ? null : new WeightedDraw(weights);
+  }
+
+  /** A random index, each with probability proportional to its weight. O(1). */
+  int draw(RandomGenerator random) {
+    return draw == null ? random.nextInt(endpoints.length) : draw.next(random);
   }
 
   int size() {

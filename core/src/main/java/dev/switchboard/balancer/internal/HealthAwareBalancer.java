@@ -186,16 +186,31 @@ final class HealthAwareBalancer implements LoadBalancer {
     }
   }
 
-  /** Ejects {@code h} unless the max-ejection bound forbids it. */
+  /**
+   * Ejects {@code h} unless the max-ejection bound forbids it. The bound counts within {@code h}'s
+   * priority level, and does not hold while a later level has an available endpoint: the bound
+   * keeps some capacity serving, and a healthy fallback level is that capacity, so a level whose
+   * endpoints all fail is ejected whole and traffic fails over (RFC 2782). With one level this is
+   * the plain bound over all endpoints.
+   */
   private boolean eject(EndpointHealth h, String reason, long now) {
+    int priority = h.endpoint.priority();
+    int size = 0;
     int ejected = 0;
+    boolean fallback = false;
     for (EndpointHealth x : health.values()) {
-      ejected += x.ejected ? 1 : 0;
+      int p = x.endpoint.priority();
+      if (p == priority) {
+        size++;
+        ejected += x.ejected ? 1 : 0;
+      } else if (p > priority && x.available()) {
+        fallback = true;
+      }
     }
-    int max = Math.max(1, health.size() * outlier.maxEjectionPercent() / 100);
-    if (ejected >= max) {
+    int max = Math.max(1, size * outlier.maxEjectionPercent() / 100);
+    if (ejected >= max && !fallback) {
       log.debug("{}: not ejecting {} ({}): {} of {} already ejected, max {}%", context.service(),
-          h.endpoint, reason, ejected, health.size(), outlier.maxEjectionPercent());
+          h.endpoint, reason, ejected, size, outlier.maxEjectionPercent());
       return false;
     }
     h.ejections++;

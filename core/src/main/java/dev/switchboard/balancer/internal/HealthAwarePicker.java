@@ -8,14 +8,17 @@ import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
- * The published picker: zone preference, back-off avoidance and slow start around a policy's
- * {@link Selector}. Immutable; built by {@link HealthAwareBalancer} whenever the eligible set
- * changes.
+ * The published picker: priority failover, zone preference, back-off avoidance and slow start
+ * around a policy's {@link Selector}s. Immutable; built by {@link PickerFactory} whenever the
+ * eligible set changes.
  *
- * <p>Order of preference for one pick: the caller's zone (if it has a local selector, i.e. its
- * healthy share is above the spill-over threshold), then all eligible endpoints; first skipping
- * endpoints that are backing off after a server's pushback, and only if that leaves nothing,
- * including them. Slow start: a ramping endpoint chosen by the rule is kept with probability equal
+ * <p>Order of preference for one pick: the priority levels in order (the first is the active level;
+ * later ones hold the healthy endpoints of the levels behind it); within a level, the caller's zone
+ * (if it has a local selector, i.e. its healthy share is above the spill-over threshold), then all
+ * of the level's eligible endpoints. That whole walk first skips endpoints that are backing off
+ * after a server's pushback, and only if it finds nothing, walks again including them: a server
+ * that asked us to go away is passed over for the next level, as RFC 2782 passes over an
+ * unreachable target. With one level (no priorities) this is exactly zone, then all. Slow start: a ramping endpoint chosen by the rule is kept with probability equal
  * to its ramp factor, otherwise the rule picks once more; its share therefore grows from the
  * minimum weight to its full share over the window. The factor is computed from the ticker at pick
  * time, so the ramp needs no timers.
@@ -25,19 +28,25 @@ import java.util.random.RandomGenerator;
 final class HealthAwarePicker implements Picker {
   private final Ticker ticker;
   private final RandomGenerator random;
-  private final Selector all;
-  private final Map<String, Selector> byZone;
+  private final Level[] levels;
   private final String defaultZone;
   private final long slowStartWindowNanos;
   private final double slowStartMinWeight;
   private final String description;
 
-  HealthAwarePicker(Ticker ticker, RandomGenerator random, Selector all, Map<String, Selector> byZone,
+  /**
+   * One priority level's selectors.
+   *
+   * @param all over the level's eligible endpoints
+   * @param byZone per zone healthy enough to keep its traffic; empty when zones change nothing
+   */
+  record Level(Selector all, Map<String, Selector> byZone) {}
+
+  HealthAwarePicker(Ticker ticker, RandomGenerator random, Level[] levels,
       String defaultZone, long slowStartWindowNanos, double slowStartMinWeight, String description) {
     this.ticker = ticker;
     this.random = random;
-    this.all = all;
-    this.byZone = byZone;
+    this.levels = levels;
     this.defaultZone = defaultZone;
     this.slowStartWindowNanos = slowStartWindowNanos;
     this.slowStartMinWeight = slowStartMinWeight;
@@ -47,18 +56,33 @@ final class HealthAwarePicker implements Picker {
   @Override
   public Endpoint pick(PickContext context) {
     long now = ticker.nanoTime();
-    if (!byZone.isEmpty()) {
+    for (Level level : levels) {
+      Endpoint e = pickIn(level, context, now, true);
+      if (e != null) {
+        return e;
+      }
+    }
+    for (Level level : levels) {
+      Endpoint e = choose(level.all, context, now, false);
+      if (e != null) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  private Endpoint pickIn(Level level, PickContext context, long now, boolean strict) {
+    if (!level.byZone.isEmpty()) {
       String zone = context.zone().isEmpty() ? defaultZone : context.zone();
-      Selector local = zone.isEmpty() ? null : byZone.get(zone);
+      Selector local = zone.isEmpty() ? null : level.byZone.get(zone);
       if (local != null) {
-        Endpoint e = choose(local, context, now, true);
+        Endpoint e = choose(local, context, now, strict);
         if (e != null) {
           return e;
         }
       }
     }
-    Endpoint e = choose(all, context, now, true);
-    return e != null ? e : choose(all, context, now, false);
+    return choose(level.all, context, now, strict);
   }
 
   private Endpoint choose(Selector selector, PickContext context, long now, boolean strict) {
@@ -95,6 +119,7 @@ final class HealthAwarePicker implements Picker {
 
   @Override
   public String toString() {
-    return "HealthAwarePicker[" + all.candidates.size() + " candidates, zones=" + byZone.keySet() + "]";
+    return "HealthAwarePicker[" + levels.length + " levels, " + levels[0].all.candidates.size()
+        + " active candidates, zones=" + levels[0].byZone.keySet() + "]";
   }
 }

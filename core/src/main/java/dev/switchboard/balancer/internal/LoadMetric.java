@@ -8,8 +8,11 @@ import dev.switchboard.balancer.EndpointStats;
  */
 @FunctionalInterface
 interface LoadMetric {
-  /** Requests in flight, plus one so that weights still matter on an idle endpoint. */
-  LoadMetric LEAST_REQUEST = (stats, now) -> stats.inFlight() + 1;
+  /**
+   * Requests in flight. Idle endpoints tie at zero, so the weighted draw alone decides between them
+   * and idle traffic splits by weight (a "+1" would make the heavier one win every idle tie).
+   */
+  LoadMetric LEAST_REQUEST = (stats, now) -> stats.inFlight();
 
   double load(EndpointStats stats, long now);
 

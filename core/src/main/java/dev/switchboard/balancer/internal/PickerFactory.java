@@ -11,11 +11,23 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The one place that turns health state into a picker: applies the panic threshold, chooses the
- * eligible set, builds per-zone selectors for zones healthy enough to keep their traffic, and
- * attaches slow-start ramps. Control side only.
+ * The one place that turns health state into a picker: groups endpoints into priority levels,
+ * chooses the active level, applies the panic threshold, chooses the eligible set, builds per-zone
+ * selectors for zones healthy enough to keep their traffic, and attaches slow-start ramps. Control
+ * side only.
+ *
+ * <p>Priority levels ({@link Endpoint#priority()}, RFC 2782 and Envoy's priority levels, strict
+ * failover): the <em>active</em> level is the lowest-numbered one with a healthy endpoint (neither
+ * ejected nor failing active checks), and only its healthy endpoints get traffic, weighted within
+ * it; each later level's healthy endpoints follow in the picker only for picks that find nothing
+ * usable in the levels before (all excluded by the call or backing off). Panic is judged on the
+ * active level alone, and only when no later level has a healthy endpoint to fail over to: a
+ * healthy fallback beats sending traffic to endpoints known to be bad. When no level has a healthy
+ * endpoint, panic (if enabled) balances over every endpoint of the lowest level. With one level
+ * this is exactly the behaviour without priorities.
  */
 final class PickerFactory {
   /** The picker and whether it was built in panic mode. */
@@ -37,30 +49,76 @@ final class PickerFactory {
     if (all.isEmpty()) {
       return new Result(Picker.unavailable("discovery returned no endpoints for " + context.service()), false);
     }
-    List<EndpointHealth> healthy = new ArrayList<>();
-    for (EndpointHealth h : all) {
-      if (h.available()) {
-        healthy.add(h);
+    List<List<EndpointHealth>> levels = levels(all);
+    int active = -1;
+    for (int i = 0; i < levels.size() && active < 0; i++) {
+      if (!healthy(levels.get(i)).isEmpty()) {
+        active = i;
       }
     }
-    boolean panic = (long) healthy.size() * 100 < (long) options.panicThresholdPercent() * all.size();
+    List<EndpointHealth> level = levels.get(Math.max(active, 0));
+    List<EndpointHealth> healthy = healthy(level);
+    boolean fallback = false;
+    for (int j = active + 1; active >= 0 && j < levels.size() && !fallback; j++) {
+      fallback = !healthy(levels.get(j)).isEmpty();
+    }
+    boolean panic = !fallback && (long) healthy.size() * 100 < (long) options.panicThresholdPercent() * level.size();
     if (healthy.isEmpty() && !panic) {
       return new Result(Picker.unavailable(describe(all, now)), false);
     }
-    List<EndpointHealth> eligible = panic ? List.copyOf(all) : healthy;
-    Selector everywhere = rule.bind(candidates(eligible, now));
-    Map<String, Selector> byZone = panic ? Map.of() : zoneSelectors(all, healthy, now);
-    String description = "all " + eligible.size() + " eligible endpoints of " + context.service()
+    List<HealthAwarePicker.Level> picked = new ArrayList<>();
+    List<EndpointHealth> eligible = panic ? level : healthy;
+    picked.add(new HealthAwarePicker.Level(rule.bind(candidates(eligible, now)),
+        panic ? Map.of() : zoneSelectors(level, healthy, now)));
+    int count = eligible.size();
+    for (int j = active + 1; active >= 0 && j < levels.size(); j++) {
+      List<EndpointHealth> backup = healthy(levels.get(j));
+      if (!backup.isEmpty()) {
+        picked.add(new HealthAwarePicker.Level(rule.bind(candidates(backup, now)),
+            zoneSelectors(levels.get(j), backup, now)));
+        count += backup.size();
+      }
+    }
+    String description = "all " + count + " eligible endpoints of " + context.service()
         + " were excluded by this call" + (panic ? " (panic mode: fewer than "
         + options.panicThresholdPercent() + "% healthy, balancing over all)" : "");
     double minWeight = options.slowStartMinWeightPercent() / 100.0;
-    return new Result(new HealthAwarePicker(context.ticker(), context.random(), everywhere, byZone,
-        options.zone(), Math.max(1, slowStartNanos), minWeight, description), panic);
+    return new Result(new HealthAwarePicker(context.ticker(), context.random(),
+        picked.toArray(new HealthAwarePicker.Level[0]), options.zone(), Math.max(1, slowStartNanos), minWeight,
+        description), panic);
+  }
+
+  /** The endpoints grouped by priority, lowest first, each group in discovery order. */
+  static List<List<EndpointHealth>> levels(Collection<EndpointHealth> all) {
+    int first = all.iterator().next().endpoint.priority();
+    boolean single = true;
+    for (EndpointHealth h : all) {
+      single &= h.endpoint.priority() == first;
+    }
+    if (single) {
+      return List.of(List.copyOf(all)); // the common case: no priorities
+    }
+    TreeMap<Integer, List<EndpointHealth>> byPriority = new TreeMap<>();
+    for (EndpointHealth h : all) {
+      byPriority.computeIfAbsent(h.endpoint.priority(), p -> new ArrayList<>()).add(h);
+    }
+    return List.copyOf(byPriority.values());
+  }
+
+  private static List<EndpointHealth> healthy(List<EndpointHealth> hs) {
+    List<EndpointHealth> out = new ArrayList<>(hs.size());
+    for (EndpointHealth h : hs) {
+      if (h.available()) {
+        out.add(h);
+      }
+    }
+    return out;
   }
 
   /**
-   * A selector for each zone whose healthy share is at or above the spill-over threshold, over its
-   * healthy endpoints. Zones below it get none, so their callers use every healthy endpoint.
+   * A selector for each zone of one level whose healthy share is at or above the spill-over
+   * threshold, over its healthy endpoints. Zones below it get none, so their callers use every
+   * healthy endpoint of the level.
    */
   private Map<String, Selector> zoneSelectors(Collection<EndpointHealth> all, List<EndpointHealth> healthy, long now) {
     Map<String, int[]> totals = new HashMap<>();

@@ -18,9 +18,12 @@ public final class RulePolicy implements LoadBalancerPolicy {
     this.rule = rule;
   }
 
-  /** {@code round_robin}. */
+  /**
+   * {@code round_robin}: each endpoint in turn, as often as its weight says (the EDF rotation of
+   * {@code weighted_round_robin}; with equal weights that is the plain rotation).
+   */
   public static RulePolicy roundRobin() {
-    return new RulePolicy("round_robin", c -> new RoundRobinRule(c.random()));
+    return new RulePolicy("round_robin", c -> new WeightedRoundRobinRule(c.random()));
   }
 
   /** {@code weighted_round_robin}: EDF schedule. */

@@ -60,6 +60,12 @@ final class WeightedRoundRobinRule implements PickRule {
     }
     int length = (int) total;
     int[] slots = new int[length];
+    if (length == n) {
+      for (int i = 0; i < n; i++) {
+        slots[i] = i; // equal weights: EDF would give exactly this rotation, without the heap
+      }
+      return slots;
+    }
     int[] issued = new int[n];
     // Heap entries: deadline, then index for a deterministic tie-break.
     PriorityQueue<double[]> heap = new PriorityQueue<>(Math.max(1, n),

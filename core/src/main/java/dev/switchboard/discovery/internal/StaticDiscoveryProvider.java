@@ -12,8 +12,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code static:host:port[;weight=N][;zone=Z],...} (also {@code static:///...}): a fixed list.
- * IPv6 literals go in brackets: {@code static:[::1]:8080}.
+ * {@code static:host:port[;weight=N][;priority=P][;zone=Z],...} (also {@code static:///...}): a
+ * fixed list. IPv6 literals go in brackets: {@code static:[::1]:8080}. {@code priority} is the
+ * failover level (0, the default, is preferred; see {@link Endpoint#priority()}):
+ * {@code static:10.0.0.7:80,10.0.0.8:80;priority=1} sends everything to the first while it is
+ * usable.
  */
 public final class StaticDiscoveryProvider implements DiscoveryProvider {
   @Override
@@ -52,6 +55,7 @@ public final class StaticDiscoveryProvider implements DiscoveryProvider {
     String[] parts = entry.split(";");
     String hostPort = parts[0];
     int weight = Endpoint.DEFAULT_WEIGHT;
+    int priority = Endpoint.DEFAULT_PRIORITY;
     String zone = "";
     for (int i = 1; i < parts.length; i++) {
       String[] kv = parts[i].split("=", 2);
@@ -60,8 +64,9 @@ public final class StaticDiscoveryProvider implements DiscoveryProvider {
       }
       switch (kv[0].trim()) {
         case "weight" -> weight = parseInt(kv[1].trim(), raw, entry, "weight");
+        case "priority" -> priority = parseInt(kv[1].trim(), raw, entry, "priority");
         case "zone" -> zone = kv[1].trim();
-        default -> throw bad(raw, entry, "unknown attribute \"" + kv[0] + "\" (weight, zone)");
+        default -> throw bad(raw, entry, "unknown attribute \"" + kv[0] + "\" (weight, priority, zone)");
       }
     }
     String host;
@@ -83,7 +88,7 @@ public final class StaticDiscoveryProvider implements DiscoveryProvider {
     }
     int port = parseInt(portText, raw, entry, "port");
     try {
-      return new Endpoint(host, port, weight, zone, Map.of());
+      return new Endpoint(host, port, weight, priority, zone, Map.of());
     } catch (IllegalArgumentException e) {
       throw bad(raw, entry, e.getMessage());
     }

@@ -17,10 +17,18 @@ import org.xbill.DNS.Name;
  *
  * <ul>
  *   <li>the record's port;
- *   <li>its weight as the endpoint weight (an SRV weight of 0 becomes 1, the smallest we have);
- *   <li>its priority as the zone {@code priority-N}, so priority tiers stay visible to balancers;
- *   <li>metadata {@code dns.target}, {@code srv.priority}, {@code srv.weight}.
+ *   <li>its priority as the endpoint's {@linkplain dev.switchboard.endpoint.Endpoint#priority()
+ *       priority}, so every balancing policy uses the lowest priority while any of its targets is
+ *       usable and fails over to the next only when none is (RFC 2782);
+ *   <li>its weight, times 100, as the endpoint weight, so traffic within a priority splits by SRV
+ *       weight; weight 0 becomes 1, RFC 2782's "very small chance" next to positive weights;
+ *   <li>no zone (SRV records carry no locality; {@code BalancingPolicy.zone} applies to sources
+ *       that have one);
+ *   <li>metadata {@code dns.target}, {@code srv.priority}, {@code srv.weight} (the raw values).
  * </ul>
+ *
+ * <p>This needs no configuration: the default balancing options give RFC 2782 behaviour over HTTP
+ * and gRPC alike.
  *
  * <p>Refreshed after the smallest TTL involved, clamped to [minTtl, maxTtl]. Zero SRV records after
  * a non-empty set is a real change (the empty set is published); a failed query is not. An SRV

@@ -46,13 +46,14 @@ class DnsDiscoveryTest {
   }
 
   @Test
-  void srvRecordsBecomeEndpointsWithTheirWeightsAndPrioritiesAsZones() {
+  void srvRecordsBecomeEndpointsWithTheirPrioritiesAndWeights() {
     try (EndpointSource s = Discovery.open("dns+srv://" + dns.address() + "/_users._tcp.svc.test")) {
       List<Endpoint> eps = sorted(s.awaitInitial(WAIT));
       assertThat(eps).extracting(Endpoint::address)
           .containsExactly("127.0.0.1:8081", "127.0.0.2:8082", "127.0.0.3:8083");
-      assertThat(eps).extracting(Endpoint::weight).containsExactly(10, 30, 1); // SRV weight 0 -> 1
-      assertThat(eps).extracting(Endpoint::zone).containsExactly("priority-0", "priority-0", "priority-1");
+      assertThat(eps).extracting(Endpoint::priority).containsExactly(0, 0, 1);
+      assertThat(eps).extracting(Endpoint::weight).containsExactly(1000, 3000, 1); // x100; SRV weight 0 -> 1
+      assertThat(eps).extracting(Endpoint::zone).containsOnly("");
       assertThat(eps.get(2).metadata()).containsAllEntriesOf(
           Map.of("dns.target", "users-3.svc.test", "srv.priority", "1", "srv.weight", "0"));
     }

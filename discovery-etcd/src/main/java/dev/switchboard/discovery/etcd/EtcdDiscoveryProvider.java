@@ -18,11 +18,14 @@ import dev.switchboard.discovery.etcd.internal.EtcdTarget;
  * ServiceConfig.target("etcd://10.0.0.5:2379,10.0.0.6:2379/services/users");
  * }</pre>
  *
- * <p>The source lists, then watches from the listed revision; after a reconnection the watch
- * resumes from the last applied revision, so no update is lost. A key with garbage JSON, no port
- * or a bad address is skipped with a warning naming the key; the others stay. No keys publish the
- * empty set. While etcd is unreachable the last set stays and the error is reported. Clients are
- * shared per cluster. Thread-safe.
+ * <p>The source lists, then watches from the listed revision. While etcd is unreachable the last
+ * set stays, the error is reported, and the connection is probed with backoff capped at 1 s (or
+ * {@code probeInterval} if smaller); on reconnection the watch resumes from the last applied
+ * revision, so no update is lost. If etcd compacted that revision away meanwhile, or answers with
+ * any other error, the source lists again at once: a reachable server never waits out backoff, so
+ * the set converges within about a second of reconnection. A key with garbage JSON, no port or a
+ * bad address is skipped with a warning naming the key; the others stay. No keys publish the empty
+ * set. Clients are shared per cluster. Thread-safe.
  */
 public final class EtcdDiscoveryProvider implements DiscoveryProvider {
   @Override

@@ -54,13 +54,15 @@ class EtcdDiscoveryTest {
     // exactly what `etcdctl put` from etcd's gRPC naming guide writes, and what endpoints.Manager stores
     etcd.etcdctl("put", "services/users/e1", "{\"Op\":0,\"Addr\":\"127.0.0.1:8081\",\"Metadata\":null}");
     etcd.etcdctl("put", "services/users/e2",
-        "{\"Op\":0,\"Addr\":\"127.0.0.2:8082\",\"Metadata\":{\"weight\":5,\"zone\":\"eu-1a\",\"version\":\"2\"}}");
+        "{\"Op\":0,\"Addr\":\"127.0.0.2:8082\",\"Metadata\":{\"weight\":5,\"priority\":1,\"zone\":\"eu-1a\",\"version\":\"2\"}}");
     etcd.etcdctl("put", "services/users/e3", "{\"Addr\":\"[::1]:8083\",\"Metadata\":\"opaque\"}");
     etcd.etcdctl("put", "services/users-other/x", "{\"Addr\":\"127.0.0.9:1\"}"); // another service's prefix
     try (EndpointSource s = Discovery.open(target("services/users"))) {
       var eps = s.awaitInitial(WAIT).endpoints();
       assertThat(eps).extracting(Endpoint::address).containsExactly("127.0.0.1:8081", "127.0.0.2:8082", "[::1]:8083");
       assertThat(eps.get(1).weight()).isEqualTo(5);
+      assertThat(eps.get(1).priority()).isEqualTo(1);
+      assertThat(eps.get(0).priority()).isZero();
       assertThat(eps.get(1).zone()).isEqualTo("eu-1a");
       assertThat(eps.get(1).metadata()).containsEntry("version", "2");
       assertThat(eps.get(2).metadata()).containsEntry("metadata", "opaque");
@@ -118,6 +120,19 @@ class EtcdDiscoveryTest {
       etcd.etcdctl("put", "services/messy/good2", "garbage");
       etcd.etcdctl("put", "services/messy/good3", "{\"Addr\":\"127.0.0.1:8083\"}");
       await().atMost(WAIT).until(() -> s.current().orElseThrow().size() == 2);
+    }
+  }
+
+  @Test
+  void oneDeleteOfSeveralKeysRemovesEveryOneOfThem() {
+    // one revision, several DELETE events sharing its mod revision
+    etcd.etcdctl("put", "services/bulk/a", "{\"Addr\":\"127.0.0.1:8001\"}");
+    etcd.etcdctl("put", "services/bulk/b", "{\"Addr\":\"127.0.0.1:8002\"}");
+    etcd.etcdctl("put", "services/bulk/c", "{\"Addr\":\"127.0.0.1:8003\"}");
+    try (EndpointSource s = Discovery.open(target("services/bulk"))) {
+      assertThat(s.awaitInitial(WAIT).size()).isEqualTo(3);
+      etcd.etcdctl("del", "services/bulk/", "--prefix");
+      await().atMost(WAIT).until(() -> s.current().orElseThrow().isEmpty());
     }
   }
 

@@ -52,8 +52,8 @@ public final class DnsLookups {
 
   /**
    * SRV of {@code name}: one endpoint per address of each target, with the record's port, its
-   * weight as the endpoint weight (0 becomes 1), and its priority as the zone
-   * {@code priority-N}. Targets come from the additional section or are looked up.
+   * priority as the endpoint's priority and its weight as the endpoint's weight
+   * ({@link #srvWeight}). Targets come from the additional section or are looked up.
    */
   public CompletionStage<DnsAnswer> srv(Name name, DnsEndpointSource source) {
     return query(name, Type.SRV).thenCompose(srv -> {
@@ -84,14 +84,27 @@ public final class DnsLookups {
           Map<String, String> meta = Map.of("dns.target", host, "srv.priority", Integer.toString(s.getPriority()),
               "srv.weight", Integer.toString(s.getWeight()));
           for (InetAddress ip : a.addresses) {
-            out.add(new Endpoint(hostAddress(ip), s.getPort(), Math.max(1, s.getWeight()),
-                "priority-" + s.getPriority(), meta));
+            out.add(new Endpoint(hostAddress(ip), s.getPort(), srvWeight(s.getWeight()), s.getPriority(), "", meta));
           }
         }
         return new DnsAnswer(EndpointSet.of(out), ttl);
       });
     });
   }
+
+  /**
+   * The endpoint weight for an SRV weight: {@code 100 × weight}, and 1 for weight 0. RFC 2782: "In
+   * the presence of records containing weights greater than 0, records with weight 0 should have a
+   * very small chance of being selected"; scaling keeps every positive weight's ratio and gives
+   * weight 0 about 1/100 of a weight-1 record's share (the smallest endpoint weight is 1). A level
+   * whose records all have weight 0 is split evenly, as the RFC asks.
+   */
+  static int srvWeight(int weight) {
+    return weight == 0 ? 1 : weight * SRV_WEIGHT_SCALE;
+  }
+
+  /** See {@link #srvWeight}. */
+  static final int SRV_WEIGHT_SCALE = 100;
 
   private CompletionStage<Addresses> addressRecords(Name name) {
     CompletableFuture<Rrs> a = query(name, Type.A).toCompletableFuture();

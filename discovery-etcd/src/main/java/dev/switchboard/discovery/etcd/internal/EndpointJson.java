@@ -15,8 +15,8 @@ import java.util.Map;
  * {@code internal.Update}): {@code {"Op":0,"Addr":"host:port","Metadata":<any JSON>}}. {@code Op}
  * is ignored on read, as the Go resolver does (stored values are always additions).
  *
- * <p>Metadata: when it is an object, {@code weight} and {@code zone} become the endpoint's weight
- * and zone and other scalar fields become metadata; any other non-null value is kept as metadata
+ * <p>Metadata: when it is an object, {@code weight}, {@code priority} and {@code zone} become the
+ * endpoint's weight, priority and zone and other scalar fields become metadata; any other non-null value is kept as metadata
  * {@code metadata} (its JSON text). Thread-safe.
  */
 public final class EndpointJson {
@@ -77,6 +77,7 @@ public final class EndpointJson {
       throw new BadEntryException("Addr \"" + hostPort + "\" has a bad port");
     }
     int weight = Endpoint.DEFAULT_WEIGHT;
+    int priority = Endpoint.DEFAULT_PRIORITY;
     String zone = "";
     Map<String, String> metadata = new LinkedHashMap<>();
     JsonNode meta = root.get("Metadata");
@@ -88,7 +89,8 @@ public final class EndpointJson {
           continue;
         }
         switch (f.getKey()) {
-          case "weight" -> weight = weight(v);
+          case "weight" -> weight = number(v, "weight", 1);
+          case "priority" -> priority = number(v, "priority", 0);
           case "zone" -> zone = v.asText();
           default -> metadata.put(f.getKey(), v.asText());
         }
@@ -97,21 +99,22 @@ public final class EndpointJson {
       metadata.put("metadata", meta.isTextual() ? meta.asText() : meta.toString());
     }
     try {
-      return new Endpoint(host, port, weight, zone, metadata);
+      return new Endpoint(host, port, weight, priority, zone, metadata);
     } catch (IllegalArgumentException e) {
       throw new BadEntryException(e.getMessage());
     }
   }
 
-  private static int weight(JsonNode v) throws BadEntryException {
+  /** The integer Metadata field {@code name}, at least {@code min}. */
+  private static int number(JsonNode v, String name, int min) throws BadEntryException {
     try {
-      int w = v.isNumber() ? v.asInt() : Integer.parseInt(v.asText().trim());
-      if (w < 1) {
-        throw new BadEntryException("Metadata weight " + w + " is < 1");
+      int n = v.isNumber() ? v.asInt() : Integer.parseInt(v.asText().trim());
+      if (n < min) {
+        throw new BadEntryException("Metadata " + name + " " + n + " is < " + min);
       }
-      return w;
+      return n;
     } catch (NumberFormatException e) {
-      throw new BadEntryException("Metadata weight \"" + v.asText() + "\" is not a number");
+      throw new BadEntryException("Metadata " + name + " \"" + v.asText() + "\" is not a number");
     }
   }
 
@@ -123,6 +126,9 @@ public final class EndpointJson {
     ObjectNode meta = root.putObject("Metadata");
     e.metadata().forEach(meta::put);
     meta.put("weight", e.weight());
+    if (e.priority() != Endpoint.DEFAULT_PRIORITY) {
+      meta.put("priority", e.priority());
+    }
     if (!e.zone().isEmpty()) {
       meta.put("zone", e.zone());
     }
