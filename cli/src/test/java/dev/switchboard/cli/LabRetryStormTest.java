@@ -32,9 +32,10 @@ class LabRetryStormTest {
     assertThat(num(naive, "leaf_per_call")).isEqualTo(64.0);
     // a budget per layer: at most 3 attempts each, usually far fewer
     assertThat(num(budget, "leaf_per_call")).isBetween(1.0, 27.0).isLessThan(num(naive, "leaf_per_call") / 4);
-    // pushback: only the backend retries the leaf; nobody above retries
-    assertThat(num(pushback, "frontend_per_call")).isEqualTo(1.0);
-    assertThat(num(pushback, "backend_per_call")).isEqualTo(1.0);
+    // pushback: only the backend retries the leaf; nobody above retries (at most one request per
+    // call; a call whose deadline ran out on a busy machine before it was sent counts none)
+    assertThat(num(pushback, "frontend_per_call")).isBetween(0.9, 1.0);
+    assertThat(num(pushback, "backend_per_call")).isBetween(0.9, 1.0);
     assertThat(num(pushback, "leaf_per_call")).isBetween(1.0, 3.0);
   }
 }
