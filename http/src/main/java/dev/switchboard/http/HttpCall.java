@@ -65,6 +65,29 @@ public final class HttpCall {
     return this;
   }
 
+  /**
+   * Appends a query that is already percent-encoded, as it appears after {@code ?} in a URI
+   * (for adapters that receive a whole URI, such as the Spring starter's request factory).
+   *
+   * @throws IllegalArgumentException if it is not a valid URI query
+   */
+  public HttpCall rawQuery(String encodedQuery) {
+    Objects.requireNonNull(encodedQuery, "encodedQuery");
+    if (encodedQuery.isEmpty()) {
+      return this;
+    }
+    try {
+      java.net.URI.create("/?" + encodedQuery);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("not a valid URI query: \"" + encodedQuery + "\"", e);
+    }
+    if (encodedQuery.indexOf('#') >= 0) {
+      throw new IllegalArgumentException("not a valid URI query: \"" + encodedQuery + "\"");
+    }
+    query.append(query.length() == 0 ? '?' : '&').append(encodedQuery);
+    return this;
+  }
+
   /** Adds every entry of {@code params} as a query parameter. */
   public HttpCall query(Map<String, ?> params) {
     Objects.requireNonNull(params, "params").forEach(this::query);

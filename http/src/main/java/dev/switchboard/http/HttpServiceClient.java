@@ -89,12 +89,16 @@ public class HttpServiceClient implements AutoCloseable {
    * {@code close()}, if declared, closes that client.
    */
   public static <T> T create(Class<T> api, ServiceConfig config) {
-    return DeclarativeProxy.create(api, new HttpServiceClient(config));
+    return DeclarativeProxy.create(api, new HttpServiceClient(config), true);
   }
 
-  /** Implements the declarative interface {@code api} on {@code client}. */
+  /**
+   * Implements the declarative interface {@code api} on {@code client}, which the caller keeps
+   * owning: the proxy's {@code close()}, if declared, does not close it (many proxies may share
+   * one client).
+   */
   public static <T> T create(Class<T> api, HttpServiceClient client) {
-    return DeclarativeProxy.create(api, client);
+    return DeclarativeProxy.create(api, client, false);
   }
 
   /** The configuration. */
