@@ -2,16 +2,12 @@ package dev.switchboard.spring.boot;
 
 import dev.switchboard.config.ClientConfigs;
 import dev.switchboard.http.BodyCodec;
-import dev.switchboard.http.Jackson3Codec;
-import dev.switchboard.http.JsonCodec;
 import dev.switchboard.telemetry.TelemetryListener;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
@@ -44,37 +40,10 @@ public class SwitchboardAutoConfiguration {
         listeners.orderedStream().toList());
   }
 
-  /** Jackson 3, on the application's {@code JsonMapper}. */
-  @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(name = "tools.jackson.databind.json.JsonMapper")
-  @ConditionalOnBean(type = "tools.jackson.databind.json.JsonMapper")
-  static class Jackson3CodecConfiguration {
-    @Bean
-    @ConditionalOnMissingBean(BodyCodec.class)
-    BodyCodec switchboardBodyCodec(tools.jackson.databind.json.JsonMapper mapper) {
-      return new Jackson3Codec(mapper);
-    }
-  }
-
-  /** Jackson 2, on the application's {@code ObjectMapper}, when there is no Jackson 3 mapper. */
-  @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(name = "com.fasterxml.jackson.databind.ObjectMapper")
-  @ConditionalOnBean(type = "com.fasterxml.jackson.databind.ObjectMapper")
-  static class Jackson2CodecConfiguration {
-    @Bean
-    @ConditionalOnMissingBean(BodyCodec.class)
-    BodyCodec switchboardBodyCodec(com.fasterxml.jackson.databind.ObjectMapper mapper) {
-      return new JsonCodec(mapper);
-    }
-  }
-
-  /** Neither mapper is a bean: Switchboard's default codec. */
-  @Configuration(proxyBeanMethods = false)
-  static class DefaultCodecConfiguration {
-    @Bean
-    @ConditionalOnMissingBean(BodyCodec.class)
-    BodyCodec switchboardBodyCodec() {
-      return BodyCodec.defaults();
-    }
+  /** The application's codec: see {@link CodecSelection}; a {@link BodyCodec} bean of its own wins. */
+  @Bean
+  @ConditionalOnMissingBean
+  BodyCodec switchboardBodyCodec(ListableBeanFactory beans) {
+    return CodecSelection.select(beans);
   }
 }
