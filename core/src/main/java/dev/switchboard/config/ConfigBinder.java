@@ -101,7 +101,7 @@ public final class ConfigBinder {
         }
         int split = environmentSplit(words, table);
         if (split < 0) {
-          problems.add(raw.name() + ": unknown key for client \"" + Names.fromEnvironmentWords(words.get(0))
+          problems.add(raw.name() + ": unknown key for \"" + Names.fromEnvironmentWords(words.get(0))
               + "\"; nearest valid key: " + prefix + "." + Names.fromEnvironmentWords(words.get(0)) + "."
               + table.nearest(String.join(".", words.subList(1, words.size()))) + " (" + raw.origin() + ")");
           continue;

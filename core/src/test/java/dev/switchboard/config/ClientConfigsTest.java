@@ -183,7 +183,7 @@ class ClientConfigsTest {
         "SWITCHBOARD_CLIENTS_USERS_TARGET", "static:127.0.0.1:1",
         "SWITCHBOARD_CLIENTS_USERS_RETRY_MAX_ATEMPTS", "2"))))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("SWITCHBOARD_CLIENTS_USERS_RETRY_MAX_ATEMPTS: unknown key for client \"users\"")
+        .hasMessageContaining("SWITCHBOARD_CLIENTS_USERS_RETRY_MAX_ATEMPTS: unknown key for \"users\"")
         .hasMessageContaining("switchboard.clients.users.retry.max-attempts");
   }
 
