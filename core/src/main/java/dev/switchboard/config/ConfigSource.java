@@ -87,12 +87,24 @@ public interface ConfigSource {
     return environment(System.getenv());
   }
 
-  /** {@code sources} layered: a key set by an earlier source hides the same key in later ones. */
+  /**
+   * {@code sources} layered: a key set by an earlier source hides the same key in later ones. A
+   * layer whose origin an earlier layer already used is reported as {@code "<origin> (layer N)"}.
+   */
   static ConfigSource layered(ConfigSource... sources) {
     List<ConfigSource> all = List.copyOf(Arrays.asList(sources));
     return () -> {
       List<Entry> entries = new ArrayList<>();
-      all.forEach(s -> entries.addAll(s.entries()));
+      java.util.Set<String> earlier = new java.util.HashSet<>();
+      for (int i = 0; i < all.size(); i++) {
+        java.util.Set<String> mine = new java.util.HashSet<>();
+        for (Entry e : all.get(i).entries()) {
+          String origin = earlier.contains(e.origin()) ? e.origin() + " (layer " + (i + 1) + ")" : e.origin();
+          mine.add(origin);
+          entries.add(new Entry(e.name(), e.value(), e.environmentForm(), origin));
+        }
+        earlier.addAll(mine);
+      }
       return entries;
     };
   }

@@ -142,6 +142,18 @@ class ClientConfigsTest {
   }
 
   @Test
+  void twoLayersOfTheSameKindStillLayerRatherThanClash() {
+    ConfigSource overrides = ConfigSource.of(Map.of("switchboard.clients.users.timeout", "1s"));
+    ConfigSource file = ConfigSource.of(Map.of("switchboard.clients.users.target", "static:127.0.0.1:1",
+        "switchboard.clients.users.timeout", "5s", "switchboard.clients.users.retry.max-attempts", "4"));
+
+    ServiceConfig c = ClientConfigs.bind(ConfigSource.layered(overrides, file)).get("users");
+
+    assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(c.retryPolicy().maxAttempts()).isEqualTo(4);
+  }
+
+  @Test
   void aValueTheBuilderRefusesIsReportedWithTheFullKeyAndTheValueAsWritten() {
     ConfigException e = problems(
         "switchboard.clients.users.target", "static:127.0.0.1:1",

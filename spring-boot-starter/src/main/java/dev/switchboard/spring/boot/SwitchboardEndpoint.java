@@ -38,9 +38,12 @@ public class SwitchboardEndpoint {
     return Map.of("clients", out);
   }
 
-  /** One client. */
+  /** One client, or null (404) for a name that is not configured. */
   @ReadOperation
   public Map<String, Object> client(@Selector String name) {
+    if (!clients.names().contains(name)) {
+      return null;
+    }
     ServiceConfig c = clients.config(name);
     HttpServiceClient live = clients.created().get(name);
     Map<String, Object> out = new LinkedHashMap<>();

@@ -171,6 +171,7 @@ class SwitchboardStarterWithThreeClientStylesTest {
         "static:127.0.0.1:");
     assertThat(one.statusCode()).isEqualTo(200);
     assertThat(one.body()).contains("\"created\":true", "\"retryBudgetBalance\"", "maxAttempts=3");
+    assertThat(inbound("/actuator/switchboard/nobody", "actuator-4", 2000).statusCode()).isEqualTo(404);
   }
 
   @Test
