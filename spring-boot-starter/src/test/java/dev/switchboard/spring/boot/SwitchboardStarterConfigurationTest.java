@@ -1,6 +1,7 @@
 package dev.switchboard.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.errors.ServiceCallException;
@@ -20,6 +21,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.web.client.RestClient;
 
 /** The starter's configuration rules, on contexts without a web server. */
 class SwitchboardStarterConfigurationTest {
@@ -80,6 +82,35 @@ class SwitchboardStarterConfigurationTest {
             assertThat(ended).containsExactly("pinger ok");
           });
     }
+  }
+
+  @Test
+  void theRoutingFactorySendsEachRequestToTheClientItsHostNamesAndAClientFactoryRefusesOtherHosts() {
+    try (ScriptedServer server = ScriptedServer.start()) {
+      server.route("GET", "/ping").reply(Reply.ok("pong"));
+      runner.withConfiguration(AutoConfigurations.of(SwitchboardRestClientAutoConfiguration.class))
+          .withPropertyValues("switchboard.clients.pinger.base-url=" + server.baseUrl(),
+              "switchboard.clients.other.target=static:127.0.0.1:1")
+          .run(ctx -> {
+            SwitchboardRestClients rest = ctx.getBean(SwitchboardRestClients.class);
+            RestClient routing = RestClient.builder().requestFactory(rest.requestFactory()).build();
+            assertThat(routing.get().uri(java.net.URI.create("http://pinger/ping?x=a%20b")).retrieve().body(String.class)).isEqualTo("pong");
+            assertThat(server.requests().get(0).rawQuery()).isEqualTo("x=a%20b");
+
+            RestClient pinger = rest.restClient("pinger").build();
+            assertThatThrownBy(() -> pinger.get().uri("http://other/ping").retrieve().body(String.class))
+                .hasMessageContaining("sends through Switchboard client \"pinger\", but the request is for host \"other\"");
+            assertThatThrownBy(() -> rest.restClient("nobody"))
+                .hasMessageContaining("no Switchboard client \"nobody\" is configured; configured: [other, pinger]");
+          });
+    }
+  }
+
+  @Test
+  void clientBeanNamesAreTheCamelCaseOfTheClientNames() {
+    assertThat(SwitchboardClientBeansRegistrar.beanName("users")).isEqualTo("usersClient");
+    assertThat(SwitchboardClientBeansRegistrar.beanName("user-service")).isEqualTo("userServiceClient");
+    assertThat(SwitchboardClientBeansRegistrar.beanName("Orders_v2")).isEqualTo("ordersV2Client");
   }
 
   @Test
