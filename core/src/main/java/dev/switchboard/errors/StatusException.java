@@ -18,6 +18,8 @@ public final class StatusException extends ServiceCallException {
   private final String bodySnippet;
   private final Duration retryAfter;
   private final boolean doNotRetry;
+  private final transient java.util.Map<String, java.util.List<String>> headers;
+  private final transient byte[] body;
 
   /**
    * A failure whose neutral {@link #code()} is read from {@code status}: an HTTP status
@@ -43,6 +45,18 @@ public final class StatusException extends ServiceCallException {
    */
   public StatusException(ErrorKind kind, int status, StatusCode code, String bodySnippet, Duration retryAfter,
       boolean doNotRetry) {
+    this(kind, status, code, bodySnippet, retryAfter, doNotRetry, java.util.Map.of(), null);
+  }
+
+  /**
+   * A failure that also keeps the whole answer, so an adapter can hand it to a framework that
+   * judges statuses itself (the Spring starter gives Spring's {@code RestClient} the real response).
+   *
+   * @param headers the response headers, names lowercased
+   * @param body the whole body (already bounded by the client's maximum), or null when not kept
+   */
+  public StatusException(ErrorKind kind, int status, StatusCode code, String bodySnippet, Duration retryAfter,
+      boolean doNotRetry, java.util.Map<String, java.util.List<String>> headers, byte[] body) {
     super(kind, describe(status, bodySnippet), null);
     requireKind(kind, ErrorKind.CLIENT_ERROR, ErrorKind.SERVER_ERROR, ErrorKind.RATE_LIMITED);
     this.status = status;
@@ -50,6 +64,8 @@ public final class StatusException extends ServiceCallException {
     this.bodySnippet = cap(bodySnippet);
     this.retryAfter = retryAfter;
     this.doNotRetry = doNotRetry;
+    this.headers = java.util.Objects.requireNonNull(headers, "headers");
+    this.body = body;
   }
 
   /** The transport's status: the HTTP status, or the gRPC code value. */
@@ -65,6 +81,19 @@ public final class StatusException extends ServiceCallException {
   /** The start of the response body, at most {@link #MAX_SNIPPET} characters. */
   public String bodySnippet() {
     return bodySnippet;
+  }
+
+  /** The response headers (names lowercased); empty when the transport did not keep them. */
+  public java.util.Map<String, java.util.List<String>> headers() {
+    return headers == null ? java.util.Map.of() : headers;
+  }
+
+  /**
+   * The whole response body, when the transport kept it (the HTTP client does); unlike
+   * {@link #bodySnippet()} it is not cut, so never put it in a log. Must not be modified.
+   */
+  public java.util.Optional<byte[]> body() {
+    return java.util.Optional.ofNullable(body);
   }
 
   /** True when the server sent a negative pushback: do not retry this call at any layer. */

@@ -303,6 +303,34 @@ class CallPipelineTest {
   }
 
   @Test
+  void aCallsOwnMaxAttemptsReplacesThePolicysForThatCallOnly() {
+    RetryPolicy threeAttemptsNoBackoff = RetryPolicy.builder().maxAttempts(3)
+        .backoff(Duration.ZERO, 1.0, Duration.ZERO).build();
+    InMemoryTransport transport = InMemoryTransport.answering(503);
+    CallPipeline pipeline = pipeline(config().retryPolicy(threeAttemptsNoBackoff)
+        .retryBudget(dev.switchboard.policy.RetryBudgetPolicy.unlimited()).build(), transport);
+
+    Throwable once = failureOf(pipeline.execute(GET, CallOptions.builder().maxAttempts(1).build(), r -> r));
+    int afterOnce = transport.exchanges.size();
+    failureOf(pipeline.execute(GET, CallOptions.builder().maxAttempts(2).build(), r -> r));
+    int afterTwice = transport.exchanges.size();
+    failureOf(pipeline.execute(GET, CallOptions.defaults(), r -> r));
+
+    assertThat(afterOnce).isEqualTo(1);
+    assertThat(afterTwice - afterOnce).isEqualTo(2);
+    assertThat(transport.exchanges.size() - afterTwice).isEqualTo(3);
+    assertThat(((dev.switchboard.errors.ServiceCallException) once).retryRefusal())
+        .hasValue("maxAttempts (1) reached");
+  }
+
+  @Test
+  void aCallsMaxAttemptsOutsideOneToFiveIsRefusedWhenTheOptionsAreBuilt() {
+    assertThat(catchThrowable(() -> CallOptions.builder().maxAttempts(6).build()))
+        .hasMessage("maxAttempts must be 1..5: 6");
+    assertThat(CallOptions.builder().maxAttempts(0).build()).isSameAs(CallOptions.defaults());
+  }
+
+  @Test
   void filtersSeeAReadOnlyCallAndTheTransportSeesPerAttemptFacts() {
     InMemoryTransport transport = InMemoryTransport.answering(200);
     List<Call> calls = new CopyOnWriteArrayList<>();

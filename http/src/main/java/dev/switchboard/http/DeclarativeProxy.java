@@ -18,8 +18,8 @@ import java.util.Objects;
 final class DeclarativeProxy {
   private DeclarativeProxy() {}
 
-  /** Implements {@code api} on {@code client}. */
-  static <T> T create(Class<T> api, HttpServiceClient client) {
+  /** Implements {@code api} on {@code client}; the proxy's {@code close()} closes the client only if it {@code owns} it. */
+  static <T> T create(Class<T> api, HttpServiceClient client, boolean owns) {
     Objects.requireNonNull(api, "api");
     Objects.requireNonNull(client, "client");
     if (!api.isInterface()) {
@@ -45,7 +45,9 @@ final class DeclarativeProxy {
         return InvocationHandler.invokeDefault(proxy, method, args);
       }
       if (isClose(method)) {
-        client.close();
+        if (owns) {
+          client.close();
+        }
         return null;
       }
       return models.get(method).invoke(client, args == null ? new Object[0] : args);

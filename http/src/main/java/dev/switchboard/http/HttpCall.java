@@ -36,6 +36,7 @@ public final class HttpCall {
   private boolean idempotent;
   private String hashKey;
   private Duration timeout;
+  private int maxAttempts;
 
   HttpCall(HttpServiceClient client, String method, String path) {
     this.client = client;
@@ -64,6 +65,29 @@ public final class HttpCall {
     return this;
   }
 
+  /**
+   * Appends a query that is already percent-encoded, as it appears after {@code ?} in a URI
+   * (for adapters that receive a whole URI, such as the Spring starter's request factory).
+   *
+   * @throws IllegalArgumentException if it is not a valid URI query
+   */
+  public HttpCall rawQuery(String encodedQuery) {
+    Objects.requireNonNull(encodedQuery, "encodedQuery");
+    if (encodedQuery.isEmpty()) {
+      return this;
+    }
+    try {
+      java.net.URI.create("/?" + encodedQuery);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("not a valid URI query: \"" + encodedQuery + "\"", e);
+    }
+    if (encodedQuery.indexOf('#') >= 0) {
+      throw new IllegalArgumentException("not a valid URI query: \"" + encodedQuery + "\"");
+    }
+    query.append(query.length() == 0 ? '?' : '&').append(encodedQuery);
+    return this;
+  }
+
   /** Adds every entry of {@code params} as a query parameter. */
   public HttpCall query(Map<String, ?> params) {
     Objects.requireNonNull(params, "params").forEach(this::query);
@@ -86,13 +110,13 @@ public final class HttpCall {
     return this;
   }
 
-  /** Sets a JSON body (a {@code byte[]} is sent as is). */
+  /** Sets a body encoded by the client's codec, JSON by default (a {@code byte[]} is sent as is). */
   public HttpCall body(Object body) {
     Objects.requireNonNull(body, "body");
-    this.body = client.codec().encode(body);
+    this.body = client.bodyCodec().encode(body);
     if (!(body instanceof byte[])) {
       headers.removeIf(h -> h[0].equalsIgnoreCase("content-type"));
-      headers.add(new String[] {"content-type", "application/json"});
+      headers.add(new String[] {"content-type", client.bodyCodec().contentType()});
     }
     return this;
   }
@@ -119,6 +143,40 @@ public final class HttpCall {
       throw new IllegalArgumentException("timeout must be > 0: " + timeout);
     }
     this.timeout = timeout;
+    return this;
+  }
+
+  /**
+   * Attempts this call may make including the first, 1..5, in place of the client's retry
+   * policy's {@code maxAttempts} (every other retry rule still applies): {@code maxAttempts(1)}
+   * sends it once.
+   */
+  public HttpCall maxAttempts(int maxAttempts) {
+    if (maxAttempts < 1 || maxAttempts > 5) {
+      throw new IllegalArgumentException("maxAttempts must be 1..5: " + maxAttempts);
+    }
+    this.maxAttempts = maxAttempts;
+    return this;
+  }
+
+  /**
+   * Applies {@code options}: idempotency (if set there), hash key, timeout and attempts (each if
+   * present), e.g. the options a declarative method declares.
+   */
+  public HttpCall options(CallOptions options) {
+    Objects.requireNonNull(options, "options");
+    if (options.idempotent()) {
+      idempotent();
+    }
+    if (options.hashKey() != null) {
+      hashKey(options.hashKey());
+    }
+    if (options.timeout() != null) {
+      timeout(options.timeout());
+    }
+    if (options.maxAttempts() > 0) {
+      maxAttempts(options.maxAttempts());
+    }
     return this;
   }
 
@@ -174,6 +232,6 @@ public final class HttpCall {
 
   /** What the caller said beside the message, passed to the pipeline explicitly. */
   private CallOptions options() {
-    return CallOptions.of(idempotent, hashKey, timeout);
+    return CallOptions.of(idempotent, hashKey, timeout, maxAttempts);
   }
 }

@@ -45,19 +45,30 @@ public class HttpServiceClient implements AutoCloseable {
   private static final AtomicInteger CLIENTS = new AtomicInteger();
 
   private final ServiceConfig config;
-  private final JsonCodec codec;
+  private final BodyCodec codec;
   private final ExecutorService executor;
   private final Destination destination;
   private final CallPipeline pipeline;
   private volatile boolean closed;
 
-  /** A client for {@code config} with default JSON settings. */
+  /** A client for {@code config} with the default JSON codec ({@link BodyCodec#defaults()}). */
   public HttpServiceClient(ServiceConfig config) {
-    this(config, JsonCodec.defaults());
+    this(config, BodyCodec.defaults());
   }
 
-  /** A client for {@code config} using {@code codec} for bodies. */
+  /**
+   * A client for {@code config} using Jackson 2 {@code codec} for bodies.
+   *
+   * @deprecated a {@link JsonCodec} is a {@link BodyCodec}: use {@link #HttpServiceClient(ServiceConfig, BodyCodec)}
+   *     (kept for binary compatibility)
+   */
+  @Deprecated(since = "0.2")
   public HttpServiceClient(ServiceConfig config, JsonCodec codec) {
+    this(config, (BodyCodec) codec);
+  }
+
+  /** A client for {@code config} using {@code codec} for bodies ({@link JsonCodec}, {@link Jackson3Codec}, or your own). */
+  public HttpServiceClient(ServiceConfig config, BodyCodec codec) {
     this.config = Objects.requireNonNull(config, "config");
     this.codec = Objects.requireNonNull(codec, "codec");
     this.executor = Executors.newCachedThreadPool(daemonThreads("switchboard-http-" + config.name()));
@@ -78,12 +89,16 @@ public class HttpServiceClient implements AutoCloseable {
    * {@code close()}, if declared, closes that client.
    */
   public static <T> T create(Class<T> api, ServiceConfig config) {
-    return DeclarativeProxy.create(api, new HttpServiceClient(config));
+    return DeclarativeProxy.create(api, new HttpServiceClient(config), true);
   }
 
-  /** Implements the declarative interface {@code api} on {@code client}. */
+  /**
+   * Implements the declarative interface {@code api} on {@code client}, which the caller keeps
+   * owning: the proxy's {@code close()}, if declared, does not close it (many proxies may share
+   * one client).
+   */
   public static <T> T create(Class<T> api, HttpServiceClient client) {
-    return DeclarativeProxy.create(api, client);
+    return DeclarativeProxy.create(api, client, false);
   }
 
   /** The configuration. */
@@ -91,9 +106,23 @@ public class HttpServiceClient implements AutoCloseable {
     return config;
   }
 
-  /** The JSON codec. */
-  public JsonCodec codec() {
+  /** The codec of request and response bodies. */
+  public BodyCodec bodyCodec() {
     return codec;
+  }
+
+  /**
+   * The Jackson 2 codec.
+   *
+   * @deprecated use {@link #bodyCodec()}; this works only while the codec is a {@link JsonCodec}
+   * @throws IllegalStateException when the client uses another codec (e.g. {@link Jackson3Codec})
+   */
+  @Deprecated(since = "0.2")
+  public JsonCodec codec() {
+    if (codec instanceof JsonCodec json) {
+      return json;
+    }
+    throw new IllegalStateException("this client's codec is " + codec + ", not a Jackson 2 JsonCodec; use bodyCodec()");
   }
 
   /** Starts a request with full control over query, headers, body and options. */

@@ -4,12 +4,12 @@ import dev.switchboard.http.declarative.Body;
 import dev.switchboard.http.declarative.Delete;
 import dev.switchboard.http.declarative.Get;
 import dev.switchboard.http.declarative.Header;
-import dev.switchboard.http.declarative.Idempotent;
 import dev.switchboard.http.declarative.Patch;
 import dev.switchboard.http.declarative.Path;
 import dev.switchboard.http.declarative.Post;
 import dev.switchboard.http.declarative.Put;
 import dev.switchboard.http.declarative.Query;
+import dev.switchboard.pipeline.CallOptions;
 import dev.switchboard.pipeline.CallPipeline;
 import dev.switchboard.pipeline.Response;
 import java.lang.annotation.Annotation;
@@ -41,17 +41,17 @@ final class MethodModel {
   private final String[] names;
   private final Shape shape;
   private final Type valueType;
-  private final boolean idempotent;
+  private final CallOptions options;
 
   private MethodModel(String verb, String template, Binding[] bindings, String[] names, Shape shape,
-      Type valueType, boolean idempotent) {
+      Type valueType, CallOptions options) {
     this.verb = verb;
     this.template = template;
     this.bindings = bindings;
     this.names = names;
     this.shape = shape;
     this.valueType = valueType;
-    this.idempotent = idempotent;
+    this.options = options;
   }
 
   static MethodModel parse(Method m) {
@@ -147,8 +147,13 @@ final class MethodModel {
       shape = Shape.VALUE;
       valueType = ret;
     }
-    boolean idempotent = m.isAnnotationPresent(Idempotent.class);
-    return new MethodModel(verb, template, bindings, names, shape, valueType, idempotent);
+    CallOptions options;
+    try {
+      options = MethodOptions.of(m);
+    } catch (IllegalArgumentException e) {
+      throw bad(where, e.getMessage().substring(e.getMessage().indexOf(':') + 2));
+    }
+    return new MethodModel(verb, template, bindings, names, shape, valueType, options);
   }
 
   Object invoke(HttpServiceClient client, Object[] args) {
@@ -179,9 +184,7 @@ final class MethodModel {
         default -> { }
       }
     }
-    if (idempotent) {
-      call.idempotent();
-    }
+    call.options(options);
     CompletableFuture<Object> future = valueType == Response.class
         ? call.exchangeAsync().thenApply(r -> r)
         : sendAsync(call, valueType);
@@ -195,15 +198,8 @@ final class MethodModel {
     };
   }
 
-  @SuppressWarnings("unchecked")
   private static CompletableFuture<Object> sendAsync(HttpCall call, Type type) {
-    return (CompletableFuture<Object>) (CompletableFuture<?>) call.sendAsync(
-        new com.fasterxml.jackson.core.type.TypeReference<Object>() {
-          @Override
-          public Type getType() {
-            return type;
-          }
-        });
+    return call.sendAsync(type); // by Type, so no JSON library's type token is needed
   }
 
   private static String[] verbOf(Annotation a) {

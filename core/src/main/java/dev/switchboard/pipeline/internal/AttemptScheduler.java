@@ -133,8 +133,9 @@ public final class AttemptScheduler implements AttemptEngine {
         refuse(failure, request.method() + " is not idempotent (send an Idempotency-Key or mark the call idempotent)", false);
         return;
       }
-      if (retries + 1 >= policy.maxAttempts()) {
-        refuse(failure, "maxAttempts (" + policy.maxAttempts() + ") reached", true);
+      int maxAttempts = RetryClearance.maxAttempts(policy, call);
+      if (retries + 1 >= maxAttempts) {
+        refuse(failure, "maxAttempts (" + maxAttempts + ") reached", true);
         return;
       }
       long delay = RetryClearance.backoffNanos(failure, policy, retries + 1, call.remainingNanos(), budget,
@@ -150,7 +151,7 @@ public final class AttemptScheduler implements AttemptEngine {
     /** Every endpoint is backing off: wait for the first to be free, or fail fast. */
     void onNoEndpointReady(RejectedCallException rateLimited) {
       long wait = rateLimited.retryAfter().orElseThrow().toNanos();
-      if (wait < call.remainingNanos() && waits++ < policy.maxAttempts()) {
+      if (wait < call.remainingNanos() && waits++ < RetryClearance.maxAttempts(policy, call)) {
         after(wait);
         return;
       }

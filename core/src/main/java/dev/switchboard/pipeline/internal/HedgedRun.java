@@ -233,8 +233,9 @@ final class HedgedRun {
       finish(null, failure);
       return;
     }
-    int max = Math.max(retry.maxAttempts(), policy.maxAttempts());
-    if (sent >= retry.maxAttempts()) {
+    int retryAttempts = RetryClearance.maxAttempts(retry, call);
+    int max = Math.max(retryAttempts, policy.maxAttempts());
+    if (sent >= retryAttempts) {
       boolean budgetStop = hedgingStopped != null && sent < policy.maxAttempts();
       refuse(failure, budgetStop ? hedgingStopped : "maxAttempts (" + max + ") reached", true);
       return;
@@ -267,7 +268,7 @@ final class HedgedRun {
       return;
     }
     long wait = rejected.retryAfter().map(Duration::toNanos).orElse(Long.MAX_VALUE);
-    if (rejected.kind() == ErrorKind.RATE_LIMITED && wait < remainingNanos() && waits++ < retry.maxAttempts()) {
+    if (rejected.kind() == ErrorKind.RATE_LIMITED && wait < remainingNanos() && waits++ < RetryClearance.maxAttempts(retry, call)) {
       after(wait, () -> send(false, s.retry())); // every endpoint is backing off: wait for the first
       return;
     }

@@ -3,6 +3,7 @@ package dev.switchboard.pipeline.internal;
 import dev.switchboard.context.Pushback;
 import dev.switchboard.errors.ErrorKind;
 import dev.switchboard.errors.ServiceCallException;
+import dev.switchboard.errors.StatusCode;
 import dev.switchboard.errors.StatusException;
 import dev.switchboard.pipeline.Response;
 import dev.switchboard.pipeline.ResponseClassifier;
@@ -38,6 +39,7 @@ public final class HttpStatusClassifier implements ResponseClassifier {
     }
     String snippet = new String(response.body(), 0, Math.min(response.body().length, 1024),
         java.nio.charset.StandardCharsets.UTF_8);
-    return new StatusException(kind, status, snippet, retryAfter, doNotRetry);
+    return new StatusException(kind, status, StatusCode.ofHttp(status), snippet, retryAfter, doNotRetry,
+        response.headers(), response.body());
   }
 }

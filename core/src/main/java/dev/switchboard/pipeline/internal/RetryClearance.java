@@ -27,6 +27,15 @@ final class RetryClearance {
   }
 
   /**
+   * Attempts {@code call} may make: its own {@code CallOptions.maxAttempts} (a declarative
+   * method's {@code @Retry}) when set, else the policy's.
+   */
+  static int maxAttempts(RetryPolicy policy, Call call) {
+    int own = call.options().maxAttempts();
+    return own > 0 ? own : policy.maxAttempts();
+  }
+
+  /**
    * True when the call may be sent again: the caller said so ({@code CallOptions.idempotent}) or
    * the message says so ({@link Request#idempotent()}: method, {@code Idempotency-Key}).
    */
