@@ -26,6 +26,7 @@ public final class EndpointStatsRegistry {
   private final Ticker ticker;
   private final double ewmaDecayNanos;
   private volatile FailureHook failureHook;
+  private volatile ConnectivityListener connectivityListener;
 
   /** A registry on the system ticker with the default EWMA decay. */
   public EndpointStatsRegistry() {
@@ -89,6 +90,30 @@ public final class EndpointStatsRegistry {
 
   FailureHook failureHook() {
     return failureHook;
+  }
+
+  /** Receives connectivity signals; see {@link #onConnectivity}. */
+  @FunctionalInterface
+  public interface ConnectivityListener {
+    /**
+     * An attempt on {@code stats}' endpoint failed at the connection ({@code connectionFailed}:
+     * refused, reset, connect timeout) or timed out (the endpoint may be black-holed: worth
+     * checking that it still accepts connections). Called on the attempt's thread; must not block.
+     */
+    void onSuspect(EndpointStats stats, boolean connectionFailed);
+  }
+
+  /**
+   * Registers the one listener for connectivity signals ({@link EndpointStats.Outcome#CONNECTION_FAILURE}
+   * and {@link EndpointStats.Outcome#TIMEOUT}); each endpoint signals once until the control side
+   * calls {@link EndpointStats#rearmConnectivitySignal()}. Null removes it.
+   */
+  public void onConnectivity(ConnectivityListener listener) {
+    connectivityListener = listener;
+  }
+
+  ConnectivityListener connectivityListener() {
+    return connectivityListener;
   }
 
   record FailureHook(int threshold, Consumer<EndpointStats> listener) {}

@@ -33,6 +33,8 @@ public final class RealCall implements Call {
   private final CallOptions options;
   private final Ticker ticker;
   private final long startNanos;
+  /** The call's whole time from its start (deadline − start), or 0 without a deadline. */
+  private final long timeNanos;
   private final Deadline deadline;
   private final CallContext context;
   private final CallInfo info;
@@ -43,6 +45,8 @@ public final class RealCall implements Call {
   private volatile Endpoint lastEndpoint;
   private volatile Thread inlineThread;
   private volatile boolean finished;
+  /** Bit n set: attempt n was judged stuck when it was cancelled (it lost to a faster attempt). */
+  private final AtomicInteger judgedStuck = new AtomicInteger();
 
   /**
    * @param deadline the effective deadline, or null for none
@@ -56,6 +60,7 @@ public final class RealCall implements Call {
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.startNanos = ticker.nanoTime();
     this.deadline = deadline;
+    this.timeNanos = deadline == null ? 0 : Math.max(0, deadline.remainingNanos());
     this.context = Objects.requireNonNull(context, "context");
     this.info = new CallInfo(service, request.method(), request.pathWithoutQuery(),
         context.correlationId().orElse("-"));
@@ -170,6 +175,26 @@ public final class RealCall implements Call {
     if (finished && inFlight.remove(attempt)) {
       attempt.cancel(true); // finish() ran between the check and the add
     }
+  }
+
+  /** The call's whole time (its deadline minus its start), or 0 when it has no deadline. */
+  public long timeNanos() {
+    return timeNanos;
+  }
+
+  /**
+   * Judges attempt {@code number} stuck before it is cancelled: it ran longer than the attempt that
+   * beat it plus the hedge delay, so its endpoint is held responsible (see {@link EndpointAttempt}).
+   */
+  public void judgeStuck(int number) {
+    if (number > 0 && number < 31) {
+      judgedStuck.accumulateAndGet(1 << number, (a, b) -> a | b);
+    }
+  }
+
+  /** True when attempt {@code number} was judged stuck by {@link #judgeStuck}. */
+  public boolean judgedStuck(int number) {
+    return number > 0 && number < 31 && (judgedStuck.get() & (1 << number)) != 0;
   }
 
   /** Marks the call finished and cancels every attempt still in flight. */
