@@ -65,7 +65,8 @@ public final class HedgingPolicy {
   private static final Set<String> IDEMPOTENT_METHODS =
       Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE");
   private static final HedgingPolicy DISABLED = builder().maxAttempts(1).build();
-  private static final HedgingPolicy DEFAULTS = builder().build();
+  /** Slowness only: failures go through the retry policy (backoff, budget), as without hedging. */
+  private static final HedgingPolicy DEFAULTS = builder().nonFatalOn().nonFatalOnCode().build();
 
   private final int maxAttempts;
   private final Duration fixedDelay;
@@ -126,7 +127,9 @@ public final class HedgingPolicy {
   /**
    * The default every destination gets: idempotent calls hedged once, after the destination's p99
    * latency but never later than half of the call's timeout, paid from the retry budget (see
-   * {@link PolicyDefaults} for why).
+   * {@link PolicyDefaults} for why). It hedges slowness only: no outcome is non-fatal, so a failed
+   * attempt is retried by the retry policy's rules (full-jitter backoff, the budget), exactly as
+   * without hedging. {@code builder().build()} keeps the non-fatal set for those who opt in.
    */
   public static HedgingPolicy defaults() { return DEFAULTS; }
 

@@ -21,7 +21,9 @@ class HedgingPolicyTest {
     assertThat(p.maxDelay()).isEqualTo(Duration.ofSeconds(1));
     assertThat(p.maxDelayFraction()).isEqualTo(0.5);
     assertThat(HedgingPolicy.defaults().enabled()).isTrue();
-    assertThat(HedgingPolicy.defaults().toString()).isEqualTo(p.toString());
+    assertThat(HedgingPolicy.defaults().percentile()).isEqualTo(99.0);
+    assertThat(HedgingPolicy.defaults().nonFatalKinds()).isEmpty(); // failures go to the retry policy
+    assertThat(HedgingPolicy.defaults().nonFatalCodes()).isEmpty();
     assertThat(CallPolicies.defaults().hedgingPolicy()).isSameAs(HedgingPolicy.defaults());
     assertThat(HedgingPolicy.disabled().enabled()).isFalse();
     assertThat(p.toBuilder().build().toString()).isEqualTo(p.toString());
