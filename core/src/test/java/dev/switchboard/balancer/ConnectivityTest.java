@@ -117,7 +117,7 @@ class ConnectivityTest {
       h.advance(Duration.ofMillis(500)); // the probe's timeout
       Set<Endpoint> picked = h.distribution(500).keySet();
       assertThat(picked).contains(es.get(1)).doesNotContain(es.get(2));
-      assertThat(h.events).anyMatch(e -> e.startsWith("unhealthy 10.0.0.3:8080: not connectable (connect probe timed out"));
+      assertThat(h.events).anyMatch(e -> e.startsWith("unhealthy 10.0.0.3:8080: not connectable: connect probe timed out after 500 ms"));
     }
   }
 
