@@ -4,8 +4,48 @@ import java.time.Duration;
 
 /**
  * The catalogue of every resilience default, each with the anchor it comes from. The builders of
- * {@link RetryPolicy}, {@link RetryBudgetPolicy}, {@link CircuitBreakerPolicy} and
- * {@link ConcurrencyLimitPolicy} start from these values. Constants only; thread-safe.
+ * {@link RetryPolicy}, {@link RetryBudgetPolicy}, {@link HedgingPolicy}, {@link CircuitBreakerPolicy}
+ * and {@link ConcurrencyLimitPolicy} start from these values. Constants only; thread-safe.
+ *
+ * <p>What a destination configured with a target and a timeout only does, for HTTP and gRPC alike
+ * (the same table is in {@code docs/USER_GUIDE.md}, "Defaults"; the measurements are
+ * {@code switchboard lab defaults}, recorded in {@code docs/BENCHMARKS.md}):
+ *
+ * <table>
+ *   <caption>The defaults chosen by evidence (issue 17)</caption>
+ *   <tr><th>what</th><th>default</th><th>why</th><th>anchor</th></tr>
+ *   <tr><td>balancer</td><td>{@code peak_ewma}: P2C × peak-EWMA latency × in flight</td>
+ *       <td>a hung replica's in-flight requests and stuck latency push it out of nearly every pair from
+ *       the first calls, where round robin keeps giving it 1/11 of them; weights still split idle
+ *       traffic in proportion (independent weighted draws)</td>
+ *       <td>Linkerd2 (peak EWMA), Finagle (P2C); Linkerd, "Beyond Round Robin"</td></tr>
+ *   <tr><td>hedging</td><td>idempotent calls, one hedge after min(p99 latency, ½ of the call's time),
+ *       slowness only (failures go to the retry policy)</td>
+ *       <td>rescues a call stuck on a hung or black-holed replica while its deadline still allows an
+ *       answer, for about 1% extra load; the ½ bound works from a cold start, before p99 is known</td>
+ *       <td>Tail at Scale; Finagle BackupRequestFilter (1% extra load)</td></tr>
+ *   <tr><td>stuck attempts</td><td>a timed-out attempt, a loser cancelled after the winner's latency + the
+ *       hedge delay, and one still running at the deadline (longer than the hedge delay) count against
+ *       their endpoint</td><td>a hung replica is ejected after 5 such, instead of ending every call as an
+ *       unattributed {@code DEADLINE_EXCEEDED}</td><td>Envoy {@code consecutive_local_origin_failure}</td></tr>
+ *   <tr><td>connectivity</td><td>a connection refused, reset or timed out takes the endpoint out at once,
+ *       outside the ejection bound, until a TCP probe connects (backoff 1 s × 1.6 up to 120 s, ±20%); a
+ *       stuck attempt triggers a 500 ms probe, so a black hole leaves too</td>
+ *       <td>a dead or black-holed replica cannot serve whatever percentage it is; panic only when none
+ *       of a level is connectable</td><td>gRPC subchannels leaving READY; gRPC connection backoff</td></tr>
+ *   <tr><td>outlier ejection</td><td>5 consecutive failures, success rate; at most 10% (at least one) for
+ *       failures; latency separately: mean over 1 s intervals, 3× the median for 2 intervals, at most 10%
+ *       (at least one), 5 s × count</td><td>a slow replica leaves in 2-3 s (was about 20 s), comes back
+ *       soon when it recovers, and never holds the slot a failing one needs</td>
+ *       <td>Envoy outlier detection, gRPC A50</td></tr>
+ *   <tr><td>retry budget + throttle</td><td>20% of calls + 10/s over 10 s, and a 20-token throttle (−1 per
+ *       failed attempt, +0.1 per success, retries and hedges only above half)</td><td>the budget caps how
+ *       much retries add; the throttle stops them when the destination mostly fails: an outage costs
+ *       about N + 10 requests (was 1.25 N), a dead leaf 1.0x per layer</td>
+ *       <td>Finagle RetryBudget; gRFC A6 retry throttling</td></tr>
+ *   <tr><td>Retry-After</td><td>the endpoint gives up its turn inside the picker</td><td>its share spreads
+ *       evenly over the others (round robin used to give it all to one neighbour)</td><td>-</td></tr>
+ * </table>
  */
 public final class PolicyDefaults {
   private PolicyDefaults() {}
