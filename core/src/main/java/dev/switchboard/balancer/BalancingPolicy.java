@@ -96,7 +96,11 @@ public final class BalancingPolicy {
   /** Time constant of the latency EWMA (all policies record it; {@code peak_ewma} balances on it). */
   public Duration peakEwmaDecay() { return peakEwmaDecay; }
 
-  /** The latency assumed for an endpoint before its first answer. */
+  /**
+   * The latency assumed for an endpoint before its first answer, while no endpoint of the
+   * destination has answered yet; afterwards a new endpoint is assumed as fast as the destination's
+   * recent average, so a latency-aware pick tries it.
+   */
   public Duration peakEwmaDefaultRtt() { return peakEwmaDefaultRtt; }
 
   /**

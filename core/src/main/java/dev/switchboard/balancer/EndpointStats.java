@@ -102,6 +102,9 @@ public final class EndpointStats {
     totalLatencyNanos.addAndGet(latencyNanos);
     ended.incrementAndGet();
     observeLatency(latencyNanos, outcome.failed());
+    if (outcome == Outcome.SUCCESS) {
+      registry.observeDestinationLatency(Math.max(0, latencyNanos));
+    }
     if (outcome.failed()) {
       failures.incrementAndGet();
       int n = consecutiveFailures.incrementAndGet();

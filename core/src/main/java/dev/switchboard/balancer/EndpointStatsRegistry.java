@@ -27,6 +27,9 @@ public final class EndpointStatsRegistry {
   private final double ewmaDecayNanos;
   private volatile FailureHook failureHook;
   private volatile ConnectivityListener connectivityListener;
+  /** A plain EWMA of every endpoint's answered latencies, as double bits; negative before the first. */
+  private final java.util.concurrent.atomic.AtomicLong destinationEwmaBits =
+      new java.util.concurrent.atomic.AtomicLong(Double.doubleToRawLongBits(-1.0));
 
   /** A registry on the system ticker with the default EWMA decay. */
   public EndpointStatsRegistry() {
@@ -75,6 +78,29 @@ public final class EndpointStatsRegistry {
 
   double ewmaDecayNanos() {
     return ewmaDecayNanos;
+  }
+
+  /**
+   * Folds an answered attempt's latency into the destination-wide average: weight 1/16 per sample,
+   * so it follows the destination within tens of answers. Lossy under contention, never blocking.
+   */
+  void observeDestinationLatency(double nanos) {
+    long bits = destinationEwmaBits.get();
+    double prev = Double.longBitsToDouble(bits);
+    double next = prev < 0 ? nanos : prev + (nanos - prev) / 16;
+    destinationEwmaBits.compareAndSet(bits, Double.doubleToRawLongBits(next));
+  }
+
+  /**
+   * The latency to assume for an endpoint that has not answered yet: the destination's recent
+   * average, or {@code defaultNanos} before any endpoint answered. A fixed default (Linkerd's
+   * 30 ms) makes a new endpoint look slower than a fast fleet for ever, so a latency-aware pick
+   * never tries it; the average makes it look typical, so it is tried and measured, while one
+   * that takes requests and never answers still loses pairs once they pile up in flight.
+   */
+  public double expectedLatencyNanos(double defaultNanos) {
+    double v = Double.longBitsToDouble(destinationEwmaBits.get());
+    return v < 0 ? defaultNanos : v;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.switchboard.balancer.internal;
 
 import dev.switchboard.balancer.EndpointStats;
+import dev.switchboard.balancer.EndpointStatsRegistry;
 
 /**
  * The load of an endpoint as seen by a pick rule; lower is better. Reads only atomics. Finagle's
@@ -27,10 +28,12 @@ interface LoadMetric {
 
   /**
    * Peak EWMA latency times (in flight per unit of capacity + 1): the expected wait for a new
-   * request [Finagle {@code PeakEwma}, Linkerd2]. Before the first answer the latency is
-   * {@code defaultRttNanos}.
+   * request [Finagle {@code PeakEwma}, Linkerd2]. Before an endpoint's first answer its latency is
+   * the destination's recent average ({@link EndpointStatsRegistry#expectedLatencyNanos}), or
+   * {@code defaultRttNanos} before any endpoint answered.
    */
-  static LoadMetric peakEwma(double defaultRttNanos) {
-    return (stats, scale, now) -> stats.peakEwmaNanos(now, defaultRttNanos) * (stats.inFlight() * scale + 1);
+  static LoadMetric peakEwma(EndpointStatsRegistry registry, double defaultRttNanos) {
+    return (stats, scale, now) -> (stats.hasLatencySample() ? stats.peakEwmaNanos(now, defaultRttNanos)
+        : registry.expectedLatencyNanos(defaultRttNanos)) * (stats.inFlight() * scale + 1);
   }
 }
