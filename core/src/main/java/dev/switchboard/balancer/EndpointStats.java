@@ -25,7 +25,7 @@ public final class EndpointStats {
     FAILURE,
     /**
      * A local-origin timeout [Envoy]: the attempt timed out, or was cancelled after running far
-     * longer than it should (it lost to a hedge after the winner's latency plus the hedge delay, or
+     * longer than it should (it lost to a hedge sent at least half a hedge delay after it, or
      * was still waiting when the call's deadline passed). A failure, and a reason to check that
      * the endpoint still accepts connections.
      */

@@ -24,8 +24,8 @@ import java.time.Duration;
  *       <td>rescues a call stuck on a hung or black-holed replica while its deadline still allows an
  *       answer, for about 1% extra load; the ½ bound works from a cold start, before p99 is known</td>
  *       <td>Tail at Scale; Finagle BackupRequestFilter (1% extra load)</td></tr>
- *   <tr><td>stuck attempts</td><td>a timed-out attempt, a loser cancelled after the winner's latency + the
- *       hedge delay, and one still running at the deadline (longer than the hedge delay) count against
+ *   <tr><td>stuck attempts</td><td>a timed-out attempt, a hedge loser sent at least half a hedge
+ *       delay before the winner, and one still running at the deadline (longer than the hedge delay) count against
  *       their endpoint</td><td>a hung replica is ejected after 5 such, instead of ending every call as an
  *       unattributed {@code DEADLINE_EXCEEDED}</td><td>Envoy {@code consecutive_local_origin_failure}</td></tr>
  *   <tr><td>connectivity</td><td>a connection refused, reset or timed out takes the endpoint out at once,

@@ -18,8 +18,8 @@ import dev.switchboard.policy.RetryBudget;
  *       until it accepts connections again, as a gRPC subchannel that leaves READY does.
  *   <li>A timed-out attempt ({@code TIMEOUT}) is a local-origin failure, {@link Outcome#TIMEOUT}
  *       [Envoy {@code consecutive_local_origin_failure}]. So is an attempt cancelled after it ran
- *       at least the winner's latency plus the hedge delay (a hedge beat it: judged by the hedging
- *       engine), and one still running when the call's deadline passed, if it ran at least the
+ *       at least the winner's latency plus half the hedge delay (a hedge sent that much later beat
+ *       it: judged by the hedging engine), and one still running when the call's deadline passed, if it ran at least the
  *       hedge delay (longer than 99% of attempts): a hung or black-holed replica then counts
  *       against itself instead of ending every call as an unattributed {@code DEADLINE_EXCEEDED}
  *       or {@code CANCELLED}. Without a hedge delay every attempt stuck at the deadline counts.
@@ -41,19 +41,22 @@ final class AttemptJudge {
     this.budget = budget;
   }
 
-  /** The outcome of attempt {@code number} of {@code call} that ran {@code ranNanos} and ended with {@code failure}. */
-  Outcome judge(RealCall call, int number, long ranNanos, ServiceCallException failure) {
-    Outcome outcome = outcome(call, number, ranNanos, failure);
+  /**
+   * The outcome of an attempt of {@code call} sent at {@code sentNanos} that ran {@code ranNanos} and
+   * ended with {@code failure} (null: success).
+   */
+  Outcome judge(RealCall call, long sentNanos, long ranNanos, ServiceCallException failure) {
+    Outcome outcome = outcome(call, sentNanos, ranNanos, failure);
     if (outcome == Outcome.SUCCESS) {
       budget.onAttemptSuccess();
-    } else if ((outcome.failed() && !call.judgedStuck(number))
+    } else if ((outcome.failed() && !(failure instanceof CancelledCallException && call.judgedStuck(sentNanos)))
         || (failure != null && failure.kind() == ErrorKind.RATE_LIMITED)) {
       budget.onAttemptFailure();
     }
     return outcome;
   }
 
-  private Outcome outcome(RealCall call, int number, long ranNanos, ServiceCallException failure) {
+  private Outcome outcome(RealCall call, long sentNanos, long ranNanos, ServiceCallException failure) {
     if (failure == null) {
       return Outcome.SUCCESS;
     }
@@ -64,7 +67,7 @@ final class AttemptJudge {
       return Outcome.TIMEOUT;
     }
     if (failure instanceof CancelledCallException || failure instanceof DeadlineExceededException) {
-      if (call.judgedStuck(number)) {
+      if (failure instanceof CancelledCallException && call.judgedStuck(sentNanos)) {
         return Outcome.TIMEOUT;
       }
       boolean deadlinePassed = failure instanceof DeadlineExceededException d ? !d.local() : call.remainingNanos() <= 0;

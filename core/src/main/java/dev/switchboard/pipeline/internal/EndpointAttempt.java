@@ -126,7 +126,7 @@ public final class EndpointAttempt implements AttemptSender {
           ? new TransportException(ErrorKind.TIMEOUT, "attempt timed out after " + timeoutMillis
               + " ms (per-attempt timeout)", false, null)
           : error != null ? Outcomes.unwrap(error) : classifier.classify(response);
-      s.onEnd(end - start, judge.judge(call, number, end - start, failure));
+      s.onEnd(end - start, judge.judge(call, start, end - start, failure));
       if (failure != null && failure.retryAfter().isPresent()) {
         s.backOffUntil(end + failure.retryAfter().get().toNanos()); // server pushback
       }

@@ -315,19 +315,18 @@ final class HedgedRun {
   }
 
   /**
-   * Before the losers are cancelled: a loser that ran at least the winner's latency plus the hedge
-   * delay is judged stuck, so its endpoint is held responsible like a timeout [Envoy counts
-   * timeouts as local-origin failures]. A hedge that lost to the original ran less than that and
-   * is not judged: it was only unlucky in timing.
+   * Before the losers are cancelled: a loser sent at least half a hedge delay before the winner
+   * ran at least the winner's latency plus that, and is judged stuck, so its endpoint is held
+   * responsible like a timeout [Envoy counts timeouts as local-origin failures]. (Half, not the
+   * whole delay: a first attempt that waited for discovery went out a little after its hedge timer
+   * was armed.) A hedge that lost to the original was sent after it, and is not judged: it was only
+   * unlucky in timing.
    */
   private void judgeLosers(Sent winner) {
-    long now = call.ticker().nanoTime();
-    long bar = (now - winner.startNanos()) + currentDelay();
-    for (Sent loser : outstanding) {
-      if (loser.number() > 0 && now - loser.startNanos() >= bar) {
-        call.judgeStuck(loser.number());
-      }
+    if (outstanding.isEmpty()) {
+      return;
     }
+    call.judgeStuckSentBy(winner.startNanos() - currentDelay() / 2);
   }
 
   /** Decides the call: the winner's response or the failure; every other attempt is cancelled. */

@@ -45,8 +45,8 @@ public final class RealCall implements Call {
   private volatile Endpoint lastEndpoint;
   private volatile Thread inlineThread;
   private volatile boolean finished;
-  /** Bit n set: attempt n was judged stuck when it was cancelled (it lost to a faster attempt). */
-  private final AtomicInteger judgedStuck = new AtomicInteger();
+  /** Attempts started at or before this ticker reading were judged stuck (they lost to a faster one). */
+  private volatile long stuckCutoffNanos = Long.MIN_VALUE;
 
   /**
    * @param deadline the effective deadline, or null for none
@@ -183,18 +183,18 @@ public final class RealCall implements Call {
   }
 
   /**
-   * Judges attempt {@code number} stuck before it is cancelled: it ran longer than the attempt that
-   * beat it plus the hedge delay, so its endpoint is held responsible (see {@link EndpointAttempt}).
+   * Judges every attempt sent at or before {@code cutoffNanos} (a ticker reading) stuck, before the
+   * losers are cancelled: they ran longer than the attempt that beat them plus the hedge delay, so
+   * their endpoints are held responsible (see {@link AttemptJudge}). By send time rather than by
+   * attempt number, since an attempt that waited for discovery gets its number only when it is sent.
    */
-  public void judgeStuck(int number) {
-    if (number > 0 && number < 31) {
-      judgedStuck.accumulateAndGet(1 << number, (a, b) -> a | b);
-    }
+  public void judgeStuckSentBy(long cutoffNanos) {
+    stuckCutoffNanos = Math.max(stuckCutoffNanos, cutoffNanos);
   }
 
-  /** True when attempt {@code number} was judged stuck by {@link #judgeStuck}. */
-  public boolean judgedStuck(int number) {
-    return number > 0 && number < 31 && (judgedStuck.get() & (1 << number)) != 0;
+  /** True when an attempt sent at {@code sentNanos} was judged stuck by {@link #judgeStuckSentBy}. */
+  public boolean judgedStuck(long sentNanos) {
+    return sentNanos <= stuckCutoffNanos;
   }
 
   /** Marks the call finished and cancels every attempt still in flight. */

@@ -61,7 +61,7 @@ final class ConnectionScenarios {
   record BlackHoleResult(ClosedLoop loop, long outAfterMillis, int attemptsToHole) {}
 
   static BlackHoleResult blackHole(int calls) throws Exception {
-    AtomicLong down = new AtomicLong(-1);
+    AtomicLong down = new AtomicLong(Long.MIN_VALUE); // nanoTime readings may be negative
     AtomicInteger toHole = new AtomicInteger();
     try (ScriptedServers replicas = ScriptedServers.start(4); BlackHole hole = BlackHole.start()) {
       replicas.route("GET", "/x", Reply.ok("ok"));
@@ -69,7 +69,7 @@ final class ConnectionScenarios {
         @Override
         public void onHealthChange(String service, Endpoint endpoint, boolean healthy, String reason) {
           if (!healthy && endpoint.sameAddress(hole.endpoint())) {
-            down.compareAndSet(-1, System.nanoTime());
+            down.compareAndSet(Long.MIN_VALUE, System.nanoTime());
           }
         }
 
@@ -87,7 +87,7 @@ final class ConnectionScenarios {
         long start = System.nanoTime();
         ClosedLoop loop = ClosedLoop.run(calls, HungAndOutageScenarios.CALLERS, HungAndOutageScenarios.LIMIT,
             i -> client.request("GET", "/x").exchange());
-        long out = down.get() < 0 ? -1 : (down.get() - start) / 1_000_000;
+        long out = down.get() == Long.MIN_VALUE ? -1 : (down.get() - start) / 1_000_000;
         return new BlackHoleResult(loop, out, toHole.get());
       }
     }
