@@ -18,8 +18,8 @@ class LabDefaultsTest {
     assertThat(run.html()).contains("issue 17");
     List<Map<String, String>> hung = run.csv("hung", "arm", "calls", "failed", "success_pct",
         "hung_replica_attempts", "p50_ms", "p99_ms", "p99_9_ms", "seconds");
-    assertThat(hung).extracting(r -> r.get("arm")).startsWith("defaults (peak_ewma)", "round_robin");
-    assertThat(num(row(hung, "arm", "defaults (peak_ewma)"), "failed")).isZero();
+    assertThat(hung).extracting(r -> r.get("arm")).startsWith("defaults (least_request)", "peak_ewma");
+    assertThat(num(row(hung, "arm", "defaults (least_request)"), "failed")).isZero();
     List<Map<String, String>> outage = run.csv("outage", "arm", "calls", "requests", "requests_per_call");
     assertThat(num(row(outage, "arm", "defaults (budget + throttle)"), "requests_per_call")).isLessThanOrEqualTo(1.05);
     assertThat(num(row(outage, "arm", "before: budget only"), "requests_per_call")).isGreaterThan(1.1);
@@ -28,6 +28,7 @@ class LabDefaultsTest {
     assertThat(num(row(chain, "arm", "defaults (budget + throttle)"), "leaf_per_top_call")).isLessThanOrEqualTo(1.10);
     List<Map<String, String>> split = run.csv("retry_after", "balancer", "calls", "failed", "pushing_back_requests",
         "healthy_1_requests", "healthy_2_requests", "healthy_1_share_pct");
+    assertThat(num(row(split, "balancer", "defaults (least_request)"), "healthy_1_share_pct")).isBetween(42.0, 58.0);
     assertThat(num(row(split, "balancer", "round_robin"), "healthy_1_share_pct")).isBetween(42.0, 58.0);
     List<Map<String, String>> faults = run.csv("connection_faults", "scenario", "calls", "failed",
         "out_of_rotation_after_ms", "attempts_to_faulty");

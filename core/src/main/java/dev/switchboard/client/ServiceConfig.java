@@ -43,7 +43,7 @@ import java.util.random.RandomGenerator;
  * sets it whole. The one-line {@link Builder#maxRetries} sets
  * {@code retryPolicy.maxAttempts = maxRetries + 1}. The budget and its throttle are on by default
  * (20% + 10/s; retries stop while most attempts fail), idempotent calls are hedged after
- * min(p99, half the call's time), the balancer is {@code peak_ewma}; breaker and limit are off.
+ * min(p99, half the call's time), the balancer is {@code least_request}; breaker and limit are off.
  * Defaults, their reasons and anchors:
  * {@link dev.switchboard.policy.PolicyDefaults}.
  *

@@ -58,7 +58,7 @@ public final class CallPolicies {
 
   /**
    * Retries on (3 attempts), the budget on (20% + 10/s, throttled), idempotent calls hedged at
-   * min(p99, half the call's time), breaker and limit off, peak EWMA with outlier detection and
+   * min(p99, half the call's time), breaker and limit off, least_request with outlier detection and
    * connectivity tracking, no telemetry, the system ticker and timer.
    */
   public static CallPolicies defaults() { return DEFAULTS; }

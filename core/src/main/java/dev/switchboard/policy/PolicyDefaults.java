@@ -14,11 +14,13 @@ import java.time.Duration;
  * <table>
  *   <caption>The defaults chosen by evidence (issue 17)</caption>
  *   <tr><th>what</th><th>default</th><th>why</th><th>anchor</th></tr>
- *   <tr><td>balancer</td><td>{@code peak_ewma}: P2C × peak-EWMA latency × in flight</td>
- *       <td>a hung replica's in-flight requests and stuck latency push it out of nearly every pair from
- *       the first calls, where round robin keeps giving it 1/11 of them; weights still split idle
- *       traffic in proportion (independent weighted draws)</td>
- *       <td>Linkerd2 (peak EWMA), Finagle (P2C); Linkerd, "Beyond Round Robin"</td></tr>
+ *   <tr><td>balancer</td><td>{@code least_request}: power of two choices, fewer requests in flight
+ *       (per unit of weight) wins</td>
+ *       <td>a hung replica's stuck requests push it out of nearly every pair from the first calls (with
+ *       {@code peak_ewma}, the fewest attempts to it of every policy, where round robin gives it 1/11);
+ *       idle traffic splits exactly by weight and a backing-off replica's share evenly, where
+ *       {@code peak_ewma}'s sticky peaks herd idle traffic onto one replica (p50 +40%)</td>
+ *       <td>Finagle ({@code p2c} least loaded); Linkerd, "Beyond Round Robin"</td></tr>
  *   <tr><td>hedging</td><td>idempotent calls, one hedge after min(p99 latency, ½ of the call's time),
  *       slowness only (failures go to the retry policy)</td>
  *       <td>rescues a call stuck on a hung or black-holed replica while its deadline still allows an

@@ -15,7 +15,7 @@ class BalancingPolicyTest {
   @Test
   void defaultsComeFromTheDesignAnchors() {
     BalancingPolicy o = BalancingPolicy.defaults();
-    assertThat(o.policy()).isEqualTo("peak_ewma");
+    assertThat(o.policy()).isEqualTo("least_request");
     assertThat(o.peakEwmaDecay()).isEqualTo(Duration.ofSeconds(10));
     assertThat(o.peakEwmaDefaultRtt()).isEqualTo(Duration.ofMillis(30));
     assertThat(o.panicThresholdPercent()).isEqualTo(50);

@@ -31,7 +31,7 @@ class OrderServiceWithUserReplicasTest {
       replicas.add(UserService.start(0));
     }
     String target = "static:" + String.join(",", replicas.stream().map(UserService::address).toList());
-    // round robin, pinned: one test below checks its exact spread (the default is peak_ewma)
+    // round robin, pinned: one test below checks its exact spread (the default is least_request)
     orders = OrderService.start(0, ServiceConfig.builder().name("users").target(target).balancer("round_robin")
         .build());
     ordersClient = new HttpServiceClient(ServiceConfig.builder().name("orders").baseUrl(orders.baseUrl())

@@ -47,7 +47,7 @@ class AttemptsInterceptorWithHedgingTest {
   }
 
   private void open(GrpcChannelOptions options) {
-    // round robin: these tests need calls to start on the slow replica (the default peak_ewma avoids it)
+    // round robin: these tests need calls to start on the slow replica (the default P2C avoids it)
     channel = SwitchboardGrpc.channelBuilder(TestReplica.staticTarget(slow, fast),
         options.toBuilder().balancer("round_robin").build()).build();
   }

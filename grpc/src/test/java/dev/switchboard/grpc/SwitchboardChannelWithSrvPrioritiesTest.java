@@ -64,10 +64,7 @@ class SwitchboardChannelWithSrvPrioritiesTest {
 
   @Test
   void thePriorityTenReplicasSplitByWeightAndThePriorityTwentyReplicaTakesOverWhenBothAreGone() throws Exception {
-    // round robin: the weights are the whole split only for a rule without a load signal; the
-    // default peak_ewma also follows measured latency (see DnsSrvPriorityAndWeightTest)
-    channel = SwitchboardGrpc.channelBuilder("dns+srv://" + dns.address() + "/_users._tcp.svc.test",
-        GrpcChannelOptions.builder().balancer("round_robin").build()).build();
+    channel = SwitchboardGrpc.channelBuilder("dns+srv://" + dns.address() + "/_users._tcp.svc.test").build();
     // gRPC hands the balancer each replica once its connection is ready; until the priority-10
     // connections are up, the first calls may reach a backup that connected first
     await().atMost(WAIT).untilAsserted(() -> assertThat(call(8)).containsOnlyKeys("heavy", "light"));

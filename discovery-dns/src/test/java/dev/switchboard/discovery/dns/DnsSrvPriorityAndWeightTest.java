@@ -66,12 +66,7 @@ class DnsSrvPriorityAndWeightTest {
   @Test
   void thePriorityTenTargetsSplitByWeightAndThePriorityTwentyTargetTakesOverWhenBothAreDown() {
     String target = "dns+srv://" + dns.address() + "/_users._tcp.svc.test";
-    // round robin: the weights are the whole split only for a rule without a load signal. The default
-    // peak_ewma also follows measured latency (the light target's first answer, with its connection
-    // set-up, keeps it looking slower for seconds), as it should; its idle split by weight is
-    // core's PriorityFailoverTest.
-    try (HttpServiceClient client = new HttpServiceClient(
-        ServiceConfig.builder().target(target).balancer("round_robin").build())) {
+    try (HttpServiceClient client = new HttpServiceClient(ServiceConfig.target(target))) {
       int n = 800;
       Map<String, Integer> split = call(client, n);
       assertThat(split.getOrDefault("heavy", 0) / (double) n).isCloseTo(0.75, offset(0.05));

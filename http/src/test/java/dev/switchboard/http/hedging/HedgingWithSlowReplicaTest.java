@@ -24,7 +24,7 @@ class HedgingWithSlowReplicaTest {
 
   private ServiceConfig config(ScriptedServers replicas, HedgingPolicy hedging) {
     // round robin: every third call starts on the slow replica, which is what these tests hedge
-    // (the default peak_ewma would mostly avoid it on its own)
+    // (the default P2C would mostly avoid it on its own)
     return ServiceConfig.builder().name("users").target(replicas.staticTarget()).balancer("round_robin")
         .timeout(Duration.ofSeconds(5)).hedgingPolicy(hedging).telemetry(telemetry).build();
   }

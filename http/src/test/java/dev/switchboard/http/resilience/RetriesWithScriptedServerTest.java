@@ -128,7 +128,7 @@ class RetriesWithScriptedServerTest {
           return Reply.json(200, "{}");
         });
       }
-      // round robin: after its back-off the replica is in turn again (peak_ewma would weigh its 503)
+      // round robin: after its back-off the replica is in turn again (a P2C policy would weigh its 503)
       try (HttpServiceClient client = new HttpServiceClient(config(replicas.staticTarget()).balancer("round_robin").build())) {
         assertThat(client.request("GET", "/users/1").exchange().status()).isEqualTo(200);
         assertThat(telemetry.retries).singleElement()

@@ -33,7 +33,7 @@ final class ConnectionScenarios {
       try (HttpServiceClient client = new HttpServiceClient(balancer == null ? b.build() : b.balancer(balancer).build())) {
         ClosedLoop loop = ClosedLoop.run(calls, HungAndOutageScenarios.CALLERS, HungAndOutageScenarios.LIMIT,
             i -> client.request("GET", "/x").exchange());
-        return new RetryAfterResult(balancer == null ? "defaults (peak_ewma)" : balancer, loop,
+        return new RetryAfterResult(balancer == null ? "defaults (least_request)" : balancer, loop,
             replicas.get(0).requestCount(), replicas.get(1).requestCount(), replicas.get(2).requestCount());
       }
     }
