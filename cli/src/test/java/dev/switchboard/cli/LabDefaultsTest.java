@@ -17,7 +17,7 @@ class LabDefaultsTest {
 
     assertThat(run.html()).contains("issue 17");
     List<Map<String, String>> hung = run.csv("hung", "arm", "calls", "failed", "success_pct",
-        "hung_replica_attempts", "p50_ms", "p99_ms", "p99_9_ms", "seconds");
+        "hung_replica_attempts", "p50_ms", "p99_ms", "p99_9_ms", "seconds", "failures");
     assertThat(hung).extracting(r -> r.get("arm")).startsWith("defaults (least_request)", "peak_ewma");
     assertThat(num(row(hung, "arm", "defaults (least_request)"), "failed")).isZero();
     List<Map<String, String>> outage = run.csv("outage", "arm", "calls", "requests", "requests_per_call");

@@ -62,6 +62,13 @@ final class ClosedLoop {
     return loop;
   }
 
+  /** Failed calls by error kind. */
+  Map<String, Integer> failures() {
+    synchronized (failures) {
+      return new TreeMap<>(failures);
+    }
+  }
+
   int total() {
     return ok.get() + failed.get();
   }

@@ -57,7 +57,10 @@ final class ConnectionScenarios {
     }
   }
 
-  /** A black-holed endpoint among four replicas from a cold start: lost calls and when it left rotation. */
+  /**
+   * A black-holed endpoint among four replicas from a cold start: lost calls, and when it left
+   * rotation (not connectable, or ejected, whichever came first).
+   */
   record BlackHoleResult(ClosedLoop loop, long outAfterMillis, int attemptsToHole) {}
 
   static BlackHoleResult blackHole(int calls) throws Exception {
@@ -69,6 +72,13 @@ final class ConnectionScenarios {
         @Override
         public void onHealthChange(String service, Endpoint endpoint, boolean healthy, String reason) {
           if (!healthy && endpoint.sameAddress(hole.endpoint())) {
+            down.compareAndSet(Long.MIN_VALUE, System.nanoTime());
+          }
+        }
+
+        @Override
+        public void onEjection(String service, Endpoint endpoint, String reason, java.time.Duration duration) {
+          if (endpoint.sameAddress(hole.endpoint())) {
             down.compareAndSet(Long.MIN_VALUE, System.nanoTime());
           }
         }

@@ -74,7 +74,7 @@ public final class DefaultsExperiment implements Experiment {
   private static LabReport report(int calls, List<HungResult> hung, List<OutageResult> outages,
       List<ChainResult> chains, List<RetryAfterResult> splits, ClosedLoop kill, BlackHoleResult hole) {
     CsvTable hungTable = new CsvTable("hung", "arm", "calls", "failed", "success_pct", "hung_replica_attempts",
-        "p50_ms", "p99_ms", "p99_9_ms", "seconds");
+        "p50_ms", "p99_ms", "p99_9_ms", "seconds", "failures");
     SvgChart success = SvgChart.bars("Calls that failed with one hung replica of 11, cold start", "failed calls",
         hung.stream().map(HungResult::arm).toList());
     double[] failed = new double[hung.size()];
@@ -82,7 +82,7 @@ public final class DefaultsExperiment implements Experiment {
       HungResult h = hung.get(i);
       ClosedLoop l = h.loop();
       hungTable.row(h.arm(), l.total(), l.failed.get(), l.successPercent(), h.hungAttempts(), l.millis(50),
-          l.millis(99), l.millis(99.9), l.elapsedNanos / 1e9);
+          l.millis(99), l.millis(99.9), l.elapsedNanos / 1e9, l.failures().toString());
       failed[i] = l.failed.get();
     }
     success.bars("failed calls", failed);
