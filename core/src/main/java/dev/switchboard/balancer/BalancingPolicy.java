@@ -26,8 +26,8 @@ import java.util.Optional;
  * Finagle's default {@code p2c} least-loaded; Linkerd2 defaults to P2C × peak EWMA) [measured with
  * {@code lab defaults}: with one hung replica of 11 it and {@code peak_ewma} sent the hung replica the
  * fewest attempts from a cold start; {@code peak_ewma}'s sticky peaks concentrated idle traffic on
- * whichever replica had no recent spike (p50 +40%, a {@code Retry-After} split of 34:66, weights 3:1
- * split 95:5 because a new connection's first answer stays in the peak for seconds), while
+ * whichever replica had no recent spike (a {@code Retry-After} split of 34:66, weights 3:1 split
+ * 95:5 because a new connection's first answer stays in the peak for seconds), while
  * {@code least_request} split exactly by weight and evenly]; peak EWMA decay 10 s and default RTT
  * 30 ms [Finagle, Linkerd2]; ring hash 128 points per unit of weight, at most 1,048,576 [Envoy's ring sizes]; panic
  * threshold 50% [Envoy]; slow start 30 s window from 10% weight [Envoy]; no caller zone, and when

@@ -19,7 +19,7 @@ import java.time.Duration;
  *       <td>a hung replica's stuck requests push it out of nearly every pair from the first calls (with
  *       {@code peak_ewma}, the fewest attempts to it of every policy, where round robin gives it 1/11);
  *       idle traffic splits exactly by weight and a backing-off replica's share evenly, where
- *       {@code peak_ewma}'s sticky peaks herd idle traffic onto one replica (p50 +40%)</td>
+ *       {@code peak_ewma}'s sticky peaks herd idle traffic onto one replica</td>
  *       <td>Finagle ({@code p2c} least loaded); Linkerd, "Beyond Round Robin"</td></tr>
  *   <tr><td>hedging</td><td>idempotent calls, one hedge after min(p99 latency, ½ of the call's time),
  *       slowness only (failures go to the retry policy)</td>
