@@ -20,6 +20,6 @@ class LabCommandTest {
 
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.errLines()).containsExactly("switchboard lab: unknown experiment 'tail-of-scale'; valid: tail-at-scale,"
-        + " hung-replica, retry-storm, kill-replica, deadline-chain (see 'switchboard lab --help')");
+        + " hung-replica, retry-storm, kill-replica, deadline-chain, defaults (see 'switchboard lab --help')");
   }
 }

@@ -21,9 +21,11 @@ class LabHungReplicaTest {
     assertThat(summary).extracting(r -> r.get("balancer")).containsExactly("round_robin", "least_request", "peak_ewma");
     Map<String, String> rr = row(summary, "balancer", "round_robin");
     Map<String, String> ewma = row(summary, "balancer", "peak_ewma");
-    // round robin gives the stuck replica its 1/11 and loses those calls to the 1 s timeout
-    assertThat(num(rr, "hung_share_while_stuck_pct")).isBetween(6.0, 12.5);
-    assertThat(num(rr, "success_pct_while_stuck")).isBetween(80.0, 96.0);
+    // round robin gives the stuck replica its 1/11 and loses those calls to the 1 s timeout, until
+    // outlier detection ejects it: calls stuck until the deadline now count against their replica
+    // (issue 17), so after the first few time out its share falls below 1/11
+    assertThat(num(rr, "hung_share_while_stuck_pct")).isBetween(0.5, 9.5);
+    assertThat(num(rr, "success_pct_while_stuck")).isBetween(80.0, 99.9);
     assertThat(num(ewma, "hung_share_while_stuck_pct")).isLessThan(num(rr, "hung_share_while_stuck_pct"));
     assertThat(num(ewma, "success_pct_while_stuck")).isGreaterThan(num(rr, "success_pct_while_stuck"));
     // the replicas answer in about 167 ms; calls to the stuck one time out at 1 s

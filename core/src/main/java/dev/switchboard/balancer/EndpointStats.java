@@ -15,8 +15,34 @@ import java.util.concurrent.atomic.AtomicLong;
  * hot path stays lock-free. The EWMA is updated with a compare-and-set loop.
  */
 public final class EndpointStats {
+  /** How one attempt ended, as far as this endpoint's health and load are concerned. */
+  public enum Outcome {
+    /** The endpoint did its job (an answer, including 4xx). Ends a failure streak. */
+    SUCCESS,
+    /** Says nothing about the endpoint: cancelled by the caller, or lost a race it was not slow in. */
+    NEUTRAL,
+    /** The endpoint's fault: a 5xx or equivalent answer. */
+    FAILURE,
+    /**
+     * A local-origin timeout [Envoy]: the attempt timed out, or was cancelled after running far
+     * longer than it should (it lost to a hedge sent at least half a hedge delay after it, or
+     * was still waiting when the call's deadline passed). A failure, and a reason to check that
+     * the endpoint still accepts connections.
+     */
+    TIMEOUT,
+    /** The connection was refused, reset or timed out: a failure, and the endpoint is not connectable. */
+    CONNECTION_FAILURE;
+
+    /** True for the outcomes that count against the endpoint. */
+    public boolean failed() {
+      return this == FAILURE || this == TIMEOUT || this == CONNECTION_FAILURE;
+    }
+  }
+
   /** Marks "no latency sample yet" in {@link #ewmaBits}. */
   private static final long NO_SAMPLE = Double.doubleToRawLongBits(-1.0);
+  /** A failure's latency penalty never exceeds this: the EWMA decays from it within tens of seconds. */
+  private static final double MAX_PENALTY_NANOS = 10e9;
 
   private final String address;
   private final EndpointStatsRegistry registry;
@@ -25,6 +51,7 @@ public final class EndpointStats {
   private final AtomicLong successes = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong totalLatencyNanos = new AtomicLong();
+  private final AtomicLong ended = new AtomicLong();
   /** Ticker reading before which this endpoint should not get traffic (server pushback). */
   private final AtomicLong backOffUntilNanos = new AtomicLong(Long.MIN_VALUE);
   /** Peak EWMA of latency in nanoseconds, as double bits. */
@@ -33,6 +60,8 @@ public final class EndpointStats {
   private volatile long ewmaStampNanos;
   /** Set when the consecutive-failure signal fired, until the control side re-arms it. */
   private final AtomicBoolean failureSignalled = new AtomicBoolean();
+  /** Set when a connectivity signal fired, until the control side re-arms it. */
+  private final AtomicBoolean connectivitySignalled = new AtomicBoolean();
 
   EndpointStats(String address, EndpointStatsRegistry registry) {
     this.address = address;
@@ -57,17 +86,37 @@ public final class EndpointStats {
    *     timeout); client errors and cancellations count as success for health
    */
   public void onEnd(long latencyNanos, boolean serverFault) {
+    onEnd(latencyNanos, serverFault ? Outcome.FAILURE : Outcome.SUCCESS);
+  }
+
+  /**
+   * Called when an attempt ends. A failure is also a latency penalty (the EWMA at least doubles),
+   * so a replica that fails fast does not look fast to a latency-aware balancer. A
+   * {@link Outcome#CONNECTION_FAILURE} or {@link Outcome#TIMEOUT} is also handed to the
+   * registry's connectivity listener, once until the control side re-arms it.
+   *
+   * @param latencyNanos time from send to outcome
+   */
+  public void onEnd(long latencyNanos, Outcome outcome) {
     inFlight.decrementAndGet();
     totalLatencyNanos.addAndGet(latencyNanos);
-    observeLatency(latencyNanos);
-    if (serverFault) {
+    ended.incrementAndGet();
+    observeLatency(latencyNanos, outcome.failed());
+    if (outcome == Outcome.SUCCESS) {
+      registry.observeDestinationLatency(Math.max(0, latencyNanos));
+    }
+    if (outcome.failed()) {
       failures.incrementAndGet();
       int n = consecutiveFailures.incrementAndGet();
       EndpointStatsRegistry.FailureHook hook = registry.failureHook();
       if (hook != null && n >= hook.threshold() && failureSignalled.compareAndSet(false, true)) {
         hook.listener().accept(this);
       }
-    } else {
+      EndpointStatsRegistry.ConnectivityListener connectivity = registry.connectivityListener();
+      if (outcome != Outcome.FAILURE && connectivity != null && connectivitySignalled.compareAndSet(false, true)) {
+        connectivity.onSuspect(this, outcome == Outcome.CONNECTION_FAILURE);
+      }
+    } else if (outcome == Outcome.SUCCESS) {
       successes.incrementAndGet();
       consecutiveFailures.set(0);
     }
@@ -76,14 +125,20 @@ public final class EndpointStats {
   /**
    * Folds one latency sample into the peak EWMA (Finagle's {@code PeakEwma}): a sample above the
    * current value replaces it at once, so a slowing endpoint is noticed on its first slow answer;
-   * a lower sample is blended in with weight {@code 1 - exp(-elapsed / decay)}.
+   * a lower sample is blended in with weight {@code 1 - exp(-elapsed / decay)}. A failure counts as
+   * at least twice the current value.
    */
   void observeLatency(long latencyNanos) {
+    observeLatency(latencyNanos, false);
+  }
+
+  private void observeLatency(long latencyNanos, boolean failed) {
     long now = registry.ticker().nanoTime();
-    double rtt = Math.max(0, latencyNanos);
+    double sample = Math.max(0, latencyNanos);
     for (int i = 0; i < 64; i++) { // bounded: under extreme contention a lost sample is fine
       long bits = ewmaBits.get();
       double prev = Double.longBitsToDouble(bits);
+      double rtt = failed && bits != NO_SAMPLE ? Math.max(sample, Math.min(2 * prev, MAX_PENALTY_NANOS)) : sample;
       double next;
       if (bits == NO_SAMPLE || rtt > prev) {
         next = rtt;
@@ -141,6 +196,16 @@ public final class EndpointStats {
   /** Sum of all observed latencies so far, in nanoseconds. */
   public long totalLatencyNanos() {
     return totalLatencyNanos.get();
+  }
+
+  /** Attempts ended so far, whatever their outcome (the count {@link #totalLatencyNanos()} sums over). */
+  public long ended() {
+    return ended.get();
+  }
+
+  /** Control side: re-arms the connectivity signal (the endpoint is connectable again, or was checked). */
+  public void rearmConnectivitySignal() {
+    connectivitySignalled.set(false);
   }
 
   /**

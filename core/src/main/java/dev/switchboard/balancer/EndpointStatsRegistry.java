@@ -26,6 +26,10 @@ public final class EndpointStatsRegistry {
   private final Ticker ticker;
   private final double ewmaDecayNanos;
   private volatile FailureHook failureHook;
+  private volatile ConnectivityListener connectivityListener;
+  /** A plain EWMA of every endpoint's answered latencies, as double bits; negative before the first. */
+  private final java.util.concurrent.atomic.AtomicLong destinationEwmaBits =
+      new java.util.concurrent.atomic.AtomicLong(Double.doubleToRawLongBits(-1.0));
 
   /** A registry on the system ticker with the default EWMA decay. */
   public EndpointStatsRegistry() {
@@ -77,6 +81,29 @@ public final class EndpointStatsRegistry {
   }
 
   /**
+   * Folds an answered attempt's latency into the destination-wide average: weight 1/16 per sample,
+   * so it follows the destination within tens of answers. Lossy under contention, never blocking.
+   */
+  void observeDestinationLatency(double nanos) {
+    long bits = destinationEwmaBits.get();
+    double prev = Double.longBitsToDouble(bits);
+    double next = prev < 0 ? nanos : prev + (nanos - prev) / 16;
+    destinationEwmaBits.compareAndSet(bits, Double.doubleToRawLongBits(next));
+  }
+
+  /**
+   * The latency to assume for an endpoint that has not answered yet: the destination's recent
+   * average, or {@code defaultNanos} before any endpoint answered. A fixed default (Linkerd's
+   * 30 ms) makes a new endpoint look slower than a fast fleet for ever, so a latency-aware pick
+   * never tries it; the average makes it look typical, so it is tried and measured, while one
+   * that takes requests and never answers still loses pairs once they pile up in flight.
+   */
+  public double expectedLatencyNanos(double defaultNanos) {
+    double v = Double.longBitsToDouble(destinationEwmaBits.get());
+    return v < 0 ? defaultNanos : v;
+  }
+
+  /**
    * Registers the one listener called (on the thread that recorded the failure) when an
    * endpoint's consecutive failures reach {@code threshold}. It fires once per streak until the
    * control side calls {@link EndpointStats#rearmFailureSignal()} or
@@ -89,6 +116,30 @@ public final class EndpointStatsRegistry {
 
   FailureHook failureHook() {
     return failureHook;
+  }
+
+  /** Receives connectivity signals; see {@link #onConnectivity}. */
+  @FunctionalInterface
+  public interface ConnectivityListener {
+    /**
+     * An attempt on {@code stats}' endpoint failed at the connection ({@code connectionFailed}:
+     * refused, reset, connect timeout) or timed out (the endpoint may be black-holed: worth
+     * checking that it still accepts connections). Called on the attempt's thread; must not block.
+     */
+    void onSuspect(EndpointStats stats, boolean connectionFailed);
+  }
+
+  /**
+   * Registers the one listener for connectivity signals ({@link EndpointStats.Outcome#CONNECTION_FAILURE}
+   * and {@link EndpointStats.Outcome#TIMEOUT}); each endpoint signals once until the control side
+   * calls {@link EndpointStats#rearmConnectivitySignal()}. Null removes it.
+   */
+  public void onConnectivity(ConnectivityListener listener) {
+    connectivityListener = listener;
+  }
+
+  ConnectivityListener connectivityListener() {
+    return connectivityListener;
   }
 
   record FailureHook(int threshold, Consumer<EndpointStats> listener) {}

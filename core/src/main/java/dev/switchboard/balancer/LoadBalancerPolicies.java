@@ -17,16 +17,17 @@ import java.util.stream.Stream;
  * <table>
  *   <caption>Policies</caption>
  *   <tr><th>name</th><th>pick rule</th><th>load metric</th><th>weights</th><th>cost per pick</th></tr>
- *   <tr><td>{@code round_robin} (default)</td><td>each in turn, EDF rotation by weight precomputed per
+ *   <tr><td>{@code round_robin}</td><td>each in turn, EDF rotation by weight precomputed per
  *       rebuild</td><td>none</td><td>share</td><td>O(1)</td></tr>
  *   <tr><td>{@code weighted_round_robin}</td><td>the same rotation, under its explicit name</td><td>none</td>
  *       <td>share</td><td>O(1)</td></tr>
  *   <tr><td>{@code random}</td><td>random, alias-table draw by weight</td><td>none</td><td>share</td><td>O(1)</td></tr>
- *   <tr><td>{@code least_request}</td><td>P2C, candidates drawn by weight</td><td>in flight</td>
- *       <td>draw by weight, compare load ÷ weight</td><td>O(1)</td></tr>
- *   <tr><td>{@code peak_ewma}</td><td>P2C, candidates drawn by weight</td><td>peak EWMA latency × (in flight
- *       + 1); decay 10 s, default RTT 30 ms [Finagle, Linkerd2]</td><td>draw by weight, compare load ÷
- *       weight</td><td>O(1)</td></tr>
+ *   <tr><td>{@code least_request} (default)</td><td>P2C, candidates drawn independently by weight</td>
+ *       <td>in flight</td><td>draw by weight, compare in flight per unit of capacity</td><td>O(1)</td></tr>
+ *   <tr><td>{@code peak_ewma}</td><td>P2C, candidates drawn independently by weight</td><td>peak EWMA
+ *       latency × (in flight per unit of capacity + 1); decay 10 s, default RTT 30 ms, then the
+ *       destination's average for endpoints without answers [Finagle, Linkerd2]</td><td>draw by weight,
+ *       compare load</td><td>O(1)</td></tr>
  *   <tr><td>{@code ring_hash}</td><td>consistent hash ring on {@code PickContext.hashKey}, 128 points per
  *       unit of weight, at most 1,048,576; removing one of N endpoints remaps about 1/N of keys; no key: random</td>
  *       <td>none</td><td>more points</td><td>O(log ring)</td></tr>

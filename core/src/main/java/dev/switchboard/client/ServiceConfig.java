@@ -41,8 +41,10 @@ import java.util.random.RandomGenerator;
  * {@link Builder#balancing}, {@link Builder#telemetry}, {@link Builder#ticker},
  * {@link Builder#timer} and {@link Builder#random} set its parts, and {@link Builder#policies}
  * sets it whole. The one-line {@link Builder#maxRetries} sets
- * {@code retryPolicy.maxAttempts = maxRetries + 1}. The budget is on by default (20% + 10/s);
- * breaker, limit and hedging are off. Defaults and their anchors:
+ * {@code retryPolicy.maxAttempts = maxRetries + 1}. The budget and its throttle are on by default
+ * (20% + 10/s; retries stop while most attempts fail), idempotent calls are hedged after
+ * min(p99, half the call's time), the balancer is {@code least_request}; breaker and limit are off.
+ * Defaults, their reasons and anchors:
  * {@link dev.switchboard.policy.PolicyDefaults}.
  *
  * <p>Validation happens in {@link Builder#build()}: a bad URL or target fails there with an
@@ -184,7 +186,7 @@ public final class ServiceConfig {
   /** The destination's concurrency limit; {@link ConcurrencyLimitPolicy#unlimited()} by default. */
   public ConcurrencyLimitPolicy concurrencyLimit() { return policies.concurrencyLimit(); }
 
-  /** When calls are hedged; {@link HedgingPolicy#disabled()} by default. */
+  /** When calls are hedged; {@link HedgingPolicy#defaults()} (idempotent calls, p99, at most half the call) by default. */
   public HedgingPolicy hedgingPolicy() { return policies.hedgingPolicy(); }
 
   /** Largest response body accepted; larger ones fail with {@code RESPONSE_TOO_LARGE}. */
@@ -325,8 +327,8 @@ public final class ServiceConfig {
     }
 
     /**
-     * Request hedging; {@link HedgingPolicy#disabled()} turns it off (the default). Hedges pay
-     * from {@link #retryBudget}, like retries.
+     * Request hedging; {@link HedgingPolicy#defaults()} by default, {@link HedgingPolicy#disabled()}
+     * turns it off. Hedges pay from {@link #retryBudget}, like retries.
      */
     public Builder hedgingPolicy(HedgingPolicy hedgingPolicy) { policies.hedgingPolicy(hedgingPolicy); return this; }
     public Builder maxResponseBytes(long maxResponseBytes) { this.maxResponseBytes = maxResponseBytes; return this; }

@@ -16,16 +16,28 @@ import java.time.Duration;
  *       {@code mean - factor × stdev} of its peers.
  *   <li><b>failure percentage</b> (disabled by default; Envoy's threshold when enabled is 85, with
  *       5 hosts and 50 requests): ejects an endpoint failing at least that percentage.
- *   <li><b>latency</b> (factor 3, at least 3 hosts with 20 requests, for 2 intervals in a row):
- *       ejects an endpoint whose peak-EWMA latency stays above {@code factor ×} the median of
- *       its peers and above {@code latencyMinimum} (10 ms), so tiny absolute gaps never eject.
+ *   <li><b>latency</b> (factor 3, at least 3 hosts with 20 requests, for 2 latency intervals in a
+ *       row): ejects an endpoint whose mean attempt latency over the last {@code latencyInterval}
+ *       (1 s) stays above {@code factor ×} the median of its peers' and above
+ *       {@code latencyMinimum} (10 ms), so tiny absolute gaps never eject. A slow replica is thus
+ *       out within 2-3 s of slowing down, and a single slow answer (one GC pause) never ejects.
  * </ul>
  *
- * <p>Interval-based triggers are evaluated every {@code interval} (10 s) over the outcomes of that
- * interval. An ejection lasts {@code baseEjectionTime × ejections so far} (30 s base), capped at
- * {@code maxEjectionTime} (300 s); each interval an endpoint stays admitted its ejection count
- * decays by one. At most {@code maxEjectionPercent} (10%) of the endpoints are ejected at once,
- * but at least one may always be. [Envoy outlier detection; gRPC A50]
+ * <p>Success-rate and failure-percentage triggers are evaluated every {@code interval} (10 s) over
+ * the outcomes of that interval. A failure ejection lasts {@code baseEjectionTime × ejections so
+ * far} (30 s base), capped at {@code maxEjectionTime} (300 s); each interval an endpoint stays
+ * admitted its ejection count decays by one. At most {@code maxEjectionPercent} (10%) of a
+ * priority level's endpoints are ejected for failures at once, but at least one may always be.
+ * [Envoy outlier detection; gRPC A50]
+ *
+ * <p>Latency ejections have their own bound and time, so a slow replica never holds the slot a
+ * failing one needs (measured before: a replica ejected for latency, and already recovered, kept a
+ * 503-answering one in rotation): at most {@code maxLatencyEjectionPercent} (10%, at least one) at
+ * once, for {@code latencyEjectionTime × ejections} (5 s base, so a recovered replica is back
+ * soon; one still slow is ejected again for longer).
+ *
+ * <p>Endpoints that refuse or drop connections are not ejected here but taken out of rotation by
+ * {@link ConnectivityPolicy}, outside these bounds.
  */
 public final class OutlierDetectionPolicy {
   private static final OutlierDetectionPolicy DEFAULTS = builder().build();
@@ -48,6 +60,9 @@ public final class OutlierDetectionPolicy {
   private final int latencyRequestVolume;
   private final int latencyIntervals;
   private final Duration latencyMinimum;
+  private final Duration latencyInterval;
+  private final Duration latencyEjectionTime;
+  private final int maxLatencyEjectionPercent;
 
   private OutlierDetectionPolicy(Builder b) {
     this.consecutiveFailures = Checks.atLeast("consecutiveFailures", b.consecutiveFailures, 0);
@@ -79,6 +94,9 @@ public final class OutlierDetectionPolicy {
     this.latencyRequestVolume = Checks.atLeast("latencyRequestVolume", b.latencyRequestVolume, 1);
     this.latencyIntervals = Checks.atLeast("latencyIntervals", b.latencyIntervals, 1);
     this.latencyMinimum = Checks.nonNegative("latencyMinimum", b.latencyMinimum);
+    this.latencyInterval = Checks.positive("latencyInterval", b.latencyInterval);
+    this.latencyEjectionTime = Checks.positive("latencyEjectionTime", b.latencyEjectionTime);
+    this.maxLatencyEjectionPercent = Checks.between("maxLatencyEjectionPercent", b.maxLatencyEjectionPercent, 0, 100);
   }
 
   /** The defaults listed above. */
@@ -107,6 +125,9 @@ public final class OutlierDetectionPolicy {
     b.latencyRequestVolume = latencyRequestVolume;
     b.latencyIntervals = latencyIntervals;
     b.latencyMinimum = latencyMinimum;
+    b.latencyInterval = latencyInterval;
+    b.latencyEjectionTime = latencyEjectionTime;
+    b.maxLatencyEjectionPercent = maxLatencyEjectionPercent;
     return b;
   }
 
@@ -132,6 +153,18 @@ public final class OutlierDetectionPolicy {
   public int latencyRequestVolume() { return latencyRequestVolume; }
   public int latencyIntervals() { return latencyIntervals; }
   public Duration latencyMinimum() { return latencyMinimum; }
+  /** How often the latency trigger compares endpoints (over the attempts ended in that interval). */
+  public Duration latencyInterval() { return latencyInterval; }
+  /** Base time of a latency ejection, × the endpoint's ejections so far, capped at {@code maxEjectionTime}. */
+  public Duration latencyEjectionTime() { return latencyEjectionTime; }
+  /** At most this percentage of a level is ejected for latency at once (at least one). */
+  public int maxLatencyEjectionPercent() { return maxLatencyEjectionPercent; }
+
+  /** The ejection time for the {@code ejections}-th latency ejection: latency base × count, capped. */
+  public Duration latencyEjectionTime(int ejections) {
+    Duration d = latencyEjectionTime.multipliedBy(Math.max(1, ejections));
+    return d.compareTo(maxEjectionTime) > 0 ? maxEjectionTime : d;
+  }
 
   /** The ejection time for the {@code ejections}-th ejection: base × count, capped. */
   public Duration ejectionTime(int ejections) {
@@ -144,7 +177,9 @@ public final class OutlierDetectionPolicy {
     return "OutlierDetectionPolicy[consecutiveFailures=" + consecutiveFailures + ", interval=" + interval
         + ", baseEjectionTime=" + baseEjectionTime + ", maxEjectionTime=" + maxEjectionTime
         + ", maxEjectionPercent=" + maxEjectionPercent + ", successRateStdevFactor=" + successRateStdevFactor
-        + ", failurePercentageThreshold=" + failurePercentageThreshold + ", latencyFactor=" + latencyFactor + "]";
+        + ", failurePercentageThreshold=" + failurePercentageThreshold + ", latencyFactor=" + latencyFactor
+        + ", latencyInterval=" + latencyInterval + ", latencyEjectionTime=" + latencyEjectionTime
+        + ", maxLatencyEjectionPercent=" + maxLatencyEjectionPercent + "]";
   }
 
   /** Builds {@link OutlierDetectionPolicy}. Not thread-safe. */
@@ -165,6 +200,9 @@ public final class OutlierDetectionPolicy {
     private int latencyRequestVolume = 20;
     private int latencyIntervals = 2;
     private Duration latencyMinimum = Duration.ofMillis(10);
+    private Duration latencyInterval = Duration.ofSeconds(1);
+    private Duration latencyEjectionTime = Duration.ofSeconds(5);
+    private int maxLatencyEjectionPercent = 10;
 
     private Builder() {}
 
@@ -174,7 +212,7 @@ public final class OutlierDetectionPolicy {
     public Builder interval(Duration d) { this.interval = d; return this; }
     public Builder baseEjectionTime(Duration d) { this.baseEjectionTime = d; return this; }
     public Builder maxEjectionTime(Duration d) { this.maxEjectionTime = d; return this; }
-    /** 0..100; at least one endpoint may always be ejected. */
+    /** 0..100, for failure ejections; at least one endpoint may always be ejected. */
     public Builder maxEjectionPercent(int pct) { this.maxEjectionPercent = pct; return this; }
     /** 0 disables success-rate ejection. */
     public Builder successRateStdevFactor(double f) { this.successRateStdevFactor = f; return this; }
@@ -191,6 +229,12 @@ public final class OutlierDetectionPolicy {
     /** Consecutive intervals an endpoint must be a latency outlier before it is ejected. */
     public Builder latencyIntervals(int n) { this.latencyIntervals = n; return this; }
     public Builder latencyMinimum(Duration d) { this.latencyMinimum = d; return this; }
+    /** How often the latency trigger runs, over the attempts ended since the last run. */
+    public Builder latencyInterval(Duration d) { this.latencyInterval = d; return this; }
+    /** Base time of a latency ejection (× ejections so far, capped at {@code maxEjectionTime}). */
+    public Builder latencyEjectionTime(Duration d) { this.latencyEjectionTime = d; return this; }
+    /** 0..100; at least one endpoint may always be ejected for latency. */
+    public Builder maxLatencyEjectionPercent(int pct) { this.maxLatencyEjectionPercent = pct; return this; }
 
     /** @throws IllegalArgumentException naming the first invalid field */
     public OutlierDetectionPolicy build() { return new OutlierDetectionPolicy(this); }

@@ -111,7 +111,7 @@ public final class CallPipeline {
     live.concurrencyLimit().ifPresent(l -> chain.add(new LimitFilter(l)));        // 3. limit
     AttemptSender attempt = new DiscoveryGate(endpoints, new EndpointAttempt(     // 5. one attempt
         endpoints, transport, classifier, policies.retryPolicy().perAttemptTimeout(), timer,
-        policies.telemetry()), timer);
+        policies.telemetry(), live.hedgeDelay().orElse(null), live.retryBudget()), timer);
     AttemptScheduler retries = new AttemptScheduler(policies.retryPolicy(),       // 4. retries + hedges
         live.retryBudget(), attempt, timer, policies.telemetry());
     AttemptEngine engine = live.hedgeDelay()

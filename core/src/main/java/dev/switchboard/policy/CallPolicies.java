@@ -57,8 +57,9 @@ public final class CallPolicies {
   }
 
   /**
-   * Retries on (3 attempts), the budget on (20% + 10/s), hedging, breaker and limit off,
-   * round robin with outlier detection, no telemetry, the system ticker and timer.
+   * Retries on (3 attempts), the budget on (20% + 10/s, throttled), idempotent calls hedged at
+   * min(p99, half the call's time), breaker and limit off, least_request with outlier detection and
+   * connectivity tracking, no telemetry, the system ticker and timer.
    */
   public static CallPolicies defaults() { return DEFAULTS; }
   public static Builder builder() { return new Builder(); }
@@ -76,7 +77,7 @@ public final class CallPolicies {
   /** The size of the destination's retry budget, shared by retries and hedges. */
   public RetryBudgetPolicy retryBudget() { return retryBudget; }
 
-  /** When calls are hedged; {@link HedgingPolicy#disabled()} by default. */
+  /** When calls are hedged; {@link HedgingPolicy#defaults()} (idempotent calls, p99) by default. */
   public HedgingPolicy hedgingPolicy() { return hedgingPolicy; }
 
   /** The destination's circuit breaker; {@link CircuitBreakerPolicy#disabled()} by default. */
@@ -116,7 +117,7 @@ public final class CallPolicies {
   public static final class Builder {
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private RetryBudgetPolicy retryBudget = RetryBudgetPolicy.defaults();
-    private HedgingPolicy hedgingPolicy = HedgingPolicy.disabled();
+    private HedgingPolicy hedgingPolicy = HedgingPolicy.defaults();
     private CircuitBreakerPolicy circuitBreaker = CircuitBreakerPolicy.disabled();
     private ConcurrencyLimitPolicy concurrencyLimit = ConcurrencyLimitPolicy.unlimited();
     private BalancingPolicy balancing = BalancingPolicy.defaults();

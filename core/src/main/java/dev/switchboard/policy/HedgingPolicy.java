@@ -24,9 +24,11 @@ import java.util.function.Predicate;
  * <ul>
  *   <li><b>Attempts:</b> {@code maxAttempts} counts the first attempt, 1..5 (1 turns hedging off).
  *   <li><b>Delay:</b> {@linkplain Builder#fixedDelay fixed}, or {@linkplain Builder#adaptiveDelay
- *       adaptive}: a percentile (default p95) of the destination's attempt latencies over a
+ *       adaptive}: a percentile (default p99) of the destination's attempt latencies over a
  *       sliding {@code window}, clamped to {@code [minDelay, maxDelay]}; {@code maxDelay} is used
- *       until the window holds {@code minSamples} latencies.
+ *       until the window holds {@code minSamples} latencies. Either way the delay is at most
+ *       {@code maxDelayFraction} (default ½) of the call's whole time, so a call stuck on a hung
+ *       replica is hedged while its deadline still allows an answer.
  *   <li><b>Non-fatal outcomes</b> ({@link #isNonFatal}) send the next hedge at once instead of
  *       waiting. They are judged in transport-neutral terms: error kinds (default
  *       {@code CONNECT_FAILED}) and status codes ({@link StatusCode}, default
@@ -63,6 +65,8 @@ public final class HedgingPolicy {
   private static final Set<String> IDEMPOTENT_METHODS =
       Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE");
   private static final HedgingPolicy DISABLED = builder().maxAttempts(1).build();
+  /** Slowness only: failures go through the retry policy (backoff, budget), as without hedging. */
+  private static final HedgingPolicy DEFAULTS = builder().nonFatalOn().nonFatalOnCode().build();
 
   private final int maxAttempts;
   private final Duration fixedDelay;
@@ -71,6 +75,7 @@ public final class HedgingPolicy {
   private final Duration maxDelay;
   private final Duration window;
   private final int minSamples;
+  private final double maxDelayFraction;
   private final Set<ErrorKind> nonFatalKinds;
   private final Set<StatusCode> nonFatalCodes;
   private final Predicate<ServiceCallException> nonFatalIf;
@@ -91,6 +96,7 @@ public final class HedgingPolicy {
     }
     this.window = Checks.between("window", b.window, Duration.ofSeconds(1), Duration.ofMinutes(5), "1 s..5 min");
     this.minSamples = Checks.atLeast("minSamples", b.minSamples, 1);
+    this.maxDelayFraction = Checks.between("maxDelayFraction", b.maxDelayFraction, 0.0, 1.0, "0.0..1.0");
     this.nonFatalKinds = b.nonFatalKinds.isEmpty() ? Set.of() : Set.copyOf(b.nonFatalKinds);
     EnumSet<StatusCode> codes = EnumSet.noneOf(StatusCode.class);
     codes.addAll(b.nonFatalCodes);
@@ -118,6 +124,15 @@ public final class HedgingPolicy {
     this.keyedMethods = Set.copyOf(b.keyedMethods);
   }
 
+  /**
+   * The default every destination gets: idempotent calls hedged once, after the destination's p99
+   * latency but never later than half of the call's timeout, paid from the retry budget (see
+   * {@link PolicyDefaults} for why). It hedges slowness only: no outcome is non-fatal, so a failed
+   * attempt is retried by the retry policy's rules (full-jitter backoff, the budget), exactly as
+   * without hedging. {@code builder().build()} keeps the non-fatal set for those who opt in.
+   */
+  public static HedgingPolicy defaults() { return DEFAULTS; }
+
   /** No hedging (one attempt). */
   public static HedgingPolicy disabled() { return DISABLED; }
 
@@ -138,6 +153,7 @@ public final class HedgingPolicy {
     b.maxDelay = maxDelay;
     b.window = window;
     b.minSamples = minSamples;
+    b.maxDelayFraction = maxDelayFraction;
     b.nonFatalKinds = nonFatalKinds.isEmpty() ? EnumSet.noneOf(ErrorKind.class) : EnumSet.copyOf(nonFatalKinds);
     b.nonFatalCodes = nonFatalCodes.isEmpty() ? EnumSet.noneOf(StatusCode.class) : EnumSet.copyOf(nonFatalCodes);
     b.nonFatalIf = nonFatalIf;
@@ -173,6 +189,24 @@ public final class HedgingPolicy {
   /** Latencies the window must hold before the percentile is trusted. */
   public int minSamples() { return minSamples; }
 
+  /**
+   * The delay never exceeds this fraction of the call's whole time (its timeout or the caller's
+   * deadline, from the call's start), so a call stuck on a hung replica gets its hedge while there
+   * is still time for it to answer, also before the adaptive delay has samples; 0 turns the bound
+   * off.
+   */
+  public double maxDelayFraction() { return maxDelayFraction; }
+
+  /**
+   * The hedge delay for a call whose whole time is {@code callNanos} (0 or less: no deadline), given
+   * the destination's current delay {@code delayNanos}: {@code min(delay, maxDelayFraction × call)}.
+   */
+  public long delayWithin(long delayNanos, long callNanos) {
+    if (maxDelayFraction <= 0 || callNanos <= 0 || callNanos == Long.MAX_VALUE) {
+      return delayNanos;
+    }
+    return Math.max(1, Math.min(delayNanos, (long) (callNanos * maxDelayFraction)));
+  }
   /** HTTP methods hedged whenever hedging is on. */
   public Set<String> methods() { return methods; }
 
@@ -225,6 +259,7 @@ public final class HedgingPolicy {
         + (fixedDelay != null ? fixedDelay.toMillis() + "ms"
             : "p" + percentile + " in [" + minDelay.toMillis() + "ms, " + maxDelay.toMillis() + "ms] over "
                 + window.toSeconds() + "s")
+        + (maxDelayFraction > 0 ? ", at most " + Math.round(maxDelayFraction * 100) + "% of the call's time" : "")
         + ", nonFatal=" + nonFatalKinds + " " + nonFatalCodes
         + ", methods=" + new TreeSet<>(methods)
         + (keyedMethods.isEmpty() ? "" : ", keyedMethods=" + new TreeSet<>(keyedMethods)) + "]";
@@ -247,6 +282,7 @@ public final class HedgingPolicy {
     private Duration maxDelay = PolicyDefaults.HEDGE_MAX_DELAY;
     private Duration window = PolicyDefaults.HEDGE_WINDOW;
     private int minSamples = PolicyDefaults.HEDGE_MIN_SAMPLES;
+    private double maxDelayFraction = PolicyDefaults.HEDGE_MAX_DELAY_FRACTION;
     private EnumSet<ErrorKind> nonFatalKinds = EnumSet.of(ErrorKind.CONNECT_FAILED);
     private EnumSet<StatusCode> nonFatalCodes = EnumSet.of(StatusCode.UNAVAILABLE);
     private int[] legacyStatuses = new int[0];
@@ -289,6 +325,12 @@ public final class HedgingPolicy {
 
     /** Latencies needed in the window before the percentile replaces {@code maxDelay}. */
     public Builder minSamples(int minSamples) { this.minSamples = minSamples; return this; }
+
+    /**
+     * The delay never exceeds this fraction (0..1) of the call's whole time; 0 turns the bound off
+     * (the delay is then the fixed or adaptive delay alone, as before 0.2).
+     */
+    public Builder maxDelayFraction(double fraction) { this.maxDelayFraction = fraction; return this; }
 
     /** Replaces the error kinds that send the next hedge at once. */
     public Builder nonFatalOn(ErrorKind... kinds) {

@@ -3,13 +3,23 @@ package dev.switchboard.policy;
 import dev.switchboard.policy.internal.SlidingWindowCounter;
 import dev.switchboard.time.Ticker;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One destination's retry allowance, shared by every source of extra attempts (retries and
- * hedges): a token bucket in the style of Finagle's {@code RetryBudget}. Each call
- * {@linkplain #deposit() deposits}; each extra attempt must {@linkplain #tryWithdraw() withdraw}.
- * Within any window, withdrawals never exceed {@code ratio x deposits + minRetriesPerSecond x
- * windowSeconds}, so in an outage retries add at most that much load.
+ * hedges). Two limits, both of which an extra attempt must pass ({@link RetryBudgetPolicy}):
+ *
+ * <ul>
+ *   <li>the <b>budget</b>, in the style of Finagle's {@code RetryBudget}: each call
+ *       {@linkplain #deposit() deposits}; each extra attempt must {@linkplain #tryWithdraw()
+ *       withdraw}. Within any window, withdrawals never exceed {@code ratio x deposits +
+ *       minRetriesPerSecond x windowSeconds}: how much extra load retries may add at most;
+ *   <li>the <b>throttle</b> (gRFC A6): every attempt's outcome is {@linkplain #onAttemptSuccess()
+ *       reported}; failures drain a token bucket and successes refill it slowly, and while half of
+ *       it or less is left no extra attempt is made: whether retrying helps at all. The budget
+ *       alone lets an outage cost {@code N + 20% + the reserve}; the throttle stops retrying a
+ *       destination that mostly fails after a handful of failures.
+ * </ul>
  *
  * <p><b>Threading:</b> lock-free (atomics only); call from any thread. Time comes from the
  * injected {@link Ticker}.
@@ -21,12 +31,19 @@ public final class RetryBudget {
   private final SlidingWindowCounter deposits;
   private final SlidingWindowCounter withdrawals;
   private final long reserve;
+  /** Throttle tokens in thousandths, so the bucket is one CAS-updated long. */
+  private final AtomicLong milliTokens;
+  private final long maxMilliTokens;
+  private final long successMilliTokens;
 
   private RetryBudget(RetryBudgetPolicy config, Ticker ticker) {
     this.config = config;
     this.deposits = new SlidingWindowCounter(ticker, config.window(), SLICES);
     this.withdrawals = new SlidingWindowCounter(ticker, config.window(), SLICES);
     this.reserve = (long) config.minRetriesPerSecond() * Math.max(1, config.window().toSeconds());
+    this.maxMilliTokens = config.throttled() ? config.throttleMaxTokens() * 1000L : 0;
+    this.successMilliTokens = Math.max(1, Math.round(config.throttleTokenRatio() * 1000));
+    this.milliTokens = new AtomicLong(maxMilliTokens);
   }
 
   /** A new, empty budget for one destination. */
@@ -46,9 +63,36 @@ public final class RetryBudget {
     }
   }
 
-  /** Takes one extra attempt from the budget; false when it is spent. */
+  /** Takes one extra attempt from the budget; false when it is spent or the throttle is closed. */
   public boolean tryWithdraw() {
-    return !config.enabled() || withdrawals.incrementIfAtMost(allowance());
+    return !config.enabled() || (!isThrottled() && withdrawals.incrementIfAtMost(allowance()));
+  }
+
+  /** Reports an attempt that succeeded (or got a real answer): refills the throttle a little. */
+  public void onAttemptSuccess() {
+    if (maxMilliTokens > 0 && milliTokens.get() < maxMilliTokens) {
+      milliTokens.accumulateAndGet(successMilliTokens, (t, d) -> Math.min(maxMilliTokens, t + d));
+    }
+  }
+
+  /** Reports an attempt that failed by the destination's fault: drains the throttle by one token. */
+  public void onAttemptFailure() {
+    if (maxMilliTokens > 0 && milliTokens.get() > 0) {
+      milliTokens.accumulateAndGet(1000, (t, d) -> Math.max(0, t - d));
+    }
+  }
+
+  /**
+   * True while the throttle refuses extra attempts: half of its tokens or fewer are left (gRFC
+   * A6: "retries are allowed only while token_count is greater than max_tokens / 2").
+   */
+  public boolean isThrottled() {
+    return maxMilliTokens > 0 && milliTokens.get() * 2 <= maxMilliTokens;
+  }
+
+  /** The throttle's tokens now (its bucket size when full; 0 when the throttle is off). */
+  public double throttleTokens() {
+    return milliTokens.get() / 1000.0;
   }
 
   /**
@@ -72,6 +116,7 @@ public final class RetryBudget {
 
   @Override
   public String toString() {
-    return "RetryBudget[" + config + ", balance=" + balance() + "]";
+    return "RetryBudget[" + config + ", balance=" + balance()
+        + (maxMilliTokens > 0 ? ", throttle tokens=" + throttleTokens() : "") + "]";
   }
 }

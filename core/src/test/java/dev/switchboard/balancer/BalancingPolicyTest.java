@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.switchboard.client.ServiceConfig;
 import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.health.HealthCheckPolicy;
+import dev.switchboard.health.ConnectivityPolicy;
 import dev.switchboard.health.OutlierDetectionPolicy;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ class BalancingPolicyTest {
   @Test
   void defaultsComeFromTheDesignAnchors() {
     BalancingPolicy o = BalancingPolicy.defaults();
-    assertThat(o.policy()).isEqualTo("round_robin");
+    assertThat(o.policy()).isEqualTo("least_request");
     assertThat(o.peakEwmaDecay()).isEqualTo(Duration.ofSeconds(10));
     assertThat(o.peakEwmaDefaultRtt()).isEqualTo(Duration.ofMillis(30));
     assertThat(o.panicThresholdPercent()).isEqualTo(50);
@@ -29,6 +30,19 @@ class BalancingPolicyTest {
     assertThat(od.successRateStdevFactor()).isEqualTo(1.9);
     assertThat(od.successRateMinimumHosts()).isEqualTo(5);
     assertThat(od.successRateRequestVolume()).isEqualTo(100);
+    assertThat(od.latencyInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(od.latencyEjectionTime()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(od.maxLatencyEjectionPercent()).isEqualTo(10);
+    ConnectivityPolicy c = o.connectivity();
+    assertThat(c.enabled()).isTrue();
+    assertThat(c.probeTimeout()).isEqualTo(Duration.ofMillis(500));
+    assertThat(c.initialBackoff()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(c.multiplier()).isEqualTo(1.6);
+    assertThat(c.jitter()).isEqualTo(0.2);
+    assertThat(c.maxBackoff()).isEqualTo(Duration.ofSeconds(120));
+    assertThat(c.nextBackoff(null)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(c.nextBackoff(Duration.ofSeconds(1))).isEqualTo(Duration.ofMillis(1600));
+    assertThat(c.nextBackoff(Duration.ofSeconds(100))).isEqualTo(Duration.ofSeconds(120));
   }
 
   @Test

@@ -147,25 +147,68 @@ class OutlierEjectionTest {
   }
 
   @Test
-  void ejectsALatencyOutlierOnlyAfterItStaysFarAboveItsPeersForTwoIntervals() {
+  void ejectsALatencyOutlierWithinTwoOneSecondIntervalsAndReadmitsItSoon() {
     List<Endpoint> es = BalancerHarness.endpoints(5);
     OutlierDetectionPolicy o = OutlierDetectionPolicy.builder().consecutiveFailures(0)
-        .successRateStdevFactor(0).interval(Duration.ofSeconds(5)).build();
+        .successRateStdevFactor(0).build();
     try (BalancerHarness h = harness(o).update(es)) {
-      Runnable oneInterval = () -> {
-        for (int i = 0; i < 50; i++) {
-          for (Endpoint e : es) {
-            h.record(e, Duration.ofMillis(e.equals(es.get(1)) ? 200 : 20), false);
+      Runnable oneSecond = () -> {
+        for (int i = 0; i < 10; i++) {
+          for (Endpoint e : es) { // 30 attempts per endpoint and second: above the volume of 20
+            for (int k = 0; k < 3; k++) {
+              h.record(e, Duration.ofMillis(e.equals(es.get(1)) ? 200 : 20), false);
+            }
           }
           h.advance(Duration.ofMillis(100));
         }
       };
-      oneInterval.run();
+      oneSecond.run();
       assertThat(h.events).isEmpty();
-      oneInterval.run();
+      oneSecond.run();
       assertThat(h.events).singleElement().asString()
-          .matches("ejected 10.0.0.2:8080 for 30s: latency EWMA 19\\d\\.\\d ms above 3\\.0 x the peers' median 19\\.\\d ms for 2 intervals");
+          .isEqualTo("ejected 10.0.0.2:8080 for 5s: mean latency 200.0 ms above 3.0 x the peers' median 20.0 ms"
+              + " for 2 intervals of 1000 ms");
       assertThat(h.distribution(500)).doesNotContainKey(es.get(1));
+      h.advance(Duration.ofSeconds(5));
+      assertThat(h.events).contains("readmitted 10.0.0.2:8080");
+    }
+  }
+
+  @Test
+  void aSingleSlowAnswerAmongManyDoesNotEject() {
+    List<Endpoint> es = BalancerHarness.endpoints(5);
+    OutlierDetectionPolicy o = OutlierDetectionPolicy.builder().consecutiveFailures(0)
+        .successRateStdevFactor(0).build();
+    try (BalancerHarness h = harness(o).update(es)) {
+      for (int i = 0; i < 150; i++) {
+        for (Endpoint e : es) {
+          // one 300 ms pause on endpoint 2 (a GC, say), 20 ms otherwise: its peak EWMA stays high for
+          // seconds, its mean over any one-second interval stays below 3x its peers'
+          h.record(e, Duration.ofMillis(e.equals(es.get(1)) && i == 3 ? 300 : 20), false);
+        }
+        h.advance(Duration.ofMillis(33));
+      }
+      assertThat(h.events).isEmpty();
+    }
+  }
+
+  @Test
+  void aSlowReplicaDoesNotHoldTheEjectionSlotAFailingOneNeeds() {
+    List<Endpoint> es = BalancerHarness.endpoints(5);
+    OutlierDetectionPolicy o = OutlierDetectionPolicy.builder().successRateStdevFactor(0).build();
+    try (BalancerHarness h = harness(o).update(es)) {
+      for (int i = 0; i < 20; i++) {
+        for (Endpoint e : es) {
+          for (int k = 0; k < 3; k++) {
+            h.record(e, Duration.ofMillis(e.equals(es.get(1)) ? 200 : 20), false);
+          }
+        }
+        h.advance(Duration.ofMillis(100));
+      }
+      assertThat(h.events).singleElement().asString().startsWith("ejected 10.0.0.2:8080 for 5s: mean latency");
+      h.fail(es.get(3), 5); // 10% of five is one: before, the latency ejection held it
+      assertThat(h.events).last().asString().startsWith("ejected 10.0.0.4:8080 for 30s: 5 consecutive failures");
+      assertThat(h.distribution(500)).doesNotContainKeys(es.get(1), es.get(3));
     }
   }
 

@@ -31,7 +31,9 @@ class PriorityFailoverTest {
   void theDefaultPolicySendsEverythingToTheLowestPriorityInProportionToWeight() {
     try (BalancerHarness h = new BalancerHarness(NO_RAMP, new BalancerHarness.LockedRandom(1)).update(SRV)) {
       Map<Endpoint, Integer> d = h.distribution(4000);
-      assertThat(d).containsEntry(A, 3000).containsEntry(B, 1000).doesNotContainKey(C);
+      assertThat(d).doesNotContainKey(C);
+      assertThat(share(d, A, 4000)).isCloseTo(0.75, offset(0.02));
+      assertThat(share(d, B, 4000)).isCloseTo(0.25, offset(0.02));
     }
   }
 
@@ -45,7 +47,7 @@ class PriorityFailoverTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"round_robin", "weighted_round_robin", "random", "least_request"})
+  @ValueSource(strings = {"round_robin", "weighted_round_robin", "random", "least_request", "peak_ewma"})
   void idleTrafficSplitsByWeightUnderEveryPolicyThatWeighs(String policy) {
     int n = 20_000;
     try (BalancerHarness h = new BalancerHarness(policy, NO_RAMP, 11).update(SRV)) {
@@ -56,7 +58,7 @@ class PriorityFailoverTest {
   }
 
   @Test
-  void leastRequestComparesInFlightPerUnitOfWeight() {
+  void leastRequestComparesInFlightPerUnitOfCapacity() {
     int n = 20_000;
     try (BalancerHarness h = new BalancerHarness("least_request", NO_RAMP, 3).update(SRV)) {
       // A: 2 in flight / weight 30; B: 1 in flight / weight 10. Per unit of weight A is less loaded.
@@ -64,19 +66,34 @@ class PriorityFailoverTest {
       h.stats.of(A).onStart();
       h.stats.of(B).onStart();
       Map<Endpoint, Integer> d = h.distribution(n);
-      // B only when both draws land on it (1/16, fewer after redraws); counting raw in-flight it would win every mixed pair
-      assertThat(share(d, A, n)).isGreaterThan(0.93);
+      // A: 2 x 20/30 = 1.33 per mean weight, B: 1 x 20/10 = 2, so A wins every mixed pair and B is
+      // chosen only when both draws land on it (1/16); counting raw in-flight B would win them
+      assertThat(share(d, A, n)).isCloseTo(0.9375, offset(0.01));
     }
   }
 
   @Test
-  void peakEwmaComparesLatencyPerUnitOfWeight() {
+  void peakEwmaPrefersTheFasterEndpointWhateverItsWeight() {
     int n = 20_000;
     try (BalancerHarness h = new BalancerHarness("peak_ewma", NO_RAMP, 3).update(SRV)) {
-      h.record(A, Duration.ofMillis(20), false); // 20 ms / 30 beats 10 ms / 10
+      h.record(A, Duration.ofMillis(20), false); // the heavier one is slower: it gets only its double draws
       h.record(B, Duration.ofMillis(10), false);
       Map<Endpoint, Integer> d = h.distribution(n);
-      assertThat(share(d, A, n)).isGreaterThan(0.93);
+      assertThat(share(d, A, n)).isCloseTo(0.5625, offset(0.01));
+    }
+  }
+
+  @Test
+  void peakEwmaCountsInFlightPerUnitOfCapacity() {
+    int n = 20_000;
+    try (BalancerHarness h = new BalancerHarness("peak_ewma", NO_RAMP, 3).update(SRV)) {
+      h.record(A, Duration.ofMillis(10), false);
+      h.record(B, Duration.ofMillis(10), false);
+      h.stats.of(A).onStart(); // 10 ms x (2 x 20/30 + 1) = 23.3 beats 10 ms x (1 x 20/10 + 1) = 30
+      h.stats.of(A).onStart();
+      h.stats.of(B).onStart();
+      Map<Endpoint, Integer> d = h.distribution(n);
+      assertThat(share(d, A, n)).isCloseTo(0.9375, offset(0.01));
     }
   }
 

@@ -12,15 +12,33 @@ import org.junit.jupiter.api.Test;
 
 class HedgingPolicyTest {
   @Test
-  void defaultsAreTwoAttemptsAfterTheP95LatencyBetweenOneMillisecondAndOneSecond() {
+  void defaultsAreTwoAttemptsAfterTheP99LatencyBetweenOneMillisecondAndOneSecondAndAtMostHalfTheCall() {
     HedgingPolicy p = HedgingPolicy.builder().build();
     assertThat(p.maxAttempts()).isEqualTo(2);
     assertThat(p.isFixed()).isFalse();
-    assertThat(p.percentile()).isEqualTo(95.0);
+    assertThat(p.percentile()).isEqualTo(99.0);
     assertThat(p.minDelay()).isEqualTo(Duration.ofMillis(1));
     assertThat(p.maxDelay()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(p.maxDelayFraction()).isEqualTo(0.5);
+    assertThat(HedgingPolicy.defaults().enabled()).isTrue();
+    assertThat(HedgingPolicy.defaults().percentile()).isEqualTo(99.0);
+    assertThat(HedgingPolicy.defaults().nonFatalKinds()).isEmpty(); // failures go to the retry policy
+    assertThat(HedgingPolicy.defaults().nonFatalCodes()).isEmpty();
+    assertThat(CallPolicies.defaults().hedgingPolicy()).isSameAs(HedgingPolicy.defaults());
     assertThat(HedgingPolicy.disabled().enabled()).isFalse();
     assertThat(p.toBuilder().build().toString()).isEqualTo(p.toString());
+  }
+
+  @Test
+  void theDelayNeverExceedsTheFractionOfTheCallsWholeTime() {
+    HedgingPolicy p = HedgingPolicy.defaults();
+    long second = Duration.ofSeconds(1).toNanos();
+    assertThat(p.delayWithin(second, second)).isEqualTo(second / 2);          // cold: maxDelay 1 s, timeout 1 s
+    assertThat(p.delayWithin(3_000_000, second)).isEqualTo(3_000_000);        // warm: p99 of 3 ms wins
+    assertThat(p.delayWithin(second, 0)).isEqualTo(second);                   // no deadline: the delay alone
+    assertThat(p.toBuilder().maxDelayFraction(0).build().delayWithin(second, second)).isEqualTo(second);
+    assertThatThrownBy(() -> HedgingPolicy.builder().maxDelayFraction(1.5).build())
+        .hasMessageContaining("maxDelayFraction");
   }
 
   @Test

@@ -31,7 +31,9 @@ class OrderServiceWithUserReplicasTest {
       replicas.add(UserService.start(0));
     }
     String target = "static:" + String.join(",", replicas.stream().map(UserService::address).toList());
-    orders = OrderService.start(0, ServiceConfig.builder().name("users").target(target).build());
+    // round robin, pinned: one test below checks its exact spread (the default is least_request)
+    orders = OrderService.start(0, ServiceConfig.builder().name("users").target(target).balancer("round_robin")
+        .build());
     ordersClient = new HttpServiceClient(ServiceConfig.builder().name("orders").baseUrl(orders.baseUrl())
         .timeout(Duration.ofSeconds(5)).build());
   }

@@ -47,7 +47,9 @@ class AttemptsInterceptorWithHedgingTest {
   }
 
   private void open(GrpcChannelOptions options) {
-    channel = SwitchboardGrpc.channelBuilder(TestReplica.staticTarget(slow, fast), options).build();
+    // round robin: these tests need calls to start on the slow replica (the default P2C avoids it)
+    channel = SwitchboardGrpc.channelBuilder(TestReplica.staticTarget(slow, fast),
+        options.toBuilder().balancer("round_robin").build()).build();
   }
 
   private String call(Duration deadline) {

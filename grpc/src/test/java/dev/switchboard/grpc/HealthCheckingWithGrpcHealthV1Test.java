@@ -126,7 +126,9 @@ class HealthCheckingWithGrpcHealthV1Test {
 
   @Test
   void consecutiveGrpcFailuresEjectTheReplicaAsOnHttp() {
-    open(BalancingPolicy.builder().outlierDetection(OutlierDetectionPolicy.builder()
+    // round robin: the sick replica keeps its turn until the streak ejects it, whatever a P2C
+    // policy's load comparisons would make of it
+    open(BalancingPolicy.builder().policy("round_robin").outlierDetection(OutlierDetectionPolicy.builder()
         .consecutiveFailures(3).baseEjectionTime(Duration.ofSeconds(30)).build()));
     await().atMost(Duration.ofSeconds(5)).until(() -> echo() != null && sick.calls.get() > 0);
     sick.failWith = Status.UNAVAILABLE.withDescription("broken");

@@ -72,8 +72,9 @@ class PeakEwmaWithSlowReplicaTest {
     int slow = slowCallsOutOf(CALLS);
     // Round robin would send it a third (about 67 calls). P2C x peak EWMA sends it almost nothing:
     // its first slow answer raises its peak EWMA to 50 ms at once, and from then on it loses every
-    // comparison with a replica answering in a millisecond, until that sample decays (a probe).
-    assertThat(slow).isPositive().isLessThan(CALLS / 20);
+    // comparison with a replica answering in a millisecond, until that sample decays (a probe, about
+    // a second later with this decay: whether one falls inside the run depends on the machine's speed).
+    assertThat(slow).isLessThan(CALLS / 20);
     assertThat(replicas[0].calls.get()).isGreaterThan(CALLS / 4);
     assertThat(replicas[1].calls.get()).isGreaterThan(CALLS / 4);
   }

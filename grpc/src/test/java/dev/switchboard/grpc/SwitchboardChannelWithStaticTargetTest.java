@@ -44,7 +44,8 @@ class SwitchboardChannelWithStaticTargetTest {
 
   @Test
   void staticTargetReachesEveryReplicaInTurn() {
-    channel = SwitchboardGrpc.channelBuilder(TestReplica.staticTarget(a, b)).build();
+    channel = SwitchboardGrpc.channelBuilder(TestReplica.staticTarget(a, b),
+        GrpcChannelOptions.builder().balancer("round_robin").build()).build();
     Set<String> answeredBy = new HashSet<>();
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> {
       answeredBy.add(echo(channel, "hi").split(":")[0]);

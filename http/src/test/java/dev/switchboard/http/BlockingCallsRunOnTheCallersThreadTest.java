@@ -44,9 +44,18 @@ class BlockingCallsRunOnTheCallersThreadTest {
   }
 
   @Test
-  void aBlockingCallsExchangeRunsOnTheCallersOwnThread() {
-    try (HttpServiceClient client = client(ServiceConfig.builder())) {
+  void aBlockingCallsExchangeRunsOnTheCallersOwnThreadWhenItCannotBeHedged() {
+    try (HttpServiceClient client = client(ServiceConfig.builder().hedgingPolicy(HedgingPolicy.disabled()))) {
       assertThat(client.get("/users/1", String.class)).contains("\"id\"");
+      assertThat(attemptEndedOn.get()).isSameAs(Thread.currentThread());
+    }
+  }
+
+  @Test
+  void aBlockingPostRunsInlineWithDefaultsSinceOnlyIdempotentCallsAreHedged() {
+    server.route("POST", "/users").reply(Reply.json(201, "{\"id\":1}"));
+    try (HttpServiceClient client = client(ServiceConfig.builder())) {
+      client.request("POST", "/users").exchange();
       assertThat(attemptEndedOn.get()).isSameAs(Thread.currentThread());
     }
   }

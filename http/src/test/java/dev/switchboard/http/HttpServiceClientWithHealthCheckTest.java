@@ -48,7 +48,7 @@ class HttpServiceClientWithHealthCheckTest {
       replicas.get(2).route("GET", "/health").reply(Reply.status(200));
       ServiceConfig config = ServiceConfig.builder().target(replicas.staticTarget()).name("hello")
           .maxRetries(0).telemetry(telemetry)
-          .balancing(BalancingPolicy.builder().slowStartWindow(Duration.ZERO)
+          .balancing(BalancingPolicy.builder().policy("round_robin").slowStartWindow(Duration.ZERO)
               .outlierDetection(OutlierDetectionPolicy.disabled()) // only the health check acts here
               .healthCheck(HealthCheckPolicy.builder(HealthChecker.http("/health")).interval(INTERVAL)
                   .jitter(JITTER).timeout(Duration.ofSeconds(1))

@@ -1,6 +1,7 @@
 package dev.switchboard.cli.lab;
 
 import dev.switchboard.cli.lab.deadline.DeadlineChainExperiment;
+import dev.switchboard.cli.lab.defaults.DefaultsExperiment;
 import dev.switchboard.cli.lab.hung.HungReplicaExperiment;
 import dev.switchboard.cli.lab.kill.KillReplicaExperiment;
 import dev.switchboard.cli.lab.storm.RetryStormExperiment;
@@ -11,7 +12,8 @@ import java.util.Optional;
 /** The catalogue of lab experiments, in the order the README lists them. */
 public final class Experiments {
   private static final List<Experiment> ALL = List.of(new TailAtScaleExperiment(), new HungReplicaExperiment(),
-      new RetryStormExperiment(), new KillReplicaExperiment(), new DeadlineChainExperiment());
+      new RetryStormExperiment(), new KillReplicaExperiment(), new DeadlineChainExperiment(),
+      new DefaultsExperiment());
 
   private Experiments() {}
 

@@ -17,6 +17,8 @@ final class Candidates {
   final Endpoint[] endpoints;
   final EndpointStats[] stats;
   final int[] weights;
+  /** Mean weight ÷ weight, per endpoint: how many "average" endpoints one in-flight request fills. */
+  final double[] capacityScale;
   final long[] rampStart;
   final boolean uniformWeights;
   /** Weighted draws; null when weights are uniform (a plain uniform draw is then exact). */
@@ -27,10 +29,17 @@ final class Candidates {
     this.stats = stats;
     this.rampStart = rampStart;
     this.weights = new int[endpoints.length];
+    this.capacityScale = new double[endpoints.length];
     boolean uniform = true;
+    double total = 0;
     for (int i = 0; i < endpoints.length; i++) {
       weights[i] = endpoints[i].weight();
       uniform &= weights[i] == weights[0];
+      total += weights[i];
+    }
+    double mean = endpoints.length == 0 ? 1 : total / endpoints.length;
+    for (int i = 0; i < endpoints.length; i++) {
+      capacityScale[i] = uniform ? 1.0 : mean / weights[i];
     }
     this.uniformWeights = uniform;
     this.draw = uniform ? null : new WeightedDraw(weights);

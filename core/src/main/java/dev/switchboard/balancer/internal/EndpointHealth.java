@@ -17,6 +17,8 @@ final class EndpointHealth {
   String activeDetail = "";
 
   boolean ejected;
+  /** The current ejection is for latency (it counts against the latency bound, not the failure bound). */
+  boolean latencyEjected;
   long ejectedUntilNanos;
   int ejections;
   String ejectionReason = "";
@@ -29,17 +31,33 @@ final class EndpointHealth {
   long lastSuccesses;
   long lastFailures;
   int latencyStrikes;
+  long lastEnded;
+  long lastLatencyNanos;
+
+  /** False while connections to it fail: out of rotation until a reconnect probe succeeds. */
+  boolean connectable = true;
+  String connectDetail = "";
+  /** The last reconnect backoff, or null before the first. */
+  java.time.Duration reconnectBackoff;
+  /** Successful attempts when it last became connectable: more since then resets the backoff. */
+  long successesAtReconnect;
+  /** Bumped whenever a probe is started or abandoned, so a stale probe result is ignored. */
+  int probeGeneration;
+  boolean probing;
+  Timer.Timeout probeTimer;
 
   EndpointHealth(Endpoint endpoint, EndpointStats stats) {
     this.endpoint = endpoint;
     this.stats = stats;
     this.lastSuccesses = stats.successes();
     this.lastFailures = stats.failures();
+    this.lastEnded = stats.ended();
+    this.lastLatencyNanos = stats.totalLatencyNanos();
   }
 
-  /** Neither ejected nor failing active checks. */
+  /** Not ejected, not failing active checks, and connectable. */
   boolean available() {
-    return !ejected && activeHealthy;
+    return !ejected && activeHealthy && connectable;
   }
 
   /** Why this endpoint is unavailable, for {@code NO_ENDPOINTS} messages. */
@@ -52,13 +70,23 @@ final class EndpointHealth {
     if (!activeHealthy) {
       sb.append(ejected ? " and" : "").append(" failing its health check (").append(activeDetail).append(')');
     }
+    if (!connectable) {
+      sb.append(ejected || !activeHealthy ? " and" : "").append(" not connectable (").append(connectDetail).append(')');
+    }
     return sb.toString();
   }
 
+  /** Cancels every timer of this endpoint: it left discovery, or the balancer closed. */
   void cancelReadmission() {
     if (readmission != null) {
       readmission.cancel();
       readmission = null;
     }
+    if (probeTimer != null) {
+      probeTimer.cancel();
+      probeTimer = null;
+    }
+    probeGeneration++;
+    probing = false;
   }
 }

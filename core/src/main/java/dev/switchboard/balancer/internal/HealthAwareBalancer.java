@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * at a time, mostly on the balancer's timer. The hot path only reads the volatile {@link #picker};
  * a failure streak reaches the control side through {@link EndpointStats}' hook, once per streak.
  */
-final class HealthAwareBalancer implements LoadBalancer {
+final class HealthAwareBalancer implements LoadBalancer, Connectivity.Owner {
   private static final Logger log = LoggerFactory.getLogger(HealthAwareBalancer.class);
   /**
    * Endpoints that join within this time of the first non-empty update belong to the initial set
@@ -43,12 +43,14 @@ final class HealthAwareBalancer implements LoadBalancer {
   private final OutlierDetector detector;
   private final PickerFactory factory;
   private final ActiveHealthChecks checks;
+  private final Connectivity connectivity;
   private Map<String, EndpointHealth> health = new LinkedHashMap<>();
   private boolean seenEndpoints;
   private long firstEndpointsNanos;
   private boolean panicking;
   private boolean closed;
   private Timer.Timeout intervalTask;
+  private Timer.Timeout latencyTask;
   private volatile Picker picker = Picker.unavailable("no endpoints discovered yet");
 
   HealthAwareBalancer(BalancerContext context, PickRule rule) {
@@ -61,8 +63,15 @@ final class HealthAwareBalancer implements LoadBalancer {
         .map(o -> new ActiveHealthChecks(o, context.timer(), context.random(), this::onHealthChange))
         .orElse(null);
     context.stats().onConsecutiveFailures(outlier.consecutiveFailures(), this::onFailureStreak);
+    this.connectivity = new Connectivity(context, this);
+    if (connectivity.enabled()) {
+      context.stats().onConnectivity(this::onSuspect);
+    }
     if (outlier.enabled()) {
       scheduleInterval();
+    }
+    if (outlier.latencyFactor() > 0) {
+      scheduleLatencyInterval();
     }
   }
 
@@ -108,6 +117,10 @@ final class HealthAwareBalancer implements LoadBalancer {
     if (intervalTask != null) {
       intervalTask.cancel();
     }
+    if (latencyTask != null) {
+      latencyTask.cancel();
+    }
+    context.stats().onConnectivity(null);
     if (checks != null) {
       checks.close();
     }
@@ -126,10 +139,37 @@ final class HealthAwareBalancer implements LoadBalancer {
       return; // an ejected endpoint is re-armed on readmission
     }
     long now = context.ticker().nanoTime();
-    if (eject(h, stats.consecutiveFailures() + " consecutive failures", now)) {
+    if (eject(h, stats.consecutiveFailures() + " consecutive failures", now, false)) {
       rebuild(now);
     } else {
       stats.rearmFailureSignal(); // refused by the max-ejection bound: try again on the next failure
+    }
+  }
+
+  /** A connectivity signal from the hot path (see {@link Connectivity}); rare, brief, never blocks. */
+  private synchronized void onSuspect(EndpointStats stats, boolean connectionFailed) {
+    EndpointHealth h = health.get(stats.address());
+    if (closed || h == null || h.stats != stats) {
+      return;
+    }
+    long now = context.ticker().nanoTime();
+    if (connectivity.onSuspect(h, connectionFailed, now)) {
+      rebuild(now);
+    }
+  }
+
+  @Override
+  public synchronized void onProbeResult(EndpointHealth h, int generation, dev.switchboard.health.HealthCheckResult result) {
+    if (closed || health.get(h.endpoint.address()) != h) {
+      return;
+    }
+    long now = context.ticker().nanoTime();
+    boolean wasConnectable = h.connectable;
+    if (connectivity.onProbeResult(h, generation, result, now)) {
+      if (!wasConnectable && h.available()) {
+        startRamp(h, now); // back from a dead process: ramp up like any readmitted endpoint
+      }
+      rebuild(now);
     }
   }
 
@@ -167,12 +207,40 @@ final class HealthAwareBalancer implements LoadBalancer {
       }
     }
     for (OutlierDetector.Verdict v : detector.evaluate(health.values(), now)) {
-      changed |= !v.endpoint().ejected && eject(v.endpoint(), v.reason(), now);
+      changed |= !v.endpoint().ejected && eject(v.endpoint(), v.reason(), now, false);
     }
     if (changed) {
       rebuild(now);
     }
     scheduleInterval();
+  }
+
+  /** Runs the latency trigger over the attempts that ended since its last run. */
+  synchronized void runLatencyInterval() {
+    if (closed) {
+      return;
+    }
+    long now = context.ticker().nanoTime();
+    boolean changed = false;
+    for (OutlierDetector.Verdict v : detector.evaluateLatency(health.values())) {
+      changed |= !v.endpoint().ejected && eject(v.endpoint(), v.reason(), now, true);
+    }
+    if (changed) {
+      rebuild(now);
+    }
+    scheduleLatencyInterval();
+  }
+
+  private void scheduleLatencyInterval() {
+    if (closed) {
+      return;
+    }
+    try {
+      latencyTask = context.timer().schedule(this::runLatencyInterval, outlier.latencyInterval().toNanos(),
+          TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      log.debug("latency interval not scheduled: timer shut down");
+    }
   }
 
   private void scheduleInterval() {
@@ -187,13 +255,15 @@ final class HealthAwareBalancer implements LoadBalancer {
   }
 
   /**
-   * Ejects {@code h} unless the max-ejection bound forbids it. The bound counts within {@code h}'s
-   * priority level, and does not hold while a later level has an available endpoint: the bound
-   * keeps some capacity serving, and a healthy fallback level is that capacity, so a level whose
-   * endpoints all fail is ejected whole and traffic fails over (RFC 2782). With one level this is
-   * the plain bound over all endpoints.
+   * Ejects {@code h} unless the max-ejection bound forbids it. Failure and latency ejections have
+   * separate bounds ({@code maxEjectionPercent}, {@code maxLatencyEjectionPercent}, each at least
+   * one), so a slow replica never holds the slot a failing one needs. The bound counts within
+   * {@code h}'s priority level, and does not hold while a later level has an available endpoint:
+   * the bound keeps some capacity serving, and a healthy fallback level is that capacity, so a
+   * level whose endpoints all fail is ejected whole and traffic fails over (RFC 2782). With one
+   * level this is the plain bound over all endpoints.
    */
-  private boolean eject(EndpointHealth h, String reason, long now) {
+  private boolean eject(EndpointHealth h, String reason, long now, boolean forLatency) {
     int priority = h.endpoint.priority();
     int size = 0;
     int ejected = 0;
@@ -202,20 +272,22 @@ final class HealthAwareBalancer implements LoadBalancer {
       int p = x.endpoint.priority();
       if (p == priority) {
         size++;
-        ejected += x.ejected ? 1 : 0;
+        ejected += x.ejected && x.latencyEjected == forLatency ? 1 : 0;
       } else if (p > priority && x.available()) {
         fallback = true;
       }
     }
-    int max = Math.max(1, size * outlier.maxEjectionPercent() / 100);
+    int pct = forLatency ? outlier.maxLatencyEjectionPercent() : outlier.maxEjectionPercent();
+    int max = Math.max(1, size * pct / 100);
     if (ejected >= max && !fallback) {
-      log.debug("{}: not ejecting {} ({}): {} of {} already ejected, max {}%", context.service(),
-          h.endpoint, reason, ejected, size, outlier.maxEjectionPercent());
+      log.debug("{}: not ejecting {} ({}): {} of {} already ejected for {}, max {}%", context.service(),
+          h.endpoint, reason, ejected, size, forLatency ? "latency" : "failures", pct);
       return false;
     }
     h.ejections++;
-    Duration d = outlier.ejectionTime(h.ejections);
+    Duration d = forLatency ? outlier.latencyEjectionTime(h.ejections) : outlier.ejectionTime(h.ejections);
     h.ejected = true;
+    h.latencyEjected = forLatency;
     h.ejectedUntilNanos = now + d.toNanos();
     h.ejectionReason = reason;
     h.rampStart = Candidates.NOT_RAMPING;
@@ -245,8 +317,9 @@ final class HealthAwareBalancer implements LoadBalancer {
     h.lastDecayNanos = now;
     h.stats.resetConsecutiveFailures();
     h.latencyStrikes = 0;
+    h.latencyEjected = false;
     log.info("{}: readmitting {} after ejection ({})", context.service(), h.endpoint, h.ejectionReason);
-    if (h.activeHealthy) {
+    if (h.activeHealthy && h.connectable) {
       startRamp(h, now);
       safely(() -> context.telemetry().onReadmission(context.service(), h.endpoint));
     }

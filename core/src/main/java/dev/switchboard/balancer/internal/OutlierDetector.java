@@ -2,15 +2,14 @@ package dev.switchboard.balancer.internal;
 
 import dev.switchboard.health.OutlierDetectionPolicy;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The interval-based outlier triggers: success rate, failure percentage and latency, computed over
- * the outcomes each endpoint recorded since the previous interval [Envoy outlier detection,
- * gRPC A50]. Pure control-side logic: it reads {@link dev.switchboard.balancer.EndpointStats}
+ * The interval-based outlier triggers: success rate and failure percentage over the outcomes each
+ * endpoint recorded since the previous interval [Envoy outlier detection, gRPC A50], and latency
+ * over the attempts that ended since the previous latency interval (its own, shorter period). Pure control-side logic: it reads {@link dev.switchboard.balancer.EndpointStats}
  * counters, updates each {@link EndpointHealth}'s snapshot, and returns who should be ejected and
  * why; the balancer applies the max-ejection bound.
  */
@@ -46,8 +45,57 @@ final class OutlierDetector {
     if (o.failurePercentageThreshold() > 0) {
       failurePercentage(admitted, counts, out);
     }
-    if (o.latencyFactor() > 0) {
-      latency(admitted, counts, now, out);
+    return out;
+  }
+
+  /**
+   * The latency trigger: each admitted endpoint's mean attempt latency since the previous call
+   * (one latency interval), against the median of its peers' means. A mean, not the peak EWMA the
+   * balancer uses: one slow answer (a GC pause) moves a peak EWMA for tens of seconds, and would
+   * eject a healthy replica; a replica that became slow moves its mean within one interval.
+   */
+  List<Verdict> evaluateLatency(Collection<EndpointHealth> endpoints) {
+    List<EndpointHealth> hs = new ArrayList<>();
+    List<Double> means = new ArrayList<>();
+    for (EndpointHealth h : endpoints) {
+      long ended = h.stats.ended();
+      long total = h.stats.totalLatencyNanos();
+      long dn = ended - h.lastEnded;
+      long dt = total - h.lastLatencyNanos;
+      h.lastEnded = ended;
+      h.lastLatencyNanos = total;
+      if (h.ejected) {
+        continue;
+      }
+      if (dn >= o.latencyRequestVolume()) {
+        hs.add(h);
+        means.add((double) dt / dn);
+      } else {
+        h.latencyStrikes = 0; // too little traffic to judge; "stays" means consecutive intervals
+      }
+    }
+    List<Verdict> out = new ArrayList<>();
+    if (hs.size() < o.latencyMinimumHosts()) {
+      hs.forEach(h -> h.latencyStrikes = 0);
+      return out;
+    }
+    double[] sorted = means.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    int m = sorted.length;
+    double median = m % 2 == 1 ? sorted[m / 2] : (sorted[m / 2 - 1] + sorted[m / 2]) / 2;
+    double floor = o.latencyMinimum().toNanos();
+    for (int k = 0; k < hs.size(); k++) {
+      EndpointHealth h = hs.get(k);
+      double mean = means.get(k);
+      if (mean > o.latencyFactor() * median && mean > floor) {
+        if (++h.latencyStrikes >= o.latencyIntervals()) {
+          h.latencyStrikes = 0;
+          out.add(new Verdict(h, String.format(Locale.ROOT,
+              "mean latency %.1f ms above %.1f x the peers' median %.1f ms for %d intervals of %d ms",
+              mean / 1e6, o.latencyFactor(), median / 1e6, o.latencyIntervals(), o.latencyInterval().toMillis())));
+        }
+      } else {
+        h.latencyStrikes = 0;
+      }
     }
     return out;
   }
@@ -107,43 +155,6 @@ final class OutlierDetector {
           out.add(new Verdict(hs.get(i), String.format(Locale.ROOT, "%.1f%% of %d requests failed (threshold %d%%)",
               pct, total(c), o.failurePercentageThreshold())));
         }
-      }
-    }
-  }
-
-  private void latency(List<EndpointHealth> hs, List<long[]> counts, long now, List<Verdict> out) {
-    List<Integer> idx = new ArrayList<>();
-    for (int i = 0; i < hs.size(); i++) {
-      if (total(counts.get(i)) >= o.latencyRequestVolume() && hs.get(i).stats.hasLatencySample()) {
-        idx.add(i);
-      } else {
-        hs.get(i).latencyStrikes = 0; // too little traffic to judge; "stays" means consecutive intervals
-      }
-    }
-    if (idx.size() < o.latencyMinimumHosts()) {
-      idx.forEach(i -> hs.get(i).latencyStrikes = 0);
-      return;
-    }
-    double[] ewma = new double[idx.size()];
-    for (int k = 0; k < ewma.length; k++) {
-      ewma[k] = hs.get(idx.get(k)).stats.peakEwmaNanos(now, 0);
-    }
-    double[] sorted = ewma.clone();
-    Arrays.sort(sorted);
-    int m = sorted.length;
-    double median = m % 2 == 1 ? sorted[m / 2] : (sorted[m / 2 - 1] + sorted[m / 2]) / 2;
-    double floor = o.latencyMinimum().toNanos();
-    for (int k = 0; k < ewma.length; k++) {
-      EndpointHealth h = hs.get(idx.get(k));
-      if (ewma[k] > o.latencyFactor() * median && ewma[k] > floor) {
-        if (++h.latencyStrikes >= o.latencyIntervals()) {
-          h.latencyStrikes = 0;
-          out.add(new Verdict(h, String.format(Locale.ROOT,
-              "latency EWMA %.1f ms above %.1f x the peers' median %.1f ms for %d intervals",
-              ewma[k] / 1e6, o.latencyFactor(), median / 1e6, o.latencyIntervals())));
-        }
-      } else {
-        h.latencyStrikes = 0;
       }
     }
   }

@@ -25,8 +25,10 @@ import java.util.TreeMap;
  * it; each later level's healthy endpoints follow in the picker only for picks that find nothing
  * usable in the levels before (all excluded by the call or backing off). Panic is judged on the
  * active level alone, and only when no later level has a healthy endpoint to fail over to: a
- * healthy fallback beats sending traffic to endpoints known to be bad. When no level has a healthy
- * endpoint, panic (if enabled) balances over every endpoint of the lowest level. With one level
+ * healthy fallback beats sending traffic to endpoints known to be bad. Panic counts only
+ * connectable endpoints (a dead one can serve nothing, panic or not) and balances over them; when no
+ * level has a healthy endpoint, panic (if enabled) balances over the connectable endpoints of the
+ * lowest level, or all of them when none is connectable. With one level
  * this is exactly the behaviour without priorities.
  */
 final class PickerFactory {
@@ -62,12 +64,17 @@ final class PickerFactory {
     for (int j = active + 1; active >= 0 && j < levels.size() && !fallback; j++) {
       fallback = !healthy(levels.get(j)).isEmpty();
     }
-    boolean panic = !fallback && (long) healthy.size() * 100 < (long) options.panicThresholdPercent() * level.size();
+    // Panic compares the healthy with the connectable endpoints: one that refuses connections
+    // cannot serve even in panic, so dead replicas neither trigger panic nor get its traffic,
+    // unless none is connectable at all (then the whole level is tried: it may be back).
+    List<EndpointHealth> connectable = connectable(level);
+    List<EndpointHealth> base = connectable.isEmpty() ? level : connectable;
+    boolean panic = !fallback && (long) healthy.size() * 100 < (long) options.panicThresholdPercent() * base.size();
     if (healthy.isEmpty() && !panic) {
       return new Result(Picker.unavailable(describe(all, now)), false);
     }
     List<HealthAwarePicker.Level> picked = new ArrayList<>();
-    List<EndpointHealth> eligible = panic ? level : healthy;
+    List<EndpointHealth> eligible = panic ? base : healthy;
     picked.add(new HealthAwarePicker.Level(rule.bind(candidates(eligible, now)),
         panic ? Map.of() : zoneSelectors(level, healthy, now)));
     int count = eligible.size();
@@ -103,6 +110,16 @@ final class PickerFactory {
       byPriority.computeIfAbsent(h.endpoint.priority(), p -> new ArrayList<>()).add(h);
     }
     return List.copyOf(byPriority.values());
+  }
+
+  private static List<EndpointHealth> connectable(List<EndpointHealth> hs) {
+    List<EndpointHealth> out = new ArrayList<>(hs.size());
+    for (EndpointHealth h : hs) {
+      if (h.connectable) {
+        out.add(h);
+      }
+    }
+    return out;
   }
 
   private static List<EndpointHealth> healthy(List<EndpointHealth> hs) {

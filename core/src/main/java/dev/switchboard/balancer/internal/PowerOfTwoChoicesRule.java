@@ -5,20 +5,22 @@ import java.util.random.RandomGenerator;
 
 /**
  * Power of two choices (P2C): draw two candidates and take the one with the lower
- * {@link LoadMetric load} per unit of weight [Mitzenmacher; Finagle {@code P2C}; Envoy's weighted
- * least request divides by weight the same way]. O(1): two draws and two metric reads, whatever the
- * number of endpoints. Used by {@code least_request} and {@code peak_ewma}.
+ * {@link LoadMetric load} [Mitzenmacher; Finagle {@code P2C}]. O(1): two draws and two metric
+ * reads, whatever the number of endpoints. Used by {@code least_request} and {@code peak_ewma}.
  *
  * <p>With equal weights the two are distinct and uniformly drawn. With unequal weights each is
- * drawn with probability proportional to its weight (Finagle draws through the same alias table),
- * so when loads tie, as they do between idle endpoints under {@code least_request}, traffic splits
- * in proportion to weight; under load, dividing by weight moves it towards the endpoint with spare
- * capacity for its size. A tie goes to the first draw.
+ * drawn independently with probability proportional to its weight (Finagle's alias table), and
+ * the same endpoint may be drawn twice. That makes the split proportional to weight whenever the
+ * loads do not tell the candidates apart (RFC 2782: the weight is the share): endpoint i is chosen
+ * with probability p_i² (drawn twice) plus, for each other j, 2·p_i·p_j times the chance it wins
+ * the comparison, which is ½ for exchangeable loads, so p_i² + p_i(1 − p_i) = p_i. The metric
+ * counts in-flight requests per unit of capacity ({@link LoadMetric}: in flight × mean weight ÷
+ * weight), so under load the same holds at the equilibrium where each endpoint carries in-flight
+ * in proportion to its weight. (Dividing the whole load by the weight, as Finagle does, makes the
+ * heavier endpoint win every idle pair: weights 3:1 then split about 94:6.) A tie goes to the
+ * first draw.
  */
 final class PowerOfTwoChoicesRule implements PickRule {
-  /** Redraws of the second candidate when it repeats the first; a dominant weight may repeat. */
-  private static final int REDRAWS = 3;
-
   private final RandomGenerator random;
   private final LoadMetric metric;
 
@@ -46,11 +48,8 @@ final class PowerOfTwoChoicesRule implements PickRule {
             b++; // distinct without a retry loop
           }
         } else {
-          a = c.draw(random);
+          a = c.draw(random); // independent: a repeat is what keeps the idle split proportional
           b = c.draw(random);
-          for (int k = 0; k < REDRAWS && b == a; k++) {
-            b = c.draw(random);
-          }
         }
         boolean ua = c.usable(a, context, now, strict);
         boolean ub = c.usable(b, context, now, strict);
@@ -63,12 +62,8 @@ final class PowerOfTwoChoicesRule implements PickRule {
         if (!ua) {
           return b;
         }
-        double la = metric.load(c.stats[a], now);
-        double lb = metric.load(c.stats[b], now);
-        if (!c.uniformWeights) {
-          la /= c.weights[a];
-          lb /= c.weights[b];
-        }
+        double la = metric.load(c.stats[a], c.capacityScale[a], now);
+        double lb = metric.load(c.stats[b], c.capacityScale[b], now);
         return la <= lb ? a : b;
       }
     };

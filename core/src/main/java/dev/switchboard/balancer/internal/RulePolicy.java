@@ -44,7 +44,7 @@ public final class RulePolicy implements LoadBalancerPolicy {
   /** {@code peak_ewma}: P2C × peak EWMA latency × (in flight + 1). */
   public static RulePolicy peakEwma() {
     return new RulePolicy("peak_ewma", c -> new PowerOfTwoChoicesRule(c.random(),
-        LoadMetric.peakEwma(c.options().peakEwmaDefaultRtt().toNanos())));
+        LoadMetric.peakEwma(c.stats(), c.options().peakEwmaDefaultRtt().toNanos())));
   }
 
   /** {@code ring_hash}: consistent hashing on the request's hash key. */

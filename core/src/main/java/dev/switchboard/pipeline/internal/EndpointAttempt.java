@@ -13,6 +13,8 @@ import dev.switchboard.pipeline.Request;
 import dev.switchboard.pipeline.Response;
 import dev.switchboard.pipeline.ResponseClassifier;
 import dev.switchboard.pipeline.Transport;
+import dev.switchboard.policy.HedgeDelay;
+import dev.switchboard.policy.RetryBudget;
 import dev.switchboard.telemetry.TelemetryListener;
 import dev.switchboard.time.Deadline;
 import dev.switchboard.time.Timer;
@@ -39,6 +41,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>Cancelling the returned future cancels the exchange on the wire.
  *   <li>A hedge never reuses an endpoint the call has used: when none is left it fails locally
  *       with {@code NO_ENDPOINTS}, sending nothing.
+ *   <li>What the outcome says about the endpoint (and the destination's retry throttle) is
+ *       {@link AttemptJudge}'s call: connection failures, timeouts and attempts stuck until a hedge
+ *       or the deadline beat them count against the endpoint.
  * </ul>
  */
 public final class EndpointAttempt implements AttemptSender {
@@ -48,16 +53,23 @@ public final class EndpointAttempt implements AttemptSender {
   private final long perAttemptTimeoutNanos;
   private final Timer timer;
   private final TelemetryListener telemetry;
+  private final AttemptJudge judge;
 
-  /** @param perAttemptTimeout the timeout of each attempt, or null for none */
+  /**
+   * @param perAttemptTimeout the timeout of each attempt, or null for none
+   * @param hedgeDelay the destination's hedge delay (the bar for "stuck"), or null without hedging
+   * @param budget the destination's retry budget, whose throttle hears every attempt's outcome
+   */
   public EndpointAttempt(Endpoints endpoints, Transport transport, ResponseClassifier classifier,
-      Duration perAttemptTimeout, Timer timer, TelemetryListener telemetry) {
+      Duration perAttemptTimeout, Timer timer, TelemetryListener telemetry, HedgeDelay hedgeDelay,
+      RetryBudget budget) {
     this.endpoints = endpoints;
     this.transport = transport;
     this.classifier = classifier;
     this.perAttemptTimeoutNanos = perAttemptTimeout == null ? 0 : perAttemptTimeout.toNanos();
     this.timer = timer;
     this.telemetry = telemetry;
+    this.judge = new AttemptJudge(hedgeDelay, budget);
   }
 
   @SuppressWarnings("removal") // the deprecated Request.hashKey and hedge flag are still honoured
@@ -114,7 +126,7 @@ public final class EndpointAttempt implements AttemptSender {
           ? new TransportException(ErrorKind.TIMEOUT, "attempt timed out after " + timeoutMillis
               + " ms (per-attempt timeout)", false, null)
           : error != null ? Outcomes.unwrap(error) : classifier.classify(response);
-      s.onEnd(end - start, failure != null && failure.kind().serverFault());
+      s.onEnd(end - start, judge.judge(call, start, end - start, failure));
       if (failure != null && failure.retryAfter().isPresent()) {
         s.backOffUntil(end + failure.retryAfter().get().toNanos()); // server pushback
       }

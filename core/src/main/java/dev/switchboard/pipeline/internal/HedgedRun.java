@@ -123,7 +123,7 @@ final class HedgedRun {
     if (done || hedgingStopped != null || sent >= policy.maxAttempts()) {
       return;
     }
-    long d = delay.nanos();
+    long d = currentDelay();
     if (d >= remainingNanos()) {
       return; // a hedge would start only after the deadline
     }
@@ -148,7 +148,7 @@ final class HedgedRun {
       return false;
     }
     if (!budget.tryWithdraw()) {
-      hedgingStopped = "retry budget of " + call.service() + " exhausted (" + budget.config() + ")";
+      hedgingStopped = RetryClearance.budgetRefusal(budget, call.service());
       telemetry.onRetryRefused(call.info(), "hedge refused: " + hedgingStopped,
           lastFailure != null ? lastFailure : new RejectedCallException(ErrorKind.BUDGET_EXHAUSTED,
               "hedge refused: " + hedgingStopped));
@@ -158,6 +158,11 @@ final class HedgedRun {
     return true;
   }
 
+  /** The destination's delay, bounded by the policy's fraction of this call's whole time. */
+  private long currentDelay() {
+    return policy.delayWithin(delay.nanos(), call.timeNanos());
+  }
+
   private void onOutcome(Sent s, Response response, Throwable error) {
     outstanding.remove(s);
     recordLatency(s, error);
@@ -165,6 +170,7 @@ final class HedgedRun {
       if (s.issued()) {
         telemetry.onHedge(call.info(), HedgeEvent.WON, response.endpoint(), s.number());
       }
+      judgeLosers(s);
       finish(response, null);
       return;
     }
@@ -307,6 +313,21 @@ final class HedgedRun {
       OverloadSignal.markDownstreamExhausted(call.context(), call.service() + ": " + reason);
     }
     finish(null, failure);
+  }
+
+  /**
+   * Before the losers are cancelled: a loser sent at least half a hedge delay before the winner
+   * ran at least the winner's latency plus that, and is judged stuck, so its endpoint is held
+   * responsible like a timeout [Envoy counts timeouts as local-origin failures]. (Half, not the
+   * whole delay: a first attempt that waited for discovery went out a little after its hedge timer
+   * was armed.) A hedge that lost to the original was sent after it, and is not judged: it was only
+   * unlucky in timing.
+   */
+  private void judgeLosers(Sent winner) {
+    if (outstanding.isEmpty()) {
+      return;
+    }
+    call.judgeStuckSentBy(winner.startNanos() - currentDelay() / 2);
   }
 
   /** Decides the call: the winner's response or the failure; every other attempt is cancelled. */

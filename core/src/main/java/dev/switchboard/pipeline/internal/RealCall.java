@@ -33,6 +33,8 @@ public final class RealCall implements Call {
   private final CallOptions options;
   private final Ticker ticker;
   private final long startNanos;
+  /** The call's whole time from its start (deadline − start), or 0 without a deadline. */
+  private final long timeNanos;
   private final Deadline deadline;
   private final CallContext context;
   private final CallInfo info;
@@ -43,6 +45,8 @@ public final class RealCall implements Call {
   private volatile Endpoint lastEndpoint;
   private volatile Thread inlineThread;
   private volatile boolean finished;
+  /** Attempts started at or before this ticker reading were judged stuck (they lost to a faster one). */
+  private volatile long stuckCutoffNanos = Long.MIN_VALUE;
 
   /**
    * @param deadline the effective deadline, or null for none
@@ -56,6 +60,7 @@ public final class RealCall implements Call {
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.startNanos = ticker.nanoTime();
     this.deadline = deadline;
+    this.timeNanos = deadline == null ? 0 : Math.max(0, deadline.remainingNanos());
     this.context = Objects.requireNonNull(context, "context");
     this.info = new CallInfo(service, request.method(), request.pathWithoutQuery(),
         context.correlationId().orElse("-"));
@@ -170,6 +175,26 @@ public final class RealCall implements Call {
     if (finished && inFlight.remove(attempt)) {
       attempt.cancel(true); // finish() ran between the check and the add
     }
+  }
+
+  /** The call's whole time (its deadline minus its start), or 0 when it has no deadline. */
+  public long timeNanos() {
+    return timeNanos;
+  }
+
+  /**
+   * Judges every attempt sent at or before {@code cutoffNanos} (a ticker reading) stuck, before the
+   * losers are cancelled: they ran longer than the attempt that beat them plus the hedge delay, so
+   * their endpoints are held responsible (see {@link AttemptJudge}). By send time rather than by
+   * attempt number, since an attempt that waited for discovery gets its number only when it is sent.
+   */
+  public void judgeStuckSentBy(long cutoffNanos) {
+    stuckCutoffNanos = Math.max(stuckCutoffNanos, cutoffNanos);
+  }
+
+  /** True when an attempt sent at {@code sentNanos} was judged stuck by {@link #judgeStuckSentBy}. */
+  public boolean judgedStuck(long sentNanos) {
+    return sentNanos <= stuckCutoffNanos;
   }
 
   /** Marks the call finished and cancels every attempt still in flight. */

@@ -56,10 +56,18 @@ final class RetryClearance {
       return -1;
     }
     if (!budget.tryWithdraw()) {
-      refusal.refuse(failure, "retry budget of " + service + " exhausted (" + budget.config() + ")", true);
+      refusal.refuse(failure, budgetRefusal(budget, service), true);
       return -1;
     }
     return backoff;
+  }
+
+  /** Why {@code budget} refused an extra attempt: its throttle is closed, or its window is spent. */
+  static String budgetRefusal(RetryBudget budget, String service) {
+    return budget.isThrottled()
+        ? "retries to " + service + " throttled: most recent attempts failed (" + budget.throttleTokens()
+            + " of " + budget.config().throttleMaxTokens() + " throttle tokens left; more than half needed)"
+        : "retry budget of " + service + " exhausted (" + budget.config() + ")";
   }
 
   static long millis(long nanos) {

@@ -258,11 +258,23 @@ class HedgingSchedulerTest {
   @Test
   void noHedgeIsScheduledPastTheDeadline() {
     ScriptedAttempts attempts = new ScriptedAttempts(ticker, 3);
-    run(engine(HedgingPolicy.fixed(Duration.ofSeconds(6))), GET, attempts); // the call has 5 s
+    HedgingPolicy unbounded = HedgingPolicy.builder().fixedDelay(Duration.ofSeconds(6)).maxDelayFraction(0).build();
+    run(engine(unbounded), GET, attempts); // the call has 5 s
 
     assertThat(scheduler.pendingDelays()).isEmpty();
     scheduler.advance(Duration.ofSeconds(4));
     assertThat(attempts.sent).hasSize(1);
+  }
+
+  @Test
+  void aCallStuckBeforeTheDelayHasSamplesIsHedgedAtHalfItsTimeAtTheLatest() {
+    ScriptedAttempts attempts = new ScriptedAttempts(ticker, 3);
+    run(engine(HedgingPolicy.defaults()), GET, attempts); // the call has 5 s; no samples: maxDelay 1 s
+
+    scheduler.advance(Duration.ofMillis(999));
+    assertThat(attempts.sent).hasSize(1);
+    scheduler.advance(Duration.ofMillis(1));
+    assertThat(attempts.sent).hasSize(2);
   }
 
   @Test

@@ -114,7 +114,7 @@ public final class UserGuideExamples {
         .name("users").target(usersTarget).timeout(Duration.ofSeconds(5))
         .hedgingPolicy(HedgingPolicy.builder()
             .maxAttempts(2)                                   // including the first; 1..5 (1 = off)
-            .adaptiveDelay(95.0)                              // p95 of recent attempt latencies (default)
+            .adaptiveDelay(95.0)                              // p95 of recent attempt latencies (default p99)
             .minDelay(Duration.ofMillis(1))                   // floor (default 1 ms)
             .maxDelay(Duration.ofMillis(50))                  // ceiling, also used until 100 samples
             .window(Duration.ofSeconds(10))                   // how far back latencies count

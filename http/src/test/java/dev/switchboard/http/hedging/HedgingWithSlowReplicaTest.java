@@ -23,7 +23,9 @@ class HedgingWithSlowReplicaTest {
   private final HedgeEvents telemetry = new HedgeEvents();
 
   private ServiceConfig config(ScriptedServers replicas, HedgingPolicy hedging) {
-    return ServiceConfig.builder().name("users").target(replicas.staticTarget())
+    // round robin: every third call starts on the slow replica, which is what these tests hedge
+    // (the default P2C would mostly avoid it on its own)
+    return ServiceConfig.builder().name("users").target(replicas.staticTarget()).balancer("round_robin")
         .timeout(Duration.ofSeconds(5)).hedgingPolicy(hedging).telemetry(telemetry).build();
   }
 

@@ -25,7 +25,7 @@ class RetryBudgetWithAlways503Test {
       ServiceConfig config = ServiceConfig.builder().target(replicas.staticTarget()).ticker(ticker)
           .telemetry(telemetry)
           .retryPolicy(RetryPolicy.builder().backoff(Duration.ZERO, 1.0, Duration.ZERO).build()) // no waiting
-          .retryBudget(RetryBudgetPolicy.defaults()) // 20% + 10/s over 10 s
+          .retryBudget(RetryBudgetPolicy.builder().noThrottle().build()) // the budget alone: 20% + 10/s over 10 s
           .build();
       ServiceCallException last = null;
       try (HttpServiceClient client = new HttpServiceClient(config)) {

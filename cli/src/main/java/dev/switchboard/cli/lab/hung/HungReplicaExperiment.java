@@ -12,6 +12,7 @@ import dev.switchboard.cli.replica.UserReplies;
 import dev.switchboard.client.ServiceConfig;
 import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.http.HttpServiceClient;
+import dev.switchboard.policy.HedgingPolicy;
 import dev.switchboard.telemetry.CallInfo;
 import dev.switchboard.telemetry.TelemetryListener;
 import dev.switchboard.testing.LatencyDistribution;
@@ -120,9 +121,11 @@ public final class HungReplicaExperiment implements Experiment {
       for (String balancer : BALANCERS) {
         Arm arm = new Arm(balancer, new Timeline(measureFrom, bucket, length));
         arm.measureFrom = measureFrom;
-        // Only what the experiment varies is set: the balancer; no retries and a 1 s timeout, as in the original.
+        // Only what the experiment varies is set: the balancer; no retries, no hedging and a 1 s timeout,
+        // as in the original (`lab defaults` runs the same replica with every default on).
         arm.client = new HttpServiceClient(ServiceConfig.builder().name("users-" + balancer)
-            .target(replicas.staticTarget()).balancer(balancer).timeout(TIMEOUT).maxRetries(0).telemetry(arm).build());
+            .target(replicas.staticTarget()).balancer(balancer).timeout(TIMEOUT).maxRetries(0)
+            .hedgingPolicy(HedgingPolicy.disabled()).telemetry(arm).build());
         arms.add(arm);
         drivers.add(() -> arm.call(measureFrom, n[0]++));
       }
@@ -205,7 +208,8 @@ public final class HungReplicaExperiment implements Experiment {
             + " latency (mean 167 ms, standard deviation 5 ms, seeded). From %.0f%% to %.0f%% of the %.0f s run, replica"
             + " %s takes %d s for every answer. One open-loop client per balancer sends %d calls per second to the same"
             + " replicas at the same time, with a 1 s timeout and no retries (so a call to the stuck replica fails)."
-            + " Everything else is Switchboard's default for each client, including outlier detection.", REPLICAS,
+            + " Hedging is off, as in the original; everything else is Switchboard's default for each client,"
+            + " including outlier detection (`lab defaults` runs a hung replica with every default on).", REPLICAS,
             25.0, 75.0, length.toMillis() / 1000.0, hung, STUCK.toSeconds(), rate))
         .paragraph("The original ran 11 Finagle backends replaying production latency at 1000 qps from one client"
             + " for one minute, with one backend fixed at 2 s for 30 s, and read success rates off the latency"

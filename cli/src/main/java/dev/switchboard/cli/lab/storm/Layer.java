@@ -16,12 +16,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * One middle tier of the retry-storm topology: a JDK {@code HttpServer} on loopback whose handler
  * answers {@code GET /users/{id}} by calling the next tier through a {@link Downstream} and answers
  * 200 when that worked, 503 when it did not (the answer a caller above would retry). It counts every
- * request it receives. Thread-safe.
+ * request it receives. Also the middle tiers of {@code lab defaults}' three-layer chain. Thread-safe.
  */
-final class Layer implements AutoCloseable {
+public final class Layer implements AutoCloseable {
   /** How this tier calls the next one: true when it got a 2xx answer. */
   @FunctionalInterface
-  interface Downstream {
+  public interface Downstream {
     boolean call(String path) throws Exception;
   }
 
@@ -29,7 +29,7 @@ final class Layer implements AutoCloseable {
   private final ExecutorService executor;
   private final AtomicLong received = new AtomicLong();
 
-  Layer(String name, List<Filter> filters, Downstream downstream) throws IOException {
+  public Layer(String name, List<Filter> filters, Downstream downstream) throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
     executor = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, name);
@@ -62,11 +62,11 @@ final class Layer implements AutoCloseable {
     }
   }
 
-  String address() {
+  public String address() {
     return "127.0.0.1:" + server.getAddress().getPort();
   }
 
-  long received() {
+  public long received() {
     return received.get();
   }
 
