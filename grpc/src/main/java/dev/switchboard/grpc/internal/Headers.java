@@ -1,10 +1,12 @@
 package dev.switchboard.grpc.internal;
 
+import dev.switchboard.context.TraceContext;
 import io.grpc.Metadata;
 
 /**
  * The metadata keys Switchboard reads and writes, the same names as its HTTP headers (see the
- * wire-format table in the design). Constants only.
+ * wire-format table in the design), and the one place that writes the propagation headers of an
+ * outgoing call. Stateless.
  */
 public final class Headers {
   public static final Metadata.Key<String> REQUEST_ID = ascii("x-request-id");
@@ -15,6 +17,29 @@ public final class Headers {
   public static final Metadata.Key<String> PREVIOUS_ATTEMPTS = ascii("grpc-previous-rpc-attempts");
 
   private Headers() {}
+
+  /**
+   * Writes the propagation headers of one attempt into {@code headers}, replacing any the caller
+   * set: {@code x-request-id}, {@code traceparent} (the attempt's own span) and
+   * {@code tracestate}, {@code x-request-attempt}, {@code grpc-previous-rpc-attempts} (gRFC A6:
+   * the attempts sent before this one, from the second on) and {@code x-request-hedge}.
+   */
+  public static void writeOutbound(Metadata headers, String correlationId, TraceContext trace, int attempt,
+      boolean hedge) {
+    replace(headers, REQUEST_ID, correlationId);
+    replace(headers, TRACEPARENT, trace.toTraceparent());
+    replace(headers, TRACESTATE, trace.traceState().orElse(null));
+    replace(headers, ATTEMPT, Integer.toString(attempt));
+    replace(headers, PREVIOUS_ATTEMPTS, attempt > 1 ? Integer.toString(attempt - 1) : null);
+    replace(headers, HEDGE, hedge ? "1" : null);
+  }
+
+  private static void replace(Metadata headers, Metadata.Key<String> key, String value) {
+    headers.discardAll(key);
+    if (value != null) {
+      headers.put(key, value);
+    }
+  }
 
   private static Metadata.Key<String> ascii(String name) {
     return Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER);
