@@ -50,7 +50,7 @@ final class BufferedCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
   private ReqT message;
   private volatile CompletableFuture<Response> result;
   private volatile AttemptStream<RespT> winner;
-  // Confined to the serial executor.
+  // Confined to the serial executor (requested: to the caller's thread until the half-close).
   private final List<AttemptStream<RespT>> attempts = new ArrayList<>(2);
   private int requested;
   private boolean closed;
@@ -89,6 +89,10 @@ final class BufferedCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 
   @Override
   public void request(int numMessages) {
+    if (result == null) {
+      requested += numMessages; // before the half-close nothing is on the wire yet: the caller's thread
+      return;
+    }
     serial.execute(() -> {
       requested += numMessages;
       AttemptStream<RespT> w = winner;

@@ -81,7 +81,10 @@ public final class GrpcTransport implements Transport {
 
   private <ReqT, RespT> CompletableFuture<Response> launch(BufferedCall<ReqT, RespT> call, Attempt attempt,
       Request request, io.grpc.Deadline deadline) {
-    CallOptions options = call.callOptions().withDeadline(deadline);
+    CallOptions options = call.callOptions();
+    if (deadline != null || options.getDeadline() != null) {
+      options = options.withDeadline(deadline); // the pipeline's, which already includes the caller's
+    }
     options = link.isChannelEndpoint(attempt.endpoint())
         ? options.withOption(SubchannelRouter.LINK, link) // the channel's own balancer picks
         : options.withOption(SubchannelRouter.ENDPOINT, attempt.endpoint());
