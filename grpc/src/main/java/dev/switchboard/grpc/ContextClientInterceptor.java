@@ -78,7 +78,7 @@ public final class ContextClientInterceptor implements ClientInterceptor {
     return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
       @Override
       public void start(Listener<RespT> responseListener, Metadata headers) {
-        Headers.writeOutbound(headers, correlationId, trace, 1, false);
+        Headers.writeOutbound(headers, true, correlationId, trace, 1, false);
         super.start(responseListener, headers);
       }
     };

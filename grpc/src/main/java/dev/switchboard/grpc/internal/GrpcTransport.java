@@ -93,6 +93,7 @@ public final class GrpcTransport implements Transport {
 
   private static Metadata headers(Attempt attempt, Request request, Metadata caller) {
     Metadata headers = new Metadata();
+    boolean fresh = (caller == null || caller.keys().isEmpty()) && request.headers().isEmpty();
     if (caller != null) {
       headers.merge(caller);
     }
@@ -105,7 +106,7 @@ public final class GrpcTransport implements Transport {
       }
     }
     CallContext context = attempt.context();
-    Headers.writeOutbound(headers, context.correlationId().orElseThrow(), context.trace().orElseThrow(),
+    Headers.writeOutbound(headers, !fresh, context.correlationId().orElseThrow(), context.trace().orElseThrow(),
         attempt.number(), attempt.hedge());
     return headers;
   }

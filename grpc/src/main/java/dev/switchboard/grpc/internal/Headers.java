@@ -23,19 +23,23 @@ public final class Headers {
    * set: {@code x-request-id}, {@code traceparent} (the attempt's own span) and
    * {@code tracestate}, {@code x-request-attempt}, {@code grpc-previous-rpc-attempts} (gRFC A6:
    * the attempts sent before this one, from the second on) and {@code x-request-hedge}.
+   *
+   * @param replace false when {@code headers} is known to hold none of them (saves the scans)
    */
-  public static void writeOutbound(Metadata headers, String correlationId, TraceContext trace, int attempt,
-      boolean hedge) {
-    replace(headers, REQUEST_ID, correlationId);
-    replace(headers, TRACEPARENT, trace.toTraceparent());
-    replace(headers, TRACESTATE, trace.traceState().orElse(null));
-    replace(headers, ATTEMPT, Integer.toString(attempt));
-    replace(headers, PREVIOUS_ATTEMPTS, attempt > 1 ? Integer.toString(attempt - 1) : null);
-    replace(headers, HEDGE, hedge ? "1" : null);
+  public static void writeOutbound(Metadata headers, boolean replace, String correlationId, TraceContext trace,
+      int attempt, boolean hedge) {
+    put(headers, replace, REQUEST_ID, correlationId);
+    put(headers, replace, TRACEPARENT, trace.toTraceparent());
+    put(headers, replace, TRACESTATE, trace.traceState().orElse(null));
+    put(headers, replace, ATTEMPT, Integer.toString(attempt));
+    put(headers, replace, PREVIOUS_ATTEMPTS, attempt > 1 ? Integer.toString(attempt - 1) : null);
+    put(headers, replace, HEDGE, hedge ? "1" : null);
   }
 
-  private static void replace(Metadata headers, Metadata.Key<String> key, String value) {
-    headers.discardAll(key);
+  private static void put(Metadata headers, boolean replace, Metadata.Key<String> key, String value) {
+    if (replace) {
+      headers.discardAll(key);
+    }
     if (value != null) {
       headers.put(key, value);
     }
