@@ -12,16 +12,12 @@ import dev.switchboard.testing.FakeScheduler;
 import dev.switchboard.testing.FakeTicker;
 import dev.switchboard.testing.SeededRandom;
 import io.grpc.CallOptions;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCalls;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,30 +27,14 @@ import org.junit.jupiter.api.Test;
  * the channel's pipeline; the replicas answer when the test says so, at the fake instant it
  * chooses.
  */
-class DefaultTimeoutWithEveryReplicaFailingTest {
+class DefaultTimeoutWithEveryReplicaFailingTest extends TwoReplicas {
   private final FakeTicker ticker = new FakeTicker();
   private final FakeScheduler clock = new FakeScheduler(ticker);
   private final AtomicInteger retries = new AtomicInteger();
-  private TestReplica a;
-  private TestReplica b;
-  private ManagedChannel channel;
-
-  @BeforeEach
-  void start() throws Exception {
-    a = new TestReplica("a");
-    b = new TestReplica("b");
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    a.close();
-    b.close();
-  }
 
   @Test
   void theDefaultTimeoutEndsTheCallAfterTheSecondAttemptNotAfterTheThird() throws Exception {
-    channel = SwitchboardGrpc.channelBuilder(TestReplica.staticTarget(a, b), GrpcChannelOptions.builder()
+    open(GrpcChannelOptions.builder()
         .defaultTimeout(Duration.ofMillis(300))
         .retryPolicy(RetryPolicy.builder().maxAttempts(3).random(new SeededRandom(7)).build())
         .ticker(ticker).timer(clock)
@@ -64,8 +44,10 @@ class DefaultTimeoutWithEveryReplicaFailingTest {
             retries.incrementAndGet();
           }
         })
-        .build()).build();
-    warmUp();
+        .build());
+    bothConnected();
+    a.calls.set(1); // one warm-up call each
+    b.calls.set(1);
     a.hold = true;
     b.hold = true;
     long start = ticker.nanoTime();
@@ -85,16 +67,6 @@ class DefaultTimeoutWithEveryReplicaFailingTest {
     assertThat(Duration.ofNanos(endedAt.get())).isLessThanOrEqualTo(Duration.ofMillis(300));
     clock.advance(Duration.ofSeconds(1));
     assertThat(a.calls.get() + b.calls.get()).as("attempts sent").isEqualTo(2 + 2); // + the two warm-up calls
-  }
-
-  /** One call to each replica, so both subchannels are connected before the clock matters. */
-  private void warmUp() {
-    await().atMost(Duration.ofSeconds(10)).until(() -> {
-      ClientCalls.blockingUnaryCall(channel, TestReplica.ECHO, CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), "w");
-      return a.calls.get() > 0 && b.calls.get() > 0;
-    });
-    a.calls.set(1);
-    b.calls.set(1);
   }
 
   private void answerOneHeldCall(Status status) throws InterruptedException {

@@ -14,15 +14,12 @@ import dev.switchboard.telemetry.TelemetryListener;
 import dev.switchboard.testing.FakeScheduler;
 import dev.switchboard.testing.FakeTicker;
 import io.grpc.CallOptions;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCalls;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * channel's name. The adaptive hedge delay learns from gRPC attempts by HTTP's rule: a loser
  * cancelled before the delay is not a sample.
  */
-class GrpcTelemetryWithRetriesAndHedgesTest {
+class GrpcTelemetryWithRetriesAndHedgesTest extends TwoReplicas {
   private final FakeTicker ticker = new FakeTicker();
   private final FakeScheduler clock = new FakeScheduler(ticker);
   private final List<String> events = new CopyOnWriteArrayList<>();
@@ -66,41 +63,16 @@ class GrpcTelemetryWithRetriesAndHedgesTest {
       events.add("hedge " + event + " " + attempt);
     }
   };
-  private TestReplica a;
-  private TestReplica b;
-  private ManagedChannel channel;
-
-  @BeforeEach
-  void start() throws Exception {
-    a = new TestReplica("a");
-    b = new TestReplica("b");
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    a.close();
-    b.close();
-  }
-
-  private String echo() {
-    return ClientCalls.blockingUnaryCall(channel, TestReplica.ECHO, CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), "q");
-  }
-
-  private void bothConnected() {
-    await().atMost(Duration.ofSeconds(10)).until(() -> {
-      echo();
-      return a.calls.get() > 0 && b.calls.get() > 0;
-    });
+  private void connected() {
+    bothConnected();
     events.clear();
   }
 
   @Test
   void aRetriedCallReportsEachAttemptAndTheRetryLikeAnHttpCall() {
-    channel = SwitchboardGrpc.channelBuilder(TestReplica.staticTarget(a, b), GrpcChannelOptions.builder()
-        .name("echo").telemetry(recorder).ticker(ticker).timer(clock)
-        .retryPolicy(RetryPolicy.builder().backoff(Duration.ZERO, 1.0, Duration.ZERO).build()).build()).build();
-    bothConnected();
+    open(GrpcChannelOptions.builder().name("echo").telemetry(recorder).ticker(ticker).timer(clock)
+        .retryPolicy(RetryPolicy.builder().backoff(Duration.ZERO, 1.0, Duration.ZERO).build()).build());
+    connected();
     a.failWith = Status.UNAVAILABLE;
     for (int i = 0; i < 10 && !events.contains("retry 2"); i++) {
       events.clear();
@@ -119,10 +91,9 @@ class GrpcTelemetryWithRetriesAndHedgesTest {
     HedgingPolicy hedging = HedgingPolicy.builder().maxAttempts(2).adaptiveDelay(95)
         .minDelay(Duration.ofMillis(1)).maxDelay(Duration.ofMillis(30)).minSamples(1000).build();
     HedgeDelay delay = HedgeDelay.create(hedging, ticker); // below minSamples: the 30 ms maximum
-    channel = SwitchboardGrpc.channelBuilder(TestReplica.staticTarget(a, b), GrpcChannelOptions.builder()
-        .telemetry(recorder).ticker(ticker).timer(clock).retryPolicy(RetryPolicy.noRetries())
-        .hedgingPolicy(hedging).sharedHedgeDelay(delay).build()).build();
-    bothConnected();
+    open(GrpcChannelOptions.builder().telemetry(recorder).ticker(ticker).timer(clock).retryPolicy(RetryPolicy.noRetries())
+        .hedgingPolicy(hedging).sharedHedgeDelay(delay).build());
+    connected();
     a.hold = true;
     b.hold = true;
     long samplesBefore = delay.samples();

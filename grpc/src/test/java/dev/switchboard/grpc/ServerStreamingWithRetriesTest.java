@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.grpc.CallOptions;
-import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,32 +22,19 @@ import org.junit.jupiter.api.Test;
  * header or message commits them (gRFC A6), never after. Each retry carries its attempt number
  * and {@code grpc-previous-rpc-attempts}.
  */
-class ServerStreamingWithRetriesTest {
+class ServerStreamingWithRetriesTest extends TwoReplicas {
   private static final Metadata.Key<String> PREVIOUS =
       Metadata.Key.of("grpc-previous-rpc-attempts", Metadata.ASCII_STRING_MARSHALLER);
   private static final Metadata.Key<String> ATTEMPT = Metadata.Key.of("x-request-attempt", Metadata.ASCII_STRING_MARSHALLER);
-  private TestReplica a;
-  private TestReplica b;
-  private ManagedChannel channel;
-
   @BeforeEach
-  void start() throws Exception {
-    a = new TestReplica("a");
-    b = new TestReplica("b");
-    channel = SwitchboardGrpc.channelBuilder(TestReplica.staticTarget(a, b)).build();
+  void connect() {
+    open(GrpcChannelOptions.defaults());
     await().atMost(Duration.ofSeconds(10)).until(() -> {
       stream();
       return a.calls.get() > 0 && b.calls.get() > 0;
     });
     a.metadata.clear();
     b.metadata.clear();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    a.close();
-    b.close();
   }
 
   private List<String> stream() {

@@ -7,20 +7,15 @@ import static org.awaitility.Awaitility.await;
 import dev.switchboard.context.CallContext;
 import dev.switchboard.errors.ErrorKind;
 import dev.switchboard.policy.RetryBudgetPolicy;
-import io.grpc.CallOptions;
-import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ClientCalls;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,30 +25,7 @@ import org.junit.jupiter.api.Test;
  * (the interceptor beside {@code serviceConfig}, a hand-written service config, or no Switchboard
  * balancer at all) still run every call through the pipeline.
  */
-class SwitchboardChannelWithIdleShutdownAndOwnBuildersTest {
-  private TestReplica a;
-  private TestReplica b;
-  private ManagedChannel channel;
-
-  @BeforeEach
-  void start() throws Exception {
-    a = new TestReplica("a");
-    b = new TestReplica("b");
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (channel != null) {
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
-    a.close();
-    b.close();
-  }
-
-  private String echo() {
-    return ClientCalls.blockingUnaryCall(channel, TestReplica.ECHO, CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS), "q");
-  }
-
+class SwitchboardChannelWithIdleShutdownAndOwnBuildersTest extends TwoReplicas {
   @Test
   void anIdleChannelIsWokenByTheNextCall() {
     channel = SwitchboardGrpc.channelBuilder(TestReplica.staticTarget(a)).build();
