@@ -51,7 +51,7 @@ public final class SwitchboardGrpcLoadBalancer extends LoadBalancer {
   /** Channels over the READY subchannels, by address: what gRPC health v1 probes travel on. */
   private final Map<String, Channel> readyChannels = new ConcurrentHashMap<>();
   private final Map<String, Entry> entries = new LinkedHashMap<>();
-  private ChannelLink link;
+  private volatile ChannelLink link; // written on the synchronization context, read by pickers
   private EndpointSet lastMembers;
   private Status lastResolutionError;
 
@@ -212,6 +212,9 @@ public final class SwitchboardGrpcLoadBalancer extends LoadBalancer {
 
   /** A call came through an interceptor whose link no balancer owns: serve it from now on. */
   private void adopt(ChannelLink candidate) {
+    if (link != null) {
+      return; // the usual case: a channel made by SwitchboardGrpc.channelBuilder is linked from the start
+    }
     helper.getSynchronizationContext().execute(() -> {
       if (link == null) {
         link = candidate;
