@@ -28,8 +28,12 @@ final class FilterAnswer {
     Metadata headers = new Metadata();
     for (Map.Entry<String, List<String>> h : response.headers().entrySet()) {
       if (!h.getKey().endsWith(Metadata.BINARY_HEADER_SUFFIX) && !h.getKey().startsWith(":")) {
-        Metadata.Key<String> key = Metadata.Key.of(h.getKey(), Metadata.ASCII_STRING_MARSHALLER);
-        h.getValue().forEach(v -> headers.put(key, v));
+        try {
+          Metadata.Key<String> key = Metadata.Key.of(h.getKey(), Metadata.ASCII_STRING_MARSHALLER);
+          h.getValue().forEach(v -> headers.put(key, v));
+        } catch (IllegalArgumentException notAMetadataName) {
+          // an HTTP header name gRPC metadata cannot carry: left out, the answer still goes
+        }
       }
     }
     listener.onHeaders(headers);
