@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.context.CallContext;
+import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.errors.ErrorKind;
 import dev.switchboard.policy.RetryBudgetPolicy;
+import dev.switchboard.telemetry.CallInfo;
+import dev.switchboard.telemetry.TelemetryListener;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -14,6 +17,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -72,8 +77,15 @@ class SwitchboardChannelWithIdleShutdownAndOwnBuildersTest extends TwoReplicas {
   }
 
   @Test
-  void aHandWrittenServiceConfigStillGetsEveryCallThroughThePipeline() {
-    GrpcChannelOptions options = GrpcChannelOptions.builder().retryBudget(RetryBudgetPolicy.unlimited()).build();
+  void aHandWrittenServiceConfigStillGetsEveryCallThroughThePipelineAndTheBalancerAdoptsIt() {
+    Set<Integer> attemptPorts = ConcurrentHashMap.newKeySet();
+    GrpcChannelOptions options = GrpcChannelOptions.builder().retryBudget(RetryBudgetPolicy.unlimited())
+        .telemetry(new TelemetryListener() {
+          @Override
+          public void onAttemptStart(CallInfo call, Endpoint endpoint, int attempt, boolean hedge) {
+            attemptPorts.add(endpoint.port());
+          }
+        }).build();
     channel = ManagedChannelBuilder.forTarget(TestReplica.staticTarget(a, b)).usePlaintext()
         .defaultServiceConfig(Map.of("loadBalancingConfig", List.of(Map.of("switchboard_round_robin", Map.of()))))
         .intercept(SwitchboardGrpc.clientInterceptors(options))
@@ -82,6 +94,11 @@ class SwitchboardChannelWithIdleShutdownAndOwnBuildersTest extends TwoReplicas {
     for (int i = 0; i < 10; i++) {
       assertThat(echo()).isEqualTo("b:q");
     }
+    // Once the balancer saw a call of the interceptor, the pipeline picks the replicas itself.
+    await().atMost(Duration.ofSeconds(5)).until(() -> {
+      echo();
+      return attemptPorts.contains(b.port());
+    });
   }
 
   @Test
