@@ -50,11 +50,15 @@ public final class SwitchboardGrpc {
   public static final CallOptions.Key<CallContext> CALL_CONTEXT_OPTION = CallOptions.Key.create("switchboard.call-context");
   /**
    * Marks one call as safe to re-send although its method is not declared idempotent:
-   * {@code stub.withOption(SwitchboardGrpc.IDEMPOTENT, true)} (like HTTP's
-   * {@code Request.Builder.idempotent(true)}).
+   * {@code stub.withOption(SwitchboardGrpc.IDEMPOTENT, true)} (the pipeline's
+   * {@code CallOptions.idempotent}, as on HTTP).
    */
   public static final CallOptions.Key<Boolean> IDEMPOTENT = CallOptions.Key.create("switchboard.idempotent");
-  /** The affinity key for {@code ring_hash}: {@code stub.withOption(SwitchboardGrpc.HASH_KEY, userId)}. */
+  /**
+   * The affinity key for {@code ring_hash}: {@code stub.withOption(SwitchboardGrpc.HASH_KEY, userId)}
+   * (the pipeline's {@code CallOptions.hashKey}). Calls reach the key's replica from a fresh
+   * channel's first call on: a keyed call waits for that replica's connection.
+   */
   public static final CallOptions.Key<String> HASH_KEY = CallOptions.Key.create("switchboard.hash-key");
 
   /** Schemes with a provider: the service-loaded built-ins plus those registered here. */
