@@ -98,6 +98,22 @@ public final class CallPipeline {
       CallPolicies policies, Endpoints endpoints, Transport transport, ResponseClassifier classifier) {
     Objects.requireNonNull(service, "service");
     Objects.requireNonNull(policies, "policies");
+    return assemble(service, timeout, filters, policies, DestinationPolicies.create(service, policies), endpoints,
+        transport, classifier);
+  }
+
+  /**
+   * {@link #assemble(String, Duration, List, CallPolicies, Endpoints, Transport, ResponseClassifier)}
+   * with live state the caller made, for clients of one destination that share some of it (a
+   * budget, a hedge delay: {@link DestinationPolicies#withRetryBudget}); {@code live} must have
+   * been created from {@code policies}.
+   */
+  public static CallPipeline assemble(String service, Duration timeout, List<Filter> filters,
+      CallPolicies policies, DestinationPolicies live, Endpoints endpoints, Transport transport,
+      ResponseClassifier classifier) {
+    Objects.requireNonNull(service, "service");
+    Objects.requireNonNull(policies, "policies");
+    Objects.requireNonNull(live, "live");
     Objects.requireNonNull(endpoints, "endpoints");
     Objects.requireNonNull(transport, "transport");
     Objects.requireNonNull(classifier, "classifier");
@@ -105,7 +121,6 @@ public final class CallPipeline {
       throw new IllegalArgumentException("timeout must be > 0: " + timeout);
     }
     Timer timer = policies.timer();
-    DestinationPolicies live = DestinationPolicies.create(service, policies);
     List<Filter> chain = new ArrayList<>(List.copyOf(filters));                   // 1. user filters
     live.circuitBreaker().ifPresent(b -> chain.add(new BreakerFilter(b)));        // 2. breaker
     live.concurrencyLimit().ifPresent(l -> chain.add(new LimitFilter(l)));        // 3. limit

@@ -28,6 +28,7 @@ public final class Request {
   private final boolean markedIdempotent;
   private final boolean hedge;
   private final String hashKey;
+  private final Object payload;
 
   private Request(Builder b) {
     this.method = b.method;
@@ -39,6 +40,18 @@ public final class Request {
     this.markedIdempotent = b.markedIdempotent;
     this.hedge = b.hedge;
     this.hashKey = b.hashKey;
+    this.payload = b.payload;
+  }
+
+  private Request(Request r, Object payload) {
+    this.method = r.method;
+    this.path = r.path;
+    this.headers = r.headers;
+    this.body = r.body;
+    this.markedIdempotent = r.markedIdempotent;
+    this.hedge = r.hedge;
+    this.hashKey = r.hashKey;
+    this.payload = payload;
   }
 
   /** A builder for {@code method path}. */
@@ -76,6 +89,21 @@ public final class Request {
   /** The body, or null. The array must not be modified. */
   public byte[] body() {
     return body;
+  }
+
+  /**
+   * The message as an object only its transport understands, sent instead of {@link #body()}, or
+   * null. The gRPC transport puts its buffered call here (the typed request message, the
+   * caller's metadata and listener), so each attempt replays the message with the method's own
+   * marshaller rather than a byte copy. Filters see it as opaque; {@link #toBuilder()} keeps it.
+   */
+  public Object payload() {
+    return payload;
+  }
+
+  /** A copy of this request carrying {@code payload}; shares everything else (one allocation). */
+  public Request withPayload(Object payload) {
+    return new Request(this, payload);
   }
 
   /**
@@ -118,6 +146,7 @@ public final class Request {
     b.markedIdempotent = markedIdempotent;
     b.hedge = hedge;
     b.hashKey = hashKey;
+    b.payload = payload;
     return b;
   }
 
@@ -135,6 +164,7 @@ public final class Request {
     private boolean markedIdempotent;
     private boolean hedge;
     private String hashKey;
+    private Object payload;
 
     private Builder(String method, String path) {
       Objects.requireNonNull(method, "method");
@@ -213,6 +243,12 @@ public final class Request {
     @Deprecated(since = "0.2", forRemoval = true)
     public Builder hashKey(String hashKey) {
       this.hashKey = hashKey;
+      return this;
+    }
+
+    /** See {@link Request#payload()}; null for none. */
+    public Builder payload(Object payload) {
+      this.payload = payload;
       return this;
     }
 

@@ -40,6 +40,25 @@ public final class DestinationPolicies {
     return new DestinationPolicies(budget, breaker, limit, hedgeDelay);
   }
 
+  /**
+   * A copy that pays retries and hedges from {@code budget} instead: one budget shared by several
+   * clients of the destination (its HTTP client and gRPC channel, say), so together they never
+   * retry more than the budget allows.
+   */
+  public DestinationPolicies withRetryBudget(RetryBudget budget) {
+    return new DestinationPolicies(Objects.requireNonNull(budget, "budget"), breaker, limit, hedgeDelay);
+  }
+
+  /**
+   * A copy whose hedges wait on {@code delay} instead, shared with another client of the
+   * destination so an adaptive delay learns from all of its traffic; ignored (kept absent) when
+   * this destination does not hedge.
+   */
+  public DestinationPolicies withHedgeDelay(HedgeDelay delay) {
+    Objects.requireNonNull(delay, "delay");
+    return hedgeDelay == null ? this : new DestinationPolicies(budget, breaker, limit, delay);
+  }
+
   /** The retry budget every source of extra attempts pays from. */
   public RetryBudget retryBudget() {
     return budget;

@@ -5,6 +5,7 @@ import dev.switchboard.errors.DeadlineExceededException;
 import dev.switchboard.errors.ErrorKind;
 import dev.switchboard.errors.RejectedCallException;
 import dev.switchboard.errors.ServiceCallException;
+import dev.switchboard.errors.StatusCode;
 import dev.switchboard.errors.StatusException;
 import dev.switchboard.internal.Checks;
 import dev.switchboard.internal.SharedRandom;
@@ -29,8 +30,11 @@ import java.util.random.RandomGenerator;
  *       schedules a backoff or an attempt past the call's deadline.
  *   <li><b>Conditions</b> judge the outcome only, never the request, so one policy serves every
  *       transport: a failure is retryable when its {@link ErrorKind} is in {@link #retryOn()};
- *       for a status failure, when {@link #retryOnStatus()} is non-empty it decides instead; and
- *       a custom {@link Builder#retryIf predicate} can make any failure retryable. Whatever the
+ *       for a status failure, when {@link #retryOnCodes()} or {@link #retryOnStatus()} is
+ *       non-empty they decide instead (either one matching is enough); and a custom
+ *       {@link Builder#retryIf predicate} can make any failure retryable. Codes
+ *       ({@link StatusCode}) are transport-neutral: {@code retryOnCode(UNAVAILABLE)} retries HTTP
+ *       502, 503, 504 and gRPC {@code UNAVAILABLE} alike. Whatever the
  *       conditions say, a negative server pushback, a local refusal, a passed deadline and a
  *       cancellation are never retried, and the retry engine retries a non-idempotent call only
  *       when the failed attempt provably never reached the server.
@@ -58,6 +62,7 @@ public final class RetryPolicy {
   private final long maxBackoffNanos;
   private final Set<ErrorKind> retryOn;
   private final Set<Integer> retryOnStatus;
+  private final Set<StatusCode> retryOnCodes;
   private final Predicate<ServiceCallException> retryIf;
   private final Duration perAttemptTimeout;
   private final RandomGenerator random;
@@ -83,6 +88,7 @@ public final class RetryPolicy {
       }
     }
     this.retryOnStatus = Set.copyOf(b.retryOnStatus);
+    this.retryOnCodes = b.retryOnCodes.isEmpty() ? Set.of() : Set.copyOf(b.retryOnCodes);
     this.retryIf = b.retryIf;
     this.perAttemptTimeout =
         b.perAttemptTimeout == null ? null : Checks.positive("perAttemptTimeout", b.perAttemptTimeout);
@@ -105,6 +111,7 @@ public final class RetryPolicy {
     b.maxBackoff = maxBackoff;
     b.retryOn = retryOn.isEmpty() ? EnumSet.noneOf(ErrorKind.class) : EnumSet.copyOf(retryOn);
     b.retryOnStatus = new TreeSet<>(retryOnStatus);
+    b.retryOnCodes = retryOnCodes.isEmpty() ? EnumSet.noneOf(StatusCode.class) : EnumSet.copyOf(retryOnCodes);
     b.retryIf = retryIf;
     b.perAttemptTimeout = perAttemptTimeout;
     b.random = random;
@@ -126,8 +133,17 @@ public final class RetryPolicy {
   /** Error kinds that are retried. */
   public Set<ErrorKind> retryOn() { return retryOn; }
 
-  /** When non-empty, exactly these statuses are retried among status failures. */
+  /**
+   * When non-empty (alone or with {@link #retryOnCodes()}), these statuses are retried among
+   * status failures. They are HTTP statuses: an HTTP failure matches its own status; a gRPC
+   * failure (whose status is a code value below 100) matches when its code is the code of a listed
+   * status ({@link StatusCode#ofHttp}), so {@code retryOnStatus(503)} also retries gRPC
+   * {@code UNAVAILABLE}. Prefer {@link Builder#retryOnCode} for policies shared by transports.
+   */
   public Set<Integer> retryOnStatus() { return retryOnStatus; }
+
+  /** When non-empty (alone or with {@link #retryOnStatus()}), these codes are retried among status failures. */
+  public Set<StatusCode> retryOnCodes() { return retryOnCodes; }
 
   /** The timeout of each attempt, or null when only the call's deadline applies. */
   public Duration perAttemptTimeout() { return perAttemptTimeout; }
@@ -161,10 +177,22 @@ public final class RetryPolicy {
     if (retryIf != null && retryIf.test(failure)) {
       return true;
     }
-    if (failure instanceof StatusException s && !retryOnStatus.isEmpty()) {
-      return retryOnStatus.contains(s.status());
+    if (failure instanceof StatusException s && !(retryOnStatus.isEmpty() && retryOnCodes.isEmpty())) {
+      return retryOnCodes.contains(s.code()) || matchesStatus(s);
     }
     return retryOn.contains(failure.kind());
+  }
+
+  private boolean matchesStatus(StatusException s) {
+    if (s.status() >= 100) {
+      return retryOnStatus.contains(s.status());
+    }
+    for (int listed : retryOnStatus) { // a gRPC code value: compare meanings, not numbers
+      if (StatusCode.ofHttp(listed) == s.code()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -172,6 +200,7 @@ public final class RetryPolicy {
     return "RetryPolicy[maxAttempts=" + maxAttempts + ", backoff=" + initialBackoff.toMillis() + "ms x"
         + multiplier + " <= " + maxBackoff.toMillis() + "ms, retryOn=" + retryOn
         + (retryOnStatus.isEmpty() ? "" : ", statuses=" + new TreeSet<>(retryOnStatus))
+        + (retryOnCodes.isEmpty() ? "" : ", codes=" + new TreeSet<>(retryOnCodes))
         + (retryIf == null ? "" : ", custom predicate")
         + (perAttemptTimeout == null ? "" : ", perAttemptTimeout=" + perAttemptTimeout.toMillis() + "ms")
         + "]";
@@ -186,6 +215,7 @@ public final class RetryPolicy {
     private EnumSet<ErrorKind> retryOn = EnumSet.of(
         ErrorKind.CONNECT_FAILED, ErrorKind.TIMEOUT, ErrorKind.SERVER_ERROR, ErrorKind.RATE_LIMITED);
     private TreeSet<Integer> retryOnStatus = new TreeSet<>();
+    private EnumSet<StatusCode> retryOnCodes = EnumSet.noneOf(StatusCode.class);
     private Predicate<ServiceCallException> retryIf;
     private Duration perAttemptTimeout;
     private RandomGenerator random = SharedRandom.INSTANCE;
@@ -224,6 +254,16 @@ public final class RetryPolicy {
       for (int s : statuses) {
         retryOnStatus.add(s);
       }
+      return this;
+    }
+
+    /**
+     * Replaces the retryable status codes; when non-empty (alone or with {@link #retryOnStatus})
+     * they decide for every status failure, whatever its transport:
+     * {@code retryOnCode(StatusCode.UNAVAILABLE)} retries HTTP 502/503/504 and gRPC UNAVAILABLE.
+     */
+    public Builder retryOnCode(StatusCode... codes) {
+      this.retryOnCodes = codes.length == 0 ? EnumSet.noneOf(StatusCode.class) : EnumSet.copyOf(Arrays.asList(codes));
       return this;
     }
 

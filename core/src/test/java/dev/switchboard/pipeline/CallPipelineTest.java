@@ -13,7 +13,10 @@ import dev.switchboard.errors.ServiceCallException;
 import dev.switchboard.policy.CircuitBreaker;
 import dev.switchboard.policy.CircuitBreakerPolicy;
 import dev.switchboard.policy.ConcurrencyLimitPolicy;
+import dev.switchboard.policy.DestinationPolicies;
+import dev.switchboard.policy.HedgeDelay;
 import dev.switchboard.policy.HedgingPolicy;
+import dev.switchboard.policy.RetryBudget;
 import dev.switchboard.policy.RetryBudgetPolicy;
 import dev.switchboard.policy.RetryPolicy;
 import dev.switchboard.testing.FakeScheduler;
@@ -353,5 +356,28 @@ class CallPipelineTest {
     assertThat(attempt.hedge()).isFalse();
     assertThat(attempt.mayRunInline()).isFalse(); // an async call never blocks its caller
     assertThat(attempt.context().trace()).isPresent();
+  }
+
+  @Test
+  void pipelinesOfOneDestinationMayShareTheirRetryBudget() {
+    RetryBudget shared = RetryBudget.create(RetryBudgetPolicy.builder().ratio(0).minRetriesPerSecond(1)
+        .window(Duration.ofSeconds(1)).build(), ticker);
+    assertThat(shared.tryWithdraw()).isTrue(); // another client of the destination spent the one token
+    ServiceConfig config = config().retryPolicy(RetryPolicy.builder().maxAttempts(3)
+        .backoff(Duration.ZERO, 1.0, Duration.ZERO).build()).build();
+    Destination destination = Destination.open(config);
+    destinations.add(destination);
+    DestinationPolicies live = DestinationPolicies.create("users", config.policies()).withRetryBudget(shared);
+    assertThat(live.withHedgeDelay(HedgeDelay.create(HedgingPolicy.builder().maxAttempts(2).fixedDelay(MS).build(),
+        ticker))).as("a destination that does not hedge keeps no delay").isSameAs(live);
+    InMemoryTransport transport = InMemoryTransport.answering(503);
+    CallPipeline pipeline = CallPipeline.assemble("users", null, List.of(), config.policies(), live, destination,
+        transport, ResponseClassifier.httpStatus());
+
+    Throwable failure = failureOf(pipeline.execute(GET));
+
+    assertThat(pipeline.policies().retryBudget()).isSameAs(shared);
+    assertThat(((ServiceCallException) failure).retryRefusal()).hasValueSatisfying(r -> assertThat(r).contains("retry budget"));
+    assertThat(transport.exchanges).hasSize(1);
   }
 }

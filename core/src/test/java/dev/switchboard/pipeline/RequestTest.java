@@ -26,6 +26,20 @@ class RequestTest {
   }
 
   @Test
+  void aPayloadRidesAlongUnchangedThroughCopiesAndFilters() {
+    Object message = new Object();
+    Request base = Request.builder("POST", "/pkg.Service/Method").header("x-a", "1").build();
+    Request carrying = base.withPayload(message);
+    assertThat(base.payload()).isNull();
+    assertThat(carrying.payload()).isSameAs(message);
+    assertThat(carrying.headers()).isSameAs(base.headers());
+    assertThat(carrying.toString()).isEqualTo(base.toString());
+    Request filtered = carrying.toBuilder().setHeader("authorization", "t").build(); // what a filter does
+    assertThat(filtered.payload()).isSameAs(message);
+    assertThat(Request.builder("POST", "/").payload(message).build().payload()).isSameAs(message);
+  }
+
+  @Test
   void nullsNameTheParameter() {
     assertThatThrownBy(() -> Request.builder(null, "/")).hasMessageContaining("method");
     assertThatThrownBy(() -> Request.builder("GET", "/").header("x", null)).hasMessageContaining("header value for x");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.errors.ErrorKind;
 import dev.switchboard.errors.RejectedCallException;
+import dev.switchboard.errors.StatusCode;
 import dev.switchboard.errors.StatusException;
 import dev.switchboard.errors.TransportException;
 import java.time.Duration;
@@ -90,6 +91,28 @@ class RetryPolicyTest {
     assertThat(p.isRetryable(status(ErrorKind.CLIENT_ERROR, 409))).isTrue();
     assertThat(p.isRetryable(status(ErrorKind.SERVER_ERROR, 500))).isFalse();
     assertThat(p.isRetryable(new TransportException(ErrorKind.TIMEOUT, "slow", false, null))).isTrue();
+  }
+
+  @Test
+  void aCodeSetJudgesHttpAndGrpcFailuresAlike() {
+    RetryPolicy p = RetryPolicy.builder().retryOnCode(StatusCode.UNAVAILABLE, StatusCode.RESOURCE_EXHAUSTED).build();
+    assertThat(p.retryOnCodes()).containsExactlyInAnyOrder(StatusCode.UNAVAILABLE, StatusCode.RESOURCE_EXHAUSTED);
+    assertThat(p.isRetryable(status(ErrorKind.SERVER_ERROR, 502))).isTrue(); // HTTP 502/503/504 mean UNAVAILABLE
+    assertThat(p.isRetryable(status(ErrorKind.SERVER_ERROR, 503))).isTrue();
+    assertThat(p.isRetryable(status(ErrorKind.SERVER_ERROR, 14))).isTrue(); // gRPC UNAVAILABLE
+    assertThat(p.isRetryable(status(ErrorKind.RATE_LIMITED, 429))).isTrue();
+    assertThat(p.isRetryable(status(ErrorKind.RATE_LIMITED, 8))).isTrue(); // gRPC RESOURCE_EXHAUSTED
+    assertThat(p.isRetryable(status(ErrorKind.SERVER_ERROR, 500))).isFalse();
+    assertThat(p.isRetryable(status(ErrorKind.SERVER_ERROR, 13))).isFalse(); // gRPC INTERNAL
+    assertThat(p.toBuilder().build().retryOnCodes()).isEqualTo(p.retryOnCodes());
+  }
+
+  @Test
+  void anHttpStatusSetMatchesAGrpcFailureByWhatItsCodeMeans() {
+    RetryPolicy p = RetryPolicy.builder().retryOnStatus(503).build();
+    assertThat(p.isRetryable(status(ErrorKind.SERVER_ERROR, 14))).isTrue(); // UNAVAILABLE is what 503 means
+    assertThat(p.isRetryable(status(ErrorKind.SERVER_ERROR, 13))).isFalse(); // INTERNAL is 500's
+    assertThat(p.isRetryable(status(ErrorKind.SERVER_ERROR, 500))).isFalse();
   }
 
   @Test

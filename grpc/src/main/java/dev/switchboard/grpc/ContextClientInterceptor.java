@@ -3,7 +3,6 @@ package dev.switchboard.grpc;
 import dev.switchboard.context.CallContext;
 import dev.switchboard.context.CorrelationId;
 import dev.switchboard.context.TraceContext;
-import dev.switchboard.grpc.internal.AttemptInfo;
 import dev.switchboard.grpc.internal.Headers;
 import dev.switchboard.time.Deadline;
 import io.grpc.CallOptions;
@@ -20,8 +19,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Carries the caller's {@link CallContext} to the next hop on every gRPC call, with no code in the
  * caller: the correlation id ({@code x-request-id}), a W3C {@code traceparent} with a new child span
- * per attempt (plus {@code tracestate}), the attempt number ({@code x-request-attempt},
- * {@code grpc-previous-rpc-attempts}, {@code x-request-hedge}), and the deadline.
+ * (plus {@code tracestate}), {@code x-request-attempt: 1}, and the deadline. For calls that make
+ * one attempt and need nothing else: a Switchboard channel runs its unary and server-streaming
+ * calls through {@link SwitchboardClientInterceptor}, which writes the same headers per attempt,
+ * and hands its client- and bidi-streaming calls to this interceptor.
  *
  * <p>The call's deadline becomes the earliest of the stub's own deadline, the bound context's
  * deadline less a small margin (room for the answer to travel back), and the optional default
@@ -72,28 +73,12 @@ public final class ContextClientInterceptor implements ClientInterceptor {
       context = SwitchboardGrpc.currentContext();
     }
     CallOptions options = withDeadline(callOptions, context);
-    AttemptInfo attempt = options.getOption(AttemptInfo.KEY);
     String correlationId = context.correlationId().orElseGet(CorrelationId::generate);
     TraceContext trace = context.trace().map(TraceContext::newChild).orElseGet(TraceContext::newRoot);
     return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
       @Override
       public void start(Listener<RespT> responseListener, Metadata headers) {
-        headers.discardAll(Headers.REQUEST_ID);
-        headers.put(Headers.REQUEST_ID, correlationId);
-        headers.discardAll(Headers.TRACEPARENT);
-        headers.put(Headers.TRACEPARENT, trace.toTraceparent());
-        headers.discardAll(Headers.TRACESTATE);
-        trace.traceState().ifPresent(ts -> headers.put(Headers.TRACESTATE, ts));
-        int number = attempt == null ? 1 : attempt.number();
-        headers.discardAll(Headers.ATTEMPT);
-        headers.put(Headers.ATTEMPT, Integer.toString(number));
-        if (number > 1) {
-          headers.discardAll(Headers.PREVIOUS_ATTEMPTS);
-          headers.put(Headers.PREVIOUS_ATTEMPTS, Integer.toString(number - 1));
-        }
-        if (attempt != null && attempt.hedge()) {
-          headers.put(Headers.HEDGE, "1");
-        }
+        Headers.writeOutbound(headers, true, correlationId, trace, 1, false);
         super.start(responseListener, headers);
       }
     };

@@ -32,10 +32,9 @@ import java.util.Set;
  *
  * <p>The keys ({@link #keys()}): {@code target}, {@code timeout} (the default timeout of calls
  * with no other deadline), {@code deadline-margin}, {@code health-check-service},
- * {@code idempotent-methods}, and the shared policy keys of the groups gRPC channels run today:
- * {@code retry.*}, {@code budget.*}, {@code hedging.*} and {@code balancing.*}. The breaker and
- * concurrency-limit keys are not accepted for channels yet (reported as unknown keys, never
- * ignored); they join when channels run the shared pipeline. Stateless and thread-safe.
+ * {@code idempotent-methods}, and the shared policy keys, as for HTTP clients (channels run the
+ * same pipeline): {@code retry.*}, {@code budget.*}, {@code hedging.*}, {@code balancing.*},
+ * {@code breaker.*} and {@code limit.*}. Stateless and thread-safe.
  */
 public final class GrpcChannelConfigs {
   /** Where channels are configured: {@code switchboard.grpc.channels.<name>.<key>}. */
@@ -104,7 +103,7 @@ public final class GrpcChannelConfigs {
         (d, v) -> d.builder.healthCheckService(v));
     t.list("idempotent-methods", "none", "full method names (pkg.Service/Method) that may be retried and hedged",
         (d, v) -> d.builder.idempotentMethods(v.toArray(String[]::new)));
-    t.include("", CallPoliciesKeys.table(Set.of("retry", "budget", "hedging", "balancing")), d -> d.policies);
+    t.include("", CallPoliciesKeys.table(Set.of("retry", "budget", "hedging", "balancing", "breaker", "limit")), d -> d.policies);
     return t.build();
   }
 
@@ -117,8 +116,7 @@ public final class GrpcChannelConfigs {
     if (p == null) {
       return null;
     }
-    d.builder.retryPolicy(p.retryPolicy()).retryBudget(p.retryBudget()).hedging(p.hedgingPolicy())
-        .balancing(p.balancing());
+    d.builder.policies(p);
     GrpcChannelOptions options = scope.build("", d.builder::build);
     return options == null ? null : new Channel(name, d.target, options);
   }

@@ -144,7 +144,29 @@ public final class GrpcErrors {
    * {@code grpc-retry-pushback-ms: -1} and the layers above do not retry again.
    */
   public static io.grpc.StatusRuntimeException toStatusRuntimeException(ServiceCallException e) {
-    Status.Code code = switch (e.kind()) {
+    Metadata trailers = new Metadata();
+    trailers.put(PUSHBACK_KEY, "-1");
+    return Status.fromCode(code(e)).withDescription("downstream call failed: " + e.getMessage())
+        .asRuntimeException(trailers);
+  }
+
+  /**
+   * The status a Switchboard channel closes a call with when the call failed in the client itself
+   * (circuit open, concurrency limited, no endpoints, the deadline passed, the call cancelled, a
+   * filter failed): the code of the failure's kind (the table of
+   * {@link #toStatusRuntimeException}), its message as the description and the failure as the
+   * cause, so {@link #toException(Throwable)} gives the original exception back. Anything that is
+   * not a {@link ServiceCallException} is {@code INTERNAL}.
+   */
+  public static Status toStatus(Throwable failure) {
+    if (failure instanceof ServiceCallException e) {
+      return Status.fromCode(code(e)).withDescription(e.getMessage()).withCause(e);
+    }
+    return Status.INTERNAL.withDescription(String.valueOf(failure)).withCause(failure);
+  }
+
+  private static Status.Code code(ServiceCallException e) {
+    return switch (e.kind()) {
       case CONNECT_FAILED, SERVER_ERROR, NO_ENDPOINTS, CIRCUIT_OPEN -> Status.Code.UNAVAILABLE;
       case TIMEOUT, DEADLINE_EXCEEDED -> Status.Code.DEADLINE_EXCEEDED;
       case CLIENT_ERROR -> e instanceof dev.switchboard.errors.StatusException s && s.status() == 404
@@ -153,17 +175,14 @@ public final class GrpcErrors {
       case CANCELLED -> Status.Code.CANCELLED;
       case PROTOCOL_ERROR, RESPONSE_TOO_LARGE -> Status.Code.INTERNAL;
     };
-    Metadata trailers = new Metadata();
-    trailers.put(PUSHBACK_KEY, "-1");
-    return Status.fromCode(code).withDescription("downstream call failed: " + e.getMessage())
-        .asRuntimeException(trailers);
   }
 
   /**
-   * The HTTP status a gRPC code corresponds to (the table above), so a {@code RetryPolicy} whose
-   * {@code retryOnStatus} lists HTTP statuses decides gRPC failures the same way: UNAVAILABLE is
-   * 503, RESOURCE_EXHAUSTED 429, DEADLINE_EXCEEDED 504, UNKNOWN/INTERNAL/DATA_LOSS 500,
-   * UNIMPLEMENTED 501, NOT_FOUND 404, and so on (after grpc-gateway's mapping).
+   * The HTTP status a gRPC code corresponds to (the table above), for messages and dashboards that
+   * speak HTTP: UNAVAILABLE is 503, RESOURCE_EXHAUSTED 429, DEADLINE_EXCEEDED 504,
+   * UNKNOWN/INTERNAL/DATA_LOSS 500, UNIMPLEMENTED 501, NOT_FOUND 404, and so on (after
+   * grpc-gateway's mapping). Retry conditions do not need it: they judge the neutral
+   * {@link dev.switchboard.errors.StatusCode} ({@code RetryPolicy.Builder.retryOnCode}).
    */
   public static int httpAnalogue(Status.Code code) {
     return switch (code) {

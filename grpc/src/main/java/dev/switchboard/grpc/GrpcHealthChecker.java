@@ -33,8 +33,9 @@ import java.util.function.Function;
  *
  * <p>Inside a Switchboard channel the probe travels over the endpoint's own subchannel (the
  * connection the calls use), so no extra connection is opened; an endpoint whose subchannel is not
- * connected is not probed at all (it is not offered to the balancer). Used elsewhere, it needs a
- * function giving a channel per endpoint ({@link #v1(String, Function)}).
+ * connected is not offered to the balancer, so not probed (except under {@code ring_hash}, whose
+ * members include endpoints still connecting: such a probe fails, "no connection"). Used
+ * elsewhere, it needs a function giving a channel per endpoint ({@link #v1(String, Function)}).
  *
  * <p>Thread-safe and non-blocking: {@link #check} starts an async RPC and completes from
  * grpc-java's threads. It never throws and never completes exceptionally.

@@ -5,6 +5,8 @@ import dev.switchboard.context.CallContext;
 import dev.switchboard.context.InboundOptions;
 import dev.switchboard.discovery.Discovery;
 import dev.switchboard.discovery.DiscoveryTarget;
+import dev.switchboard.grpc.internal.ChannelConfigs;
+import dev.switchboard.grpc.internal.ChannelLink;
 import io.grpc.CallOptions;
 import io.grpc.ClientInterceptor;
 import io.grpc.Context;
@@ -13,7 +15,6 @@ import io.grpc.LoadBalancerRegistry;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.NameResolverRegistry;
 import io.grpc.ServerInterceptor;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,8 @@ import java.util.Objects;
 /**
  * The typed entry point of Switchboard for grpc-java. Everything here is plain grpc-java: the
  * builder returned is grpc-java's own, configured with Switchboard's name resolver (discovery),
- * load balancer (policy, health v1) and interceptors (context, deadline, attempts).
+ * load balancer (policy, health v1) and one client interceptor, which runs each call through the
+ * same call pipeline as the HTTP client (context, deadline, breaker, limit, retries, hedges).
  *
  * <pre>{@code
  * ManagedChannel channel = SwitchboardGrpc.channelBuilder("zk://127.0.0.1:2181/users",
@@ -36,23 +38,27 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>The same pieces work without this class: target {@code zk://...} with
- * {@code defaultServiceConfig({"loadBalancingConfig":[{"switchboard_peak_ewma":{}}]})} and
- * {@link #clientInterceptors(GrpcChannelOptions)} on any {@code ManagedChannelBuilder}.
+ * {@code defaultServiceConfig(SwitchboardGrpc.serviceConfig(options))} and
+ * {@code intercept(SwitchboardGrpc.clientInterceptors(options))} on any {@code ManagedChannelBuilder}.
  *
  * <p>Thread-safe (static methods only).
  */
 public final class SwitchboardGrpc {
   /** The inbound call's context, as bound by {@link ContextServerInterceptor}. */
   public static final Context.Key<CallContext> CALL_CONTEXT = Context.key("switchboard.call-context");
-  /** Per-call override of the context to propagate (used by the attempts interceptor). */
+  /** Per-call override of the context to propagate (the caller's bound context otherwise). */
   public static final CallOptions.Key<CallContext> CALL_CONTEXT_OPTION = CallOptions.Key.create("switchboard.call-context");
   /**
    * Marks one call as safe to re-send although its method is not declared idempotent:
-   * {@code stub.withOption(SwitchboardGrpc.IDEMPOTENT, true)} (like HTTP's
-   * {@code Request.Builder.idempotent(true)}).
+   * {@code stub.withOption(SwitchboardGrpc.IDEMPOTENT, true)} (the pipeline's
+   * {@code CallOptions.idempotent}, as on HTTP).
    */
   public static final CallOptions.Key<Boolean> IDEMPOTENT = CallOptions.Key.create("switchboard.idempotent");
-  /** The affinity key for {@code ring_hash}: {@code stub.withOption(SwitchboardGrpc.HASH_KEY, userId)}. */
+  /**
+   * The affinity key for {@code ring_hash}: {@code stub.withOption(SwitchboardGrpc.HASH_KEY, userId)}
+   * (the pipeline's {@code CallOptions.hashKey}). Calls reach the key's replica from a fresh
+   * channel's first call on: a keyed call waits for that replica's connection.
+   */
   public static final CallOptions.Key<String> HASH_KEY = CallOptions.Key.create("switchboard.hash-key");
 
   /** Schemes with a provider: the service-loaded built-ins plus those registered here. */
@@ -88,35 +94,72 @@ public final class SwitchboardGrpc {
     if (parsed != null && Discovery.knownSchemes().contains(parsed.scheme())) {
       Discovery.provider(parsed);
     }
-    return Grpc.newChannelBuilder(target, options.credentials())
-        .defaultServiceConfig(serviceConfig(options))
-        .intercept(clientInterceptors(options));
+    String name = options.name() != null ? options.name() : serviceName(target, parsed);
+    ChannelLink link = options.newLink(name);
+    ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(target, options.credentials())
+        .defaultServiceConfig(serviceConfig(options.balancer(), ChannelConfigs.register(link)))
+        .intercept(SwitchboardClientInterceptor.create(options, name, link));
+    try {
+      builder.setNameResolverArg(ChannelLink.RESOLVER_ARG, link);
+    } catch (UnsupportedOperationException old) {
+      // a builder without resolver args: discovery errors then surface after the ready timeout
+    }
+    return builder;
+  }
+
+  /**
+   * The name of the service {@code target} names, for telemetry, errors and logs: the last segment
+   * of its path ({@code users} for {@code zk://127.0.0.1:2181/services/users}, {@code users.svc}
+   * for {@code dns:///users.svc:8080}); a target that only lists addresses ({@code static:},
+   * {@code host:port}) names no service, so the target itself is the name.
+   */
+  static String serviceName(String target, DiscoveryTarget parsed) {
+    if (parsed == null || parsed.scheme().equals("static") || !Character.isLetter(parsed.scheme().charAt(0))) {
+      return target;
+    }
+    String name = parsed.name();
+    for (char cut : new char[] {',', ';'}) {
+      int i = name.indexOf(cut);
+      name = i < 0 ? name : name.substring(0, i);
+    }
+    while (name.endsWith("/")) {
+      name = name.substring(0, name.length() - 1);
+    }
+    name = name.substring(name.lastIndexOf('/') + 1);
+    int colon = name.lastIndexOf(':');
+    if (colon > 0 && name.indexOf(']') < 0 && name.substring(colon + 1).chars().allMatch(Character::isDigit)) {
+      name = name.substring(0, colon); // users.svc:8080: the port is not the service's name
+    }
+    return name.isEmpty() ? target : name;
   }
 
   /**
    * The service config {@code options} stand for: the balancing policy, with a reference to the
-   * full {@code BalancingPolicy} (health checks, outlier detection, panic, slow start, zone) and
-   * telemetry. Pass it to {@code ManagedChannelBuilder.defaultServiceConfig}.
+   * options' policies (balancing with health checks, outlier detection, panic, slow start, zone;
+   * telemetry, timer, random). Pass it to {@code ManagedChannelBuilder.defaultServiceConfig} of a
+   * channel that also installs {@link #clientInterceptors(GrpcChannelOptions)} of the same options:
+   * the balancer and the interceptor then find each other. One channel per options object.
    */
   public static Map<String, Object> serviceConfig(GrpcChannelOptions options) {
+    ChannelLink link = options.link();
+    link.expectBalancer();
+    return serviceConfig(options.balancer(), ChannelConfigs.register(link));
+  }
+
+  private static Map<String, Object> serviceConfig(String balancer, String ref) {
     Map<String, Object> config = new LinkedHashMap<>();
-    config.put("loadBalancingConfig", List.of(Map.of(SwitchboardLoadBalancerProvider.grpcName(options.balancer()),
-        Map.of(SwitchboardLoadBalancerProvider.OPTIONS_REF, options.configRef()))));
+    config.put("loadBalancingConfig", List.of(Map.of(SwitchboardLoadBalancerProvider.grpcName(balancer),
+        Map.of(SwitchboardLoadBalancerProvider.OPTIONS_REF, ref))));
     return config;
   }
 
   /**
-   * The client interceptors for {@code options}, in the order {@code ManagedChannelBuilder.intercept}
-   * wants them (grpc-java runs the last one first): context and deadline innermost, so each
-   * attempt gets its own headers, then attempts (retries, hedging).
+   * The client interceptor for {@code options}: one {@link SwitchboardClientInterceptor}, which
+   * runs unary and server-streaming calls through the call pipeline and writes the propagation
+   * headers and deadline of every call. Pair it with {@link #serviceConfig(GrpcChannelOptions)}.
    */
   public static List<ClientInterceptor> clientInterceptors(GrpcChannelOptions options) {
-    List<ClientInterceptor> list = new ArrayList<>(2);
-    list.add(ContextClientInterceptor.create(options.deadlineMargin(), options.defaultTimeout()));
-    if (options.makesExtraAttempts()) {
-      list.add(AttemptsClientInterceptor.create(options));
-    }
-    return list;
+    return List.of(SwitchboardClientInterceptor.create(options));
   }
 
   /** The server interceptor with defaults: binds inbound context, rejects expired calls. */

@@ -4,9 +4,9 @@ import dev.switchboard.balancer.BalancingPolicy;
 import dev.switchboard.balancer.LoadBalancerPolicies;
 import dev.switchboard.balancer.LoadBalancerPolicy;
 import dev.switchboard.grpc.internal.ChannelConfigs;
+import dev.switchboard.grpc.internal.ChannelLink;
 import dev.switchboard.grpc.internal.SwitchboardGrpcLoadBalancer;
-import dev.switchboard.telemetry.TelemetryListener;
-import dev.switchboard.time.Ticker;
+import dev.switchboard.policy.CallPolicies;
 import io.grpc.LoadBalancer;
 import io.grpc.LoadBalancerProvider;
 import io.grpc.NameResolver.ConfigOrError;
@@ -14,7 +14,6 @@ import io.grpc.Status;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.random.RandomGenerator;
 
 /**
  * Makes a Switchboard balancing policy a grpc-java load-balancing policy. Each core policy
@@ -88,22 +87,30 @@ public class SwitchboardLoadBalancerProvider extends LoadBalancerProvider {
       }
       name = s;
     }
-    ChannelConfigs.Entry entry = null;
+    ChannelLink link = null;
     Object ref = raw == null ? null : raw.get(OPTIONS_REF);
     if (ref != null) {
-      entry = ref instanceof String r ? ChannelConfigs.lookup(r) : null;
-      if (entry == null) {
+      link = ref instanceof String r ? ChannelConfigs.lookup(r) : null;
+      if (link == null) {
         return ConfigOrError.fromError(Status.INVALID_ARGUMENT.withDescription(
             "unknown " + OPTIONS_REF + " " + ref + " (it comes from SwitchboardGrpc.serviceConfig in this process)"));
       }
     }
     try {
-      return ConfigOrError.fromConfig(new Config(LoadBalancerPolicies.forName(name),
-          entry == null ? BalancingPolicy.defaults().toBuilder().policy(name).build() : entry.balancing(),
-          entry == null ? TelemetryListener.NOOP : entry.telemetry(), entry == null ? null : entry.random()));
+      return ConfigOrError.fromConfig(config(name, link));
     } catch (IllegalArgumentException e) {
       return ConfigOrError.fromError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
     }
+  }
+
+  /** The config for core policy {@code name}, with {@code link}'s policies, or the defaults without one. */
+  private static Config config(String name, ChannelLink link) {
+    CallPolicies policies = link == null ? CallPolicies.defaults() : link.policies();
+    BalancingPolicy balancing = policies.balancing();
+    if (!balancing.policy().equals(name)) {
+      balancing = balancing.toBuilder().policy(name).build();
+    }
+    return new Config(LoadBalancerPolicies.forName(name), balancing, policies, link);
   }
 
   @Override
@@ -111,9 +118,12 @@ public class SwitchboardLoadBalancerProvider extends LoadBalancerProvider {
     return new ConfiguredBalancer(helper, corePolicy);
   }
 
-  /** The parsed config: which core policy to run, with which options and telemetry. */
-  record Config(LoadBalancerPolicy policy, BalancingPolicy options, TelemetryListener telemetry,
-      RandomGenerator random) {}
+  /**
+   * The parsed config: which core policy to run, with which balancing options, the channel's
+   * ticker, timer, telemetry and random ({@code policies}), and the link its pipeline picks
+   * through (null without an {@value #OPTIONS_REF}).
+   */
+  record Config(LoadBalancerPolicy policy, BalancingPolicy balancing, CallPolicies policies, ChannelLink link) {}
 
   /**
    * Creates the Switchboard balancer lazily, on the first addresses, because the generic policy
@@ -133,10 +143,8 @@ public class SwitchboardLoadBalancerProvider extends LoadBalancerProvider {
     public Status acceptResolvedAddresses(ResolvedAddresses resolved) {
       if (delegate == null) {
         Config c = resolved.getLoadBalancingPolicyConfig() instanceof Config parsed ? parsed
-            : new Config(LoadBalancerPolicies.forName(fixedPolicy),
-                BalancingPolicy.defaults().toBuilder().policy(fixedPolicy).build(), TelemetryListener.NOOP, null);
-        delegate = new SwitchboardGrpcLoadBalancer(helper, c.policy(), c.options(), Ticker.system(), c.telemetry(),
-            c.random());
+            : config(fixedPolicy, null);
+        delegate = new SwitchboardGrpcLoadBalancer(helper, c.policy(), c.balancing(), c.policies(), c.link());
       }
       return delegate.acceptResolvedAddresses(resolved);
     }

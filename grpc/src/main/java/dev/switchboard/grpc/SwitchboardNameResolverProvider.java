@@ -4,6 +4,7 @@ import dev.switchboard.discovery.Discovery;
 import dev.switchboard.discovery.DiscoveryEnvironment;
 import dev.switchboard.discovery.DiscoveryTarget;
 import dev.switchboard.discovery.EndpointSource;
+import dev.switchboard.grpc.internal.ChannelLink;
 import dev.switchboard.grpc.internal.SwitchboardNameResolver;
 import io.grpc.NameResolver;
 import io.grpc.NameResolverProvider;
@@ -29,7 +30,9 @@ import java.util.Objects;
  * already serves that scheme.
  *
  * <p>Discovery updates reach the channel as they happen; a failing registry keeps the last known
- * addresses. A target whose syntax the discovery provider rejects fails channel creation with the
+ * addresses. A channel made by {@link SwitchboardGrpc#channelBuilder} passes its policies along
+ * ({@code NameResolver.Args}), so discovery runs on the channel's timer and telemetry, and a
+ * discovery failure before the first answer fails its waiting calls at once. A target whose syntax the discovery provider rejects fails channel creation with the
  * provider's message, which quotes the target. Immutable and thread-safe.
  */
 public class SwitchboardNameResolverProvider extends NameResolverProvider {
@@ -66,8 +69,12 @@ public class SwitchboardNameResolverProvider extends NameResolverProvider {
     // Opening validates on the caller's thread: a malformed target fails
     // ManagedChannelBuilder.build() with the provider's message instead of failing every RPC.
     // Resolution itself only starts when the channel starts the resolver.
-    EndpointSource source = Discovery.provider(target).open(target, environment);
-    return new SwitchboardNameResolver(source, args.getSynchronizationContext(), args.getOverrideAuthority());
+    ChannelLink link = args.getArg(ChannelLink.RESOLVER_ARG); // set by SwitchboardGrpc.channelBuilder
+    DiscoveryEnvironment env = link == null ? environment : environment
+        .withClock(link.policies().timer(), link.policies().ticker())
+        .withTelemetry(link.policies().telemetry());
+    EndpointSource source = Discovery.provider(target).open(target, env);
+    return new SwitchboardNameResolver(source, args.getSynchronizationContext(), args.getOverrideAuthority(), link);
   }
 
   @Override

@@ -143,7 +143,7 @@ class AttemptsInterceptorWithHedgingTest {
     fast.failWith = Status.UNAVAILABLE;
     open(GrpcChannelOptions.builder().retryBudget(RetryBudgetPolicy.unlimited()).build());
     assertThatThrownBy(() -> call(TestReplica.ECHO_UNSAFE, CallOptions.DEFAULT, Duration.ofSeconds(3)))
-        .hasMessageContaining("test.Echo/EchoUnsafe is not idempotent");
+        .hasMessageContaining("not retried: POST is not idempotent (/test.Echo/EchoUnsafe");
     assertThat(totalCalls()).isEqualTo(1);
   }
 

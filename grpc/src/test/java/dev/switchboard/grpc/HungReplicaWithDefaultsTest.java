@@ -16,7 +16,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,9 +41,6 @@ class HungReplicaWithDefaultsTest {
   }
 
   @Test
-  @Disabled("until issue 14b moves gRPC calls onto CallPipeline, where these defaults live; on the"
-      + " interceptor engine of today 7 of 2,000 calls ended DEADLINE_EXCEEDED (99.65%): no default hedge,"
-      + " and stuck attempts do not count against the hung replica")
   void oneHungReplicaOfElevenCostsNoCallFromAColdStart() throws Exception {
     for (int i = 0; i < 11; i++) {
       replicas.add(new TestReplica("r" + i));

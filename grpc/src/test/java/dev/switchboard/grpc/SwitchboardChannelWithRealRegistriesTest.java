@@ -9,42 +9,20 @@ import dev.switchboard.discovery.Registration;
 import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.testing.DnsmasqProcess;
 import io.grpc.CallOptions;
-import io.grpc.ManagedChannel;
 import io.grpc.stub.ClientCalls;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Channels built from {@code zk:} (curator-test's in-process ZooKeeper on 127.0.0.1) and
  * {@code dns+srv:} (a real dnsmasq on 127.0.0.1) targets reach the replicas registered there.
  */
-class SwitchboardChannelWithRealRegistriesTest {
+class SwitchboardChannelWithRealRegistriesTest extends TwoReplicas {
   private static final Duration WAIT = Duration.ofSeconds(10);
-  private TestReplica a;
-  private TestReplica b;
-  private ManagedChannel channel;
-
-  @BeforeEach
-  void start() throws Exception {
-    a = new TestReplica("a");
-    b = new TestReplica("b");
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (channel != null) {
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
-    a.close();
-    b.close();
-  }
-
   private String call() {
     return ClientCalls.blockingUnaryCall(channel, TestReplica.ECHO,
         CallOptions.DEFAULT.withDeadlineAfter(3, TimeUnit.SECONDS), "q");

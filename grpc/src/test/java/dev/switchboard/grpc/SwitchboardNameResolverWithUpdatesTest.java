@@ -5,49 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.endpoint.EndpointSet;
-import io.grpc.CallOptions;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ClientCalls;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class SwitchboardNameResolverWithUpdatesTest {
-  private TestReplica a;
-  private TestReplica b;
-  private ManagedChannel channel;
-
-  @BeforeEach
-  void start() throws IOException {
-    a = new TestReplica("a");
-    b = new TestReplica("b");
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (channel != null) {
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
-    a.close();
-    b.close();
-  }
-
+class SwitchboardNameResolverWithUpdatesTest extends TwoReplicas {
   private static EndpointSet of(TestReplica... replicas) {
     Endpoint[] e = new Endpoint[replicas.length];
     for (int i = 0; i < replicas.length; i++) {
       e[i] = Endpoint.of("127.0.0.1", replicas[i].port());
     }
     return EndpointSet.of(e);
-  }
-
-  private String echo() {
-    return ClientCalls.blockingUnaryCall(channel, TestReplica.ECHO,
-        CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), "u");
   }
 
   @Test

@@ -5,6 +5,9 @@ import io.grpc.Context;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
@@ -21,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -62,6 +66,12 @@ final class TestReplica implements AutoCloseable {
       .setIdempotent(false)
       .build();
 
+  /** Server-streaming and idempotent: answers {@link #streamMessages} messages. */
+  static final MethodDescriptor<String, String> STREAM = ECHO.toBuilder()
+      .setType(MethodDescriptor.MethodType.SERVER_STREAMING)
+      .setFullMethodName("test.Echo/Stream")
+      .build();
+
   private static final ScheduledExecutorService DELAYS = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "test-replica-delays");
     t.setDaemon(true);
@@ -73,6 +83,13 @@ final class TestReplica implements AutoCloseable {
   final AtomicInteger cancelled = new AtomicInteger();
   final ConcurrentLinkedQueue<CallContext> contexts = new ConcurrentLinkedQueue<>();
   final ConcurrentLinkedQueue<Long> grpcRemainingMillis = new ConcurrentLinkedQueue<>();
+  /** The metadata of every call, as it arrived. */
+  final ConcurrentLinkedQueue<Metadata> metadata = new ConcurrentLinkedQueue<>();
+  /** Calls not answered while {@link #hold} is set, in arrival order; answer them with {@link #answerHeld}. */
+  final LinkedBlockingQueue<StreamObserver<String>> held = new LinkedBlockingQueue<>();
+  volatile boolean hold;
+  /** Messages a {@link #STREAM} call gets; with {@link #failWith}, it fails after them instead of completing. */
+  volatile int streamMessages = 3;
   volatile long delayMillis;
   volatile Status failWith;
   volatile Metadata failTrailers;
@@ -90,9 +107,18 @@ final class TestReplica implements AutoCloseable {
     ServerServiceDefinition echo = ServerServiceDefinition.builder("test.Echo")
         .addMethod(ECHO, ServerCalls.asyncUnaryCall(this::handle))
         .addMethod(ECHO_UNSAFE, ServerCalls.asyncUnaryCall(this::handle))
+        .addMethod(STREAM, ServerCalls.asyncServerStreamingCall(this::stream))
         .build();
+    ServerInterceptor recordMetadata = new ServerInterceptor() {
+      @Override
+      public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+          ServerCallHandler<Q, R> next) {
+        metadata.add(headers);
+        return next.startCall(call, headers);
+      }
+    };
     this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-        .addService(ServerInterceptors.intercept(echo, interceptor))
+        .addService(ServerInterceptors.intercept(echo, interceptor, recordMetadata))
         .addService(health.getHealthService())
         .build()
         .start();
@@ -112,6 +138,10 @@ final class TestReplica implements AutoCloseable {
         cancelled.incrementAndGet();
       }
     }, Runnable::run);
+    if (hold) {
+      held.add(response);
+      return;
+    }
     Status fail = failWith;
     if (fail != null) {
       Metadata trailers = failTrailers;
@@ -138,6 +168,34 @@ final class TestReplica implements AutoCloseable {
       }, delay, TimeUnit.MILLISECONDS);
     } else {
       response.onNext(answer);
+      response.onCompleted();
+    }
+  }
+
+  private void stream(String request, StreamObserver<String> response) {
+    calls.incrementAndGet();
+    contexts.add(CallContext.current());
+    for (int i = 0; i < streamMessages; i++) {
+      response.onNext(name + ":" + request + ":" + i);
+    }
+    Status fail = failWith;
+    if (fail != null) {
+      response.onError(fail.asRuntimeException());
+    } else {
+      response.onCompleted();
+    }
+  }
+
+  /** Answers the oldest held call, waiting up to 5 s for one: with {@code failure}, or with the echo when null. */
+  void answerHeld(Status failure) throws InterruptedException {
+    StreamObserver<String> response = held.poll(5, TimeUnit.SECONDS);
+    if (response == null) {
+      throw new AssertionError(name + " got no call to answer within 5 s");
+    }
+    if (failure != null) {
+      response.onError(failure.asRuntimeException());
+    } else {
+      response.onNext(name + ":held");
       response.onCompleted();
     }
   }

@@ -1,8 +1,8 @@
 package dev.switchboard.benchmarks.grpc;
 
+import dev.switchboard.grpc.ContextClientInterceptor;
 import dev.switchboard.grpc.GrpcChannelOptions;
 import dev.switchboard.grpc.SwitchboardGrpc;
-import dev.switchboard.policy.RetryPolicy;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -31,10 +31,13 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code bare}: grpc-java's stub machinery alone ({@code ClientCalls.futureUnaryCall}).
- *   <li>{@code context}: plus {@code ContextClientInterceptor} (id, child span, attempt headers,
- *       deadline).
- *   <li>{@code contextAndAttempts}: plus the attempts interceptor with the default retry policy
- *       (3 attempts: the request is buffered, the budget deposited) — a default Switchboard channel.
+ *   <li>{@code context}: plus {@code ContextClientInterceptor} alone (id, child span, attempt
+ *       headers, deadline), what a plain channel can add.
+ *   <li>{@code contextAndAttempts}: plus the interceptor of a default Switchboard channel
+ *       ({@code SwitchboardGrpc.clientInterceptors}): the whole call pipeline with the default
+ *       policies (the request buffered, the budget deposited, a pick, per-attempt headers,
+ *       telemetry). This channel has no Switchboard balancer, so the channel stands as one
+ *       endpoint; a Switchboard channel's pick costs a few dozen ns more ({@code PickBenchmark}).
  * </ul>
  *
  * Run: {@code java -jar benchmarks/target/benchmarks.jar GrpcInterceptorOverheadBenchmark -f 1 -wi 2 -i 3 -w 1 -r 1}.
@@ -98,8 +101,7 @@ public class GrpcInterceptorOverheadBenchmark {
   public void setUp() {
     Channel answering = new AnsweringChannel();
     bare = answering;
-    context = ClientInterceptors.intercept(answering, SwitchboardGrpc.clientInterceptors(
-        GrpcChannelOptions.builder().retryPolicy(RetryPolicy.noRetries()).build()));
+    context = ClientInterceptors.intercept(answering, ContextClientInterceptor.create());
     contextAndAttempts = ClientInterceptors.intercept(answering,
         SwitchboardGrpc.clientInterceptors(GrpcChannelOptions.defaults()));
   }

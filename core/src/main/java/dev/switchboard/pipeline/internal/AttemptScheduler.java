@@ -130,7 +130,8 @@ public final class AttemptScheduler implements AttemptEngine {
       }
       boolean neverSent = failure instanceof TransportException t && t.neverSent();
       if (!neverSent && !RetryClearance.idempotent(call, request)) {
-        refuse(failure, request.method() + " is not idempotent (send an Idempotency-Key or mark the call idempotent)", false);
+        refuse(failure, request.method() + " is not idempotent (" + request.pathWithoutQuery()
+            + "; send an Idempotency-Key or mark the call idempotent)", false);
         return;
       }
       int maxAttempts = RetryClearance.maxAttempts(policy, call);

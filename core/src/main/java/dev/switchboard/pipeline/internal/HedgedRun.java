@@ -13,6 +13,7 @@ import dev.switchboard.policy.HedgingPolicy;
 import dev.switchboard.policy.OverloadSignal;
 import dev.switchboard.policy.RetryBudget;
 import dev.switchboard.policy.RetryPolicy;
+import dev.switchboard.spi.SerialExecutor;
 import dev.switchboard.telemetry.TelemetryListener;
 import dev.switchboard.telemetry.TelemetryListener.HedgeEvent;
 import dev.switchboard.time.Timer;
@@ -20,14 +21,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One hedged call (rules in {@link HedgingScheduler}). Events (an attempt's outcome, a hedge
  * timer, a backoff) arrive on transport and scheduler threads; they are queued and run one at a
- * time by whichever thread finds the queue idle (a lock-free serial executor, as in grpc-java's
+ * time by whichever thread finds the queue idle ({@link SerialExecutor}, as grpc-java's
  * {@code SynchronizationContext}), so every field below is confined to that queue.
  */
 final class HedgedRun {
@@ -41,8 +40,7 @@ final class HedgedRun {
   private final Request request;
   private final RealCall call;
   private final CompletableFuture<Response> result = new CompletableFuture<>();
-  private final ConcurrentLinkedQueue<Runnable> events = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger pending = new AtomicInteger();
+  private final SerialExecutor events = new SerialExecutor();
 
   private final List<Sent> outstanding = new ArrayList<>(2);
   private int sent;
@@ -79,22 +77,13 @@ final class HedgedRun {
   }
 
   private void execute(Runnable event) {
-    events.add(event);
-    if (pending.getAndIncrement() != 0) {
-      return; // the thread draining the queue will run it
-    }
-    int missed = 1;
-    do {
-      Runnable next;
-      while ((next = events.poll()) != null) {
-        try {
-          next.run();
-        } catch (RuntimeException e) { // a bug or a throwing listener fails this call only
-          finish(null, Outcomes.unwrap(e));
-        }
+    events.execute(() -> {
+      try {
+        event.run();
+      } catch (RuntimeException e) { // a bug or a throwing listener fails this call only
+        finish(null, Outcomes.unwrap(e));
       }
-      missed = pending.addAndGet(-missed);
-    } while (missed != 0);
+    });
   }
 
   private void send(boolean hedge, boolean isRetry) {

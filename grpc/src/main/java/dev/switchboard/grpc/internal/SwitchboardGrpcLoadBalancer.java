@@ -6,14 +6,9 @@ import dev.switchboard.balancer.EndpointStatsRegistry;
 import dev.switchboard.balancer.LoadBalancerPolicy;
 import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.endpoint.EndpointSet;
-import dev.switchboard.errors.ErrorKind;
-import dev.switchboard.errors.RejectedCallException;
-import dev.switchboard.grpc.GrpcErrors;
 import dev.switchboard.grpc.GrpcHealthChecker;
 import dev.switchboard.health.HealthCheckPolicy;
-import dev.switchboard.time.Timer;
-import dev.switchboard.telemetry.TelemetryListener;
-import dev.switchboard.time.Ticker;
+import dev.switchboard.policy.CallPolicies;
 import io.grpc.Channel;
 import io.grpc.ConnectivityState;
 import io.grpc.ConnectivityStateInfo;
@@ -25,48 +20,56 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.random.RandomGenerator;
 
 /**
  * The grpc-java {@link LoadBalancer} that runs a Switchboard {@link LoadBalancerPolicy}. It keeps
- * one subchannel per discovered endpoint and feeds the core balancer the endpoints whose
- * subchannels are READY (connected). Everything above the connection is the core balancer's, as
- * on HTTP: active health checks (a {@link GrpcHealthChecker} probes over the endpoint's own
- * subchannel), outlier ejection fed by the stats tracer, the panic threshold, slow start and zones.
- * The core balancer's picker, wrapped in a {@link CorePicker}, chooses per call.
+ * one subchannel per discovered endpoint and offers the core balancer the endpoints that can take
+ * calls; everything above the connection is the core balancer's, as on HTTP: active health checks
+ * (a {@link GrpcHealthChecker} probes over the endpoint's own subchannel), outlier ejection, the
+ * panic threshold, slow start and zones. The pick itself happens once, in core: the call pipeline
+ * picks from the {@link BalancerView} this balancer publishes to its {@link ChannelLink}, and the
+ * {@link SubchannelRouter} hands grpc-java the chosen endpoint's subchannel.
  *
- * <p>Threading: every method runs on the channel's synchronization context, which serializes
- * the core balancer's updates as its contract requires.
+ * <p><b>Members.</b> An endpoint whose subchannel is READY is a member. One that failed to connect
+ * stays out until it is READY again, whatever its subchannel does meanwhile (gRPC's "sticky
+ * TRANSIENT_FAILURE", gRFC A62): a dead replica's reconnection attempts never bring it back into
+ * rotation. For {@code ring_hash}, an endpoint still connecting for the first time is a member
+ * too, because which endpoint owns a key must not depend on which connections happen to be up: a
+ * keyed call on a fresh channel waits for the owner's connection and moves along the ring only if
+ * that connection fails, as grpc-java's own {@code ring_hash} does (gRFC A42).
+ *
+ * <p>Threading: every method runs on the channel's synchronization context, which serializes the
+ * core balancer's updates as its contract requires.
  */
 public final class SwitchboardGrpcLoadBalancer extends LoadBalancer {
-  /** Thread-safe coin flips for production pickers. */
-  private static final RandomGenerator RANDOM = new RandomGenerator() {
-    @Override
-    public long nextLong() {
-      return ThreadLocalRandom.current().nextLong();
-    }
-  };
-
   private final Helper helper;
   private final String service;
-  private final Ticker ticker;
+  private final CallPolicies policies;
   private final EndpointStatsRegistry stats;
   private final dev.switchboard.balancer.LoadBalancer core;
+  private final boolean connectingAreMembers;
   /** Channels over the READY subchannels, by address: what gRPC health v1 probes travel on. */
   private final Map<String, Channel> readyChannels = new ConcurrentHashMap<>();
   private final Map<String, Entry> entries = new LinkedHashMap<>();
-  private EndpointSet lastReady;
+  private volatile ChannelLink link; // written on the synchronization context, read by pickers
+  private EndpointSet lastMembers;
   private Status lastResolutionError;
 
-  public SwitchboardGrpcLoadBalancer(Helper helper, LoadBalancerPolicy policy, BalancingPolicy options,
-      Ticker ticker, TelemetryListener telemetry, RandomGenerator random) {
+  /**
+   * @param balancing the balancing policy (its health checks run over this channel's subchannels)
+   * @param policies the ticker, timer, telemetry and random of the channel
+   * @param link where the pipeline picks from, or null until a call adopts one
+   */
+  public SwitchboardGrpcLoadBalancer(Helper helper, LoadBalancerPolicy policy, BalancingPolicy balancing,
+      CallPolicies policies, ChannelLink link) {
     this.helper = helper;
-    this.service = helper.getAuthority();
-    this.ticker = ticker;
-    this.stats = new EndpointStatsRegistry(ticker, options.peakEwmaDecay());
-    this.core = policy.newBalancer(new BalancerContext(service, stats, ticker, random == null ? RANDOM : random,
-        Timer.system(), telemetry, overSubchannels(options)));
+    this.link = link;
+    this.service = link != null && link.name() != null ? link.name() : helper.getAuthority();
+    this.policies = policies;
+    this.stats = new EndpointStatsRegistry(policies.ticker(), balancing.peakEwmaDecay());
+    this.connectingAreMembers = balancing.policy().equals("ring_hash");
+    this.core = policy.newBalancer(new BalancerContext(service, stats, policies.ticker(), policies.random(),
+        policies.timer(), policies.telemetry(), overSubchannels(balancing)));
   }
 
   /** Binds a gRPC health v1 checker to this balancer's own connections. */
@@ -90,8 +93,7 @@ public final class SwitchboardGrpcLoadBalancer extends LoadBalancer {
       wanted.put(e.address(), group);
       endpoints.put(e.address(), e);
     }
-    // Drop subchannels of endpoints that left.
-    for (var it = entries.entrySet().iterator(); it.hasNext(); ) {
+    for (var it = entries.entrySet().iterator(); it.hasNext(); ) { // endpoints that left
       var entry = it.next();
       if (!wanted.containsKey(entry.getKey())) {
         entry.getValue().subchannel.shutdown();
@@ -120,21 +122,23 @@ public final class SwitchboardGrpcLoadBalancer extends LoadBalancer {
 
   @Override
   public boolean canHandleEmptyAddressListFromNameResolution() {
-    return true; // an empty registry is a real state; the picker explains it
+    return true; // an empty registry is a real state; the view explains it
   }
 
   private void onSubchannelState(Entry entry, ConnectivityStateInfo state) {
-    if (entries.get(entry.endpoint.address()) != entry) {
+    if (entries.get(entry.endpoint.address()) != entry || state.getState() == ConnectivityState.SHUTDOWN) {
       return; // removed meanwhile
-    }
-    if (state.getState() == ConnectivityState.SHUTDOWN) {
-      return;
     }
     entry.state = state;
     if (state.getState() == ConnectivityState.READY) {
+      entry.failing = false;
       readyChannels.put(entry.endpoint.address(), entry.subchannel.asChannel());
     } else {
       readyChannels.remove(entry.endpoint.address());
+      if (state.getState() == ConnectivityState.TRANSIENT_FAILURE) {
+        entry.failing = true; // sticky until READY: reconnecting does not make it a member again
+        entry.failure = state.getStatus();
+      }
     }
     if (state.getState() == ConnectivityState.IDLE) {
       entry.subchannel.requestConnection();
@@ -146,48 +150,77 @@ public final class SwitchboardGrpcLoadBalancer extends LoadBalancer {
   public void handleNameResolutionError(Status error) {
     lastResolutionError = error;
     if (entries.isEmpty()) {
-      helper.updateBalancingState(ConnectivityState.TRANSIENT_FAILURE, new FailingPicker(error));
+      publish(); // otherwise keep the endpoints we have: discovery errors never empty a working channel
     }
-    // Otherwise keep using the endpoints we have: discovery errors never empty a working channel.
   }
 
+  /** Publishes a new router to grpc-java, the new members to the core balancer, the view to the link. */
   private void publish() {
-    Map<Endpoint, Subchannel> ready = new LinkedHashMap<>();
-    List<Endpoint> readyList = new ArrayList<>();
-    boolean connecting = false;
+    List<SubchannelRouter.Route> routes = new ArrayList<>(entries.size());
+    List<Endpoint> members = new ArrayList<>(entries.size());
+    List<Endpoint> connecting = new ArrayList<>(0);
+    boolean anyReady = false;
+    boolean anyConnecting = false;
     Status failure = null;
+    StringBuilder states = new StringBuilder();
     for (Entry e : entries.values()) {
-      switch (e.state.getState()) {
-        case READY -> {
-          ready.put(e.endpoint, e.subchannel);
-          readyList.add(e.endpoint);
+      ConnectivityState s = e.state.getState();
+      ConnectivityState effective = s == ConnectivityState.READY ? s : e.failing ? ConnectivityState.TRANSIENT_FAILURE
+          : ConnectivityState.CONNECTING;
+      routes.add(new SubchannelRouter.Route(e.endpoint, e.subchannel, effective, e.failure));
+      if (states.length() < 300) {
+        states.append(states.length() == 0 ? "" : ", ").append(e.endpoint.address()).append(' ').append(effective);
+      }
+      if (effective == ConnectivityState.READY) {
+        anyReady = true;
+        members.add(e.endpoint);
+      } else if (effective == ConnectivityState.CONNECTING) {
+        anyConnecting = true;
+        if (connectingAreMembers) {
+          members.add(e.endpoint);
+          connecting.add(e.endpoint);
         }
-        case CONNECTING, IDLE -> connecting = true;
-        case TRANSIENT_FAILURE -> failure = e.state.getStatus();
-        default -> { }
+      } else {
+        failure = e.failure;
       }
     }
-    EndpointSet readySet = EndpointSet.of(readyList);
-    if (!readySet.equals(lastReady)) {
-      core.update(readySet);
-      lastReady = readySet;
+    BalancerView view = new BalancerView(core, stats, connecting, anyReady || !anyConnecting,
+        members.isEmpty() ? unavailable(failure) : null, states.length() == 0 ? "no endpoints" : states.toString());
+    // The router first: grpc-java must know a new endpoint's subchannel before core can pick it.
+    helper.updateBalancingState(anyReady ? ConnectivityState.READY
+            : anyConnecting ? ConnectivityState.CONNECTING : ConnectivityState.TRANSIENT_FAILURE,
+        new SubchannelRouter(view, routes, this::adopt, anyConnecting, stats, policies.ticker()));
+    EndpointSet set = EndpointSet.of(members);
+    if (!set.equals(lastMembers)) {
+      core.update(set);
+      lastMembers = set;
     }
-    if (!ready.isEmpty()) {
-      helper.updateBalancingState(ConnectivityState.READY,
-          new CorePicker(service, core, ready, stats, ticker));
-    } else if (entries.isEmpty()) {
-      Status why = lastResolutionError != null ? lastResolutionError
-          : GrpcErrors.toStatus(new RejectedCallException(ErrorKind.NO_ENDPOINTS,
-              "discovery returned no endpoints for " + service));
-      helper.updateBalancingState(ConnectivityState.TRANSIENT_FAILURE, new FailingPicker(why));
-    } else if (connecting) {
-      helper.updateBalancingState(ConnectivityState.CONNECTING, new FailingPicker(null));
-    } else {
-      helper.updateBalancingState(ConnectivityState.TRANSIENT_FAILURE, new FailingPicker(
-          GrpcErrors.toStatus(new RejectedCallException(ErrorKind.NO_ENDPOINTS,
-              "all " + entries.size() + " endpoints of " + service + " are failing; last: "
-                  + (failure == null ? "?" : failure.getCode() + " " + failure.getDescription())))));
+    if (link != null) {
+      link.publish(this, view);
     }
+  }
+
+  private String unavailable(Status failure) {
+    if (entries.isEmpty()) {
+      return lastResolutionError != null
+          ? "discovery of " + service + " failed: " + lastResolutionError.getCode() + " " + lastResolutionError.getDescription()
+          : "discovery returned no endpoints for " + service;
+    }
+    return "all " + entries.size() + " endpoints of " + service + " are unreachable; last: "
+        + (failure == null ? "?" : failure.getCode() + " " + failure.getDescription());
+  }
+
+  /** A call came through an interceptor whose link no balancer owns: serve it from now on. */
+  private void adopt(ChannelLink candidate) {
+    if (link != null) {
+      return; // the usual case: a channel made by SwitchboardGrpc.channelBuilder is linked from the start
+    }
+    helper.getSynchronizationContext().execute(() -> {
+      if (link == null) {
+        link = candidate;
+        publish();
+      }
+    });
   }
 
   @Override
@@ -207,6 +240,9 @@ public final class SwitchboardGrpcLoadBalancer extends LoadBalancer {
     entries.clear();
     readyChannels.clear();
     core.close();
+    if (link != null) {
+      link.release(this);
+    }
   }
 
   /** The per-endpoint statistics this balancer feeds; for tests and diagnostics. */
@@ -218,23 +254,11 @@ public final class SwitchboardGrpcLoadBalancer extends LoadBalancer {
     Endpoint endpoint;
     Subchannel subchannel;
     ConnectivityStateInfo state = ConnectivityStateInfo.forNonError(ConnectivityState.IDLE);
+    boolean failing;
+    Status failure;
 
     Entry(Endpoint endpoint) {
       this.endpoint = endpoint;
-    }
-  }
-
-  /** Fails picks with {@code status}, or buffers them (no result) while connecting. */
-  private static final class FailingPicker extends SubchannelPicker {
-    private final Status status;
-
-    FailingPicker(Status status) {
-      this.status = status;
-    }
-
-    @Override
-    public PickResult pickSubchannel(PickSubchannelArgs args) {
-      return status == null ? PickResult.withNoResult() : PickResult.withError(status);
     }
   }
 }

@@ -29,15 +29,21 @@ public final class SwitchboardNameResolver extends NameResolver {
   private final EndpointSource source;
   private final SynchronizationContext syncContext;
   private final String authority;
+  private final ChannelLink link;
   private AutoCloseable subscription;
   private Listener2 listener;
   private boolean haveAddresses;
   private boolean shutdown;
 
-  /** Takes ownership of {@code source}: {@link #shutdown()} closes it. */
+  /**
+   * Takes ownership of {@code source}: {@link #shutdown()} closes it.
+   *
+   * @param link the channel's link, told when discovery fails before its first answer; or null
+   */
   public SwitchboardNameResolver(EndpointSource source, SynchronizationContext syncContext,
-      String overrideAuthority) {
+      String overrideAuthority, ChannelLink link) {
     this.source = source;
+    this.link = link;
     this.target = source.target();
     this.syncContext = syncContext;
     this.authority = overrideAuthority != null ? overrideAuthority : defaultAuthority(target);
@@ -94,9 +100,11 @@ public final class SwitchboardNameResolver extends NameResolver {
       log.debug("discovery of {} failed; keeping last known addresses", target, error);
       return;
     }
-    listener.onError(Status.UNAVAILABLE
-        .withDescription("discovery of \"" + target.raw() + "\" failed: " + error)
-        .withCause(error));
+    String why = "discovery of \"" + target.raw() + "\" failed: " + error;
+    if (link != null) {
+      link.resolutionFailed(why); // calls waiting in its pipeline fail now, not after their timeout
+    }
+    listener.onError(Status.UNAVAILABLE.withDescription(why).withCause(error));
   }
 
   @Override
