@@ -1,6 +1,7 @@
 package dev.switchboard.pipeline;
 
 import dev.switchboard.context.CallContext;
+import dev.switchboard.context.CallTracer;
 import dev.switchboard.context.ContextFuture;
 import dev.switchboard.context.CorrelationId;
 import dev.switchboard.context.TraceContext;
@@ -16,11 +17,15 @@ import dev.switchboard.pipeline.internal.DiscoveryGate;
 import dev.switchboard.pipeline.internal.EndpointAttempt;
 import dev.switchboard.pipeline.internal.HedgingScheduler;
 import dev.switchboard.pipeline.internal.LimitFilter;
+import dev.switchboard.pipeline.internal.PipelineState;
 import dev.switchboard.pipeline.internal.RealCall;
 import dev.switchboard.pipeline.internal.RealChain;
 import dev.switchboard.policy.CallPolicies;
 import dev.switchboard.policy.DestinationPolicies;
 import dev.switchboard.policy.HedgingPolicy;
+import dev.switchboard.telemetry.CallInfo;
+import dev.switchboard.telemetry.DestinationState;
+import dev.switchboard.telemetry.TelemetryListener;
 import dev.switchboard.time.Deadline;
 import dev.switchboard.time.Timer;
 import java.time.Duration;
@@ -32,6 +37,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole call path of a client, in one place, for every transport. Reading {@link #assemble}
@@ -62,24 +69,36 @@ import java.util.concurrent.TimeUnit;
  * the wait for discovery) runs on the {@link CallPolicies#timer() timer} of the policies, and
  * every measurement reads their {@link CallPolicies#ticker() ticker}.
  *
+ * <p>Trace ids: the call's trace is the inbound one (or a new root) and each attempt sends a new
+ * child span; when a telemetry listener is also a {@link CallTracer} (OpenTelemetry's), the
+ * tracer supplies both, so the ids on the wire are its spans'.
+ *
  * <p>Thread-safe: one pipeline serves every call of a client concurrently. No step blocks.
  */
 public final class CallPipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(CallPipeline.class);
+
   private final String service;
   private final long timeoutNanos; // 0: no client timeout
   private final List<Filter> filters;
   private final AttemptEngine engine;
   private final CallPolicies policies;
   private final DestinationPolicies live;
+  private final String protocol;
+  private final CallTracer tracer; // null: the pipeline mints W3C ids itself
+  private final PipelineState state;
 
   private CallPipeline(String service, long timeoutNanos, List<Filter> filters, AttemptEngine engine,
-      CallPolicies policies, DestinationPolicies live) {
+      CallPolicies policies, DestinationPolicies live, String protocol, PipelineState state) {
     this.service = service;
     this.timeoutNanos = timeoutNanos;
     this.filters = filters;
     this.engine = engine;
     this.policies = policies;
     this.live = live;
+    this.protocol = protocol;
+    this.tracer = policies.telemetry().as(CallTracer.class).orElse(null);
+    this.state = state;
   }
 
   /**
@@ -119,7 +138,9 @@ public final class CallPipeline {
             live.retryBudget(), delay, retries, attempt, timer, policies.telemetry()))
         .orElse(retries);
     long nanos = timeout == null ? 0 : saturatedNanos(timeout);
-    return new CallPipeline(service, nanos, List.copyOf(chain), engine, policies, live);
+    String protocol = Objects.requireNonNull(transport.protocol(), "transport.protocol()");
+    return new CallPipeline(service, nanos, List.copyOf(chain), engine, policies, live, protocol,
+        new PipelineState(service, protocol, endpoints, live, policies.ticker()));
   }
 
   /** The destination's name. */
@@ -135,6 +156,32 @@ public final class CallPipeline {
   /** This client's per-destination resilience state: retry budget, breaker, limit, hedge delay. */
   public DestinationPolicies policies() {
     return live;
+  }
+
+  /**
+   * This destination's live state, read-only: endpoints, budget, breaker, limit, hedge delay,
+   * discovery. For admin pages, gauges and actuator endpoints.
+   */
+  public DestinationState state() {
+    return state;
+  }
+
+  /**
+   * Makes {@link #state()} visible until the returned handle is closed: listed by {@link
+   * dev.switchboard.telemetry.DestinationStates#all()} and announced to the telemetry listener ({@link
+   * TelemetryListener#onDestinationOpen}, and {@code onDestinationClose} on close). A client calls
+   * this when it is built and closes the handle when it is closed; closing twice is harmless.
+   */
+  public dev.switchboard.telemetry.DestinationStates.Registration publishState() {
+    return state.publish(policies.telemetry());
+  }
+
+  private static void safely(Runnable event) {
+    try {
+      event.run();
+    } catch (RuntimeException e) {
+      LOG.warn("telemetry listener threw; ignored", e);
+    }
   }
 
   /** Runs {@code request} with default options. The future fails with a ServiceCallException. */
@@ -184,13 +231,17 @@ public final class CallPipeline {
         : options.timeoutNanos() == 0 ? timeoutNanos : Math.min(timeoutNanos, options.timeoutNanos());
     Deadline deadline = Deadline.earliest(
         ownNanos == 0 ? null : Deadline.afterNanos(ownNanos, policies.ticker()), ambient.deadline().orElse(null));
-    CallContext context = ambient.forOutbound(deadline, correlationId(request, ambient),
-        ambient.trace().orElseGet(TraceContext::newRoot));
-    RealCall call = new RealCall(service, request, options, policies.ticker(), deadline, context);
-    policies.telemetry().onCallStart(call.info());
+    String correlationId = correlationId(request, ambient);
+    CallInfo info = RealCall.info(service, request, correlationId, protocol);
+    TraceContext inbound = ambient.trace().orElse(null);
+    CallTracer.Span span = startCall(info, inbound);
+    CallContext context = ambient.forOutbound(deadline, correlationId,
+        span != null ? span.context() : inbound != null ? inbound : TraceContext.newRoot());
+    RealCall call = new RealCall(service, request, options, policies.ticker(), deadline, context, info, span);
+    policies.telemetry().onCallStart(info);
     // Continuations of the returned future run with the caller's context, even on transport threads.
     CompletableFuture<T> result = new ContextFuture<>(ambient);
-    result.whenComplete((r, e) -> call.finish()); // also covers the caller cancelling
+    result.whenComplete((r, e) -> ended(call, result, e)); // also covers the caller cancelling
     if (deadline != null && deadline.isExpired()) {
       fail(call, result, new DeadlineExceededException(
           "deadline expired before the call started; nothing was sent", true));
@@ -227,6 +278,40 @@ public final class CallPipeline {
       }
     });
     return result;
+  }
+
+  /** The tracer's handle of a new call, or null without a tracer (or when it failed: logged). */
+  private CallTracer.Span startCall(CallInfo info, TraceContext inbound) {
+    if (tracer == null) {
+      return null;
+    }
+    try {
+      return Objects.requireNonNull(tracer.startCall(info, inbound), "CallTracer.startCall returned null");
+    } catch (RuntimeException | LinkageError e) {
+      LOG.warn("call tracer {} failed to start {}; random trace ids are sent", tracer, info, e);
+      return null;
+    }
+  }
+
+  /**
+   * Runs once the caller's future completed, however: cancels what is still in flight, reports a
+   * cancellation by the caller (the other outcomes were reported where they were decided) and ends
+   * the tracer's call handle.
+   */
+  private void ended(RealCall call, CompletableFuture<?> result, Throwable error) {
+    call.finish();
+    if (result.isCancelled()) {
+      safely(() -> policies.telemetry().onCallEnd(call.info(), call.elapsed(),
+          new CancelledCallException("call cancelled by the caller", error)));
+    }
+    CallTracer.Span span = call.trace();
+    if (span != null) {
+      try {
+        span.endCall(call.attempts(), error);
+      } catch (RuntimeException | LinkageError e) {
+        LOG.warn("call tracer failed to end {}; ignored", call.info(), e);
+      }
+    }
   }
 
   /**

@@ -28,6 +28,7 @@ public final class Request {
   private final boolean markedIdempotent;
   private final boolean hedge;
   private final String hashKey;
+  private final String pathTemplate;
 
   private Request(Builder b) {
     this.method = b.method;
@@ -39,6 +40,7 @@ public final class Request {
     this.markedIdempotent = b.markedIdempotent;
     this.hedge = b.hedge;
     this.hashKey = b.hashKey;
+    this.pathTemplate = b.pathTemplate;
   }
 
   /** A builder for {@code method path}. */
@@ -60,6 +62,15 @@ public final class Request {
   public String pathWithoutQuery() {
     int q = path.indexOf('?');
     return q < 0 ? path : path.substring(0, q);
+  }
+
+  /**
+   * The template the path was expanded from ({@code /users/{id}}), or null when unknown. Metrics
+   * and span names use it instead of the path, which holds real ids; a call without one is
+   * aggregated under a fixed placeholder ({@code CallInfo.UNKNOWN_TEMPLATE}), never its raw path.
+   */
+  public String pathTemplate() {
+    return pathTemplate;
   }
 
   /** Headers with lowercase names. */
@@ -118,6 +129,7 @@ public final class Request {
     b.markedIdempotent = markedIdempotent;
     b.hedge = hedge;
     b.hashKey = hashKey;
+    b.pathTemplate = pathTemplate;
     return b;
   }
 
@@ -135,6 +147,7 @@ public final class Request {
     private boolean markedIdempotent;
     private boolean hedge;
     private String hashKey;
+    private String pathTemplate;
 
     private Builder(String method, String path) {
       Objects.requireNonNull(method, "method");
@@ -213,6 +226,24 @@ public final class Request {
     @Deprecated(since = "0.2", forRemoval = true)
     public Builder hashKey(String hashKey) {
       this.hashKey = hashKey;
+      return this;
+    }
+
+    /**
+     * The template the path was expanded from, e.g. {@code /users/{id}} (null: unknown). Shown in
+     * metrics and spans instead of the path; it must not hold the path's real values.
+     *
+     * @throws IllegalArgumentException if it does not start with {@code /}, or holds a query,
+     *     CR or LF
+     */
+    public Builder pathTemplate(String template) {
+      if (template != null) {
+        if (!template.startsWith("/") || template.indexOf('?') >= 0) {
+          throw new IllegalArgumentException("path template must start with '/' and hold no query: \"" + template + "\"");
+        }
+        checkNoCrLf("path template", template);
+      }
+      this.pathTemplate = template;
       return this;
     }
 

@@ -3,6 +3,7 @@ package dev.switchboard.policy;
 import dev.switchboard.policy.internal.SlidingWindowCounter;
 import dev.switchboard.time.Ticker;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One destination's retry allowance, shared by every source of extra attempts (retries and
@@ -21,6 +22,7 @@ public final class RetryBudget {
   private final SlidingWindowCounter deposits;
   private final SlidingWindowCounter withdrawals;
   private final long reserve;
+  private final LongAdder refusals = new LongAdder();
 
   private RetryBudget(RetryBudgetPolicy config, Ticker ticker) {
     this.config = config;
@@ -48,7 +50,16 @@ public final class RetryBudget {
 
   /** Takes one extra attempt from the budget; false when it is spent. */
   public boolean tryWithdraw() {
-    return !config.enabled() || withdrawals.incrementIfAtMost(allowance());
+    if (!config.enabled() || withdrawals.incrementIfAtMost(allowance())) {
+      return true;
+    }
+    refusals.increment();
+    return false;
+  }
+
+  /** Withdrawals refused so far: retries and hedges the budget stopped (for metrics). */
+  public long refusals() {
+    return refusals.sum();
   }
 
   /**

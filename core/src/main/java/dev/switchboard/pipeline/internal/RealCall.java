@@ -1,6 +1,7 @@
 package dev.switchboard.pipeline.internal;
 
 import dev.switchboard.context.CallContext;
+import dev.switchboard.context.CallTracer;
 import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.errors.CallDetails;
 import dev.switchboard.pipeline.Call;
@@ -43,6 +44,10 @@ public final class RealCall implements Call {
   private volatile Endpoint lastEndpoint;
   private volatile Thread inlineThread;
   private volatile boolean finished;
+  /** The tracer's handle of this call, or null when ids are minted by the pipeline itself. */
+  private final CallTracer.Span trace;
+  /** The attempt whose outcome decided the call (its losers are cancelled), or 0. */
+  private volatile int decidedBy;
 
   /**
    * @param deadline the effective deadline, or null for none
@@ -50,6 +55,16 @@ public final class RealCall implements Call {
    */
   public RealCall(String service, Request request, CallOptions options, Ticker ticker, Deadline deadline,
       CallContext context) {
+    this(service, request, options, ticker, deadline, context,
+        info(service, request, context.correlationId().orElse("-"), CallInfo.HTTP), null);
+  }
+
+  /**
+   * @param info the call as telemetry names it ({@link #info(String, Request, String, String)})
+   * @param trace the tracer's handle of this call, or null
+   */
+  public RealCall(String service, Request request, CallOptions options, Ticker ticker, Deadline deadline,
+      CallContext context, CallInfo info, CallTracer.Span trace) {
     this.service = Objects.requireNonNull(service, "service");
     this.request = Objects.requireNonNull(request, "request");
     this.options = Objects.requireNonNull(options, "options");
@@ -57,8 +72,19 @@ public final class RealCall implements Call {
     this.startNanos = ticker.nanoTime();
     this.deadline = deadline;
     this.context = Objects.requireNonNull(context, "context");
-    this.info = new CallInfo(service, request.method(), request.pathWithoutQuery(),
-        context.correlationId().orElse("-"));
+    this.info = Objects.requireNonNull(info, "info");
+    this.trace = trace;
+  }
+
+  /**
+   * The telemetry identity of a call: the request's path template, or for gRPC the method's full
+   * name (already a template), else the fixed placeholder; never the raw path.
+   */
+  public static CallInfo info(String service, Request request, String correlationId, String protocol) {
+    String path = request.pathWithoutQuery();
+    String template = request.pathTemplate() != null ? request.pathTemplate()
+        : CallInfo.GRPC.equals(protocol) ? path : CallInfo.UNKNOWN_TEMPLATE;
+    return new CallInfo(service, request.method(), path, correlationId, template, protocol);
   }
 
   @Override
@@ -135,6 +161,23 @@ public final class RealCall implements Call {
   }
 
   // ---- engine state: public for the pipeline's packages only; filters see Call, never this class
+
+  /** The tracer's handle of this call, or null when the pipeline mints trace ids itself. */
+  public CallTracer.Span trace() {
+    return trace;
+  }
+
+  /** Records that attempt {@code number} decided the call: attempts cancelled after it lost the race. */
+  public void decidedBy(int number) {
+    if (decidedBy == 0) {
+      decidedBy = number;
+    }
+  }
+
+  /** The attempt that decided the call, or 0. */
+  public int decidedBy() {
+    return decidedBy;
+  }
 
   /** Reserves the next attempt number (1-based). */
   public int nextAttemptNumber() {
