@@ -13,6 +13,7 @@ import dev.switchboard.pipeline.internal.AttemptEngine;
 import dev.switchboard.pipeline.internal.AttemptScheduler;
 import dev.switchboard.pipeline.internal.AttemptSender;
 import dev.switchboard.pipeline.internal.BreakerFilter;
+import dev.switchboard.pipeline.internal.CallTelemetry;
 import dev.switchboard.pipeline.internal.DiscoveryGate;
 import dev.switchboard.pipeline.internal.EndpointAttempt;
 import dev.switchboard.pipeline.internal.HedgingScheduler;
@@ -37,8 +38,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The whole call path of a client, in one place, for every transport. Reading {@link #assemble}
@@ -76,8 +75,6 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: one pipeline serves every call of a client concurrently. No step blocks.
  */
 public final class CallPipeline {
-  private static final Logger LOG = LoggerFactory.getLogger(CallPipeline.class);
-
   private final String service;
   private final long timeoutNanos; // 0: no client timeout
   private final List<Filter> filters;
@@ -85,7 +82,7 @@ public final class CallPipeline {
   private final CallPolicies policies;
   private final DestinationPolicies live;
   private final String protocol;
-  private final CallTracer tracer; // null: the pipeline mints W3C ids itself
+  private final CallTelemetry callTelemetry; // the tracer (if a listener is one) and call ends
   private final PipelineState state;
 
   private CallPipeline(String service, long timeoutNanos, List<Filter> filters, AttemptEngine engine,
@@ -97,7 +94,7 @@ public final class CallPipeline {
     this.policies = policies;
     this.live = live;
     this.protocol = protocol;
-    this.tracer = policies.telemetry().as(CallTracer.class).orElse(null);
+    this.callTelemetry = new CallTelemetry(policies.telemetry());
     this.state = state;
   }
 
@@ -176,14 +173,6 @@ public final class CallPipeline {
     return state.publish(policies.telemetry());
   }
 
-  private static void safely(Runnable event) {
-    try {
-      event.run();
-    } catch (RuntimeException e) {
-      LOG.warn("telemetry listener threw; ignored", e);
-    }
-  }
-
   /** Runs {@code request} with default options. The future fails with a ServiceCallException. */
   public CompletableFuture<Response> execute(Request request) {
     return execute(request, CallOptions.defaults(), response -> response);
@@ -234,14 +223,14 @@ public final class CallPipeline {
     String correlationId = correlationId(request, ambient);
     CallInfo info = RealCall.info(service, request, correlationId, protocol);
     TraceContext inbound = ambient.trace().orElse(null);
-    CallTracer.Span span = startCall(info, inbound);
+    CallTracer.Span span = callTelemetry.startCall(info, inbound);
     CallContext context = ambient.forOutbound(deadline, correlationId,
         span != null ? span.context() : inbound != null ? inbound : TraceContext.newRoot());
     RealCall call = new RealCall(service, request, options, policies.ticker(), deadline, context, info, span);
     policies.telemetry().onCallStart(info);
     // Continuations of the returned future run with the caller's context, even on transport threads.
     CompletableFuture<T> result = new ContextFuture<>(ambient);
-    result.whenComplete((r, e) -> ended(call, result, e)); // also covers the caller cancelling
+    result.whenComplete((r, e) -> callTelemetry.ended(call, result, e)); // also covers the caller cancelling
     if (deadline != null && deadline.isExpired()) {
       fail(call, result, new DeadlineExceededException(
           "deadline expired before the call started; nothing was sent", true));
@@ -278,40 +267,6 @@ public final class CallPipeline {
       }
     });
     return result;
-  }
-
-  /** The tracer's handle of a new call, or null without a tracer (or when it failed: logged). */
-  private CallTracer.Span startCall(CallInfo info, TraceContext inbound) {
-    if (tracer == null) {
-      return null;
-    }
-    try {
-      return Objects.requireNonNull(tracer.startCall(info, inbound), "CallTracer.startCall returned null");
-    } catch (RuntimeException | LinkageError e) {
-      LOG.warn("call tracer {} failed to start {}; random trace ids are sent", tracer, info, e);
-      return null;
-    }
-  }
-
-  /**
-   * Runs once the caller's future completed, however: cancels what is still in flight, reports a
-   * cancellation by the caller (the other outcomes were reported where they were decided) and ends
-   * the tracer's call handle.
-   */
-  private void ended(RealCall call, CompletableFuture<?> result, Throwable error) {
-    call.finish();
-    if (result.isCancelled()) {
-      safely(() -> policies.telemetry().onCallEnd(call.info(), call.elapsed(),
-          new CancelledCallException("call cancelled by the caller", error)));
-    }
-    CallTracer.Span span = call.trace();
-    if (span != null) {
-      try {
-        span.endCall(call.attempts(), error);
-      } catch (RuntimeException | LinkageError e) {
-        LOG.warn("call tracer failed to end {}; ignored", call.info(), e);
-      }
-    }
   }
 
   /**
