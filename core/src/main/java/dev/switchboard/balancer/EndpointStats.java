@@ -186,7 +186,8 @@ public final class EndpointStats {
    */
   public EndpointState snapshot(Endpoint endpoint, long nowNanos, boolean healthy, boolean ejected,
       long ejectedUntilNanos, String ejectionReason) {
-    long backOff = backOffUntilNanos.get() - nowNanos;
+    long until = backOffUntilNanos.get(); // Long.MIN_VALUE until a server pushed back: compare before subtracting
+    long backOff = nowNanos < until ? until - nowNanos : 0;
     return new EndpointState(endpoint.address(), endpoint.zone(), endpoint.weight(), healthy, ejected,
         ejected ? Duration.ofNanos(Math.max(0, ejectedUntilNanos - nowNanos)) : Duration.ZERO,
         ejectionReason == null ? "" : ejectionReason, backOff > 0 ? Duration.ofNanos(backOff) : Duration.ZERO,
