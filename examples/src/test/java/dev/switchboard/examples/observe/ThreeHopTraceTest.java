@@ -1,4 +1,4 @@
-package dev.switchboard.opentelemetry;
+package dev.switchboard.examples.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,6 +17,7 @@ import dev.switchboard.grpc.SwitchboardGrpc;
 import dev.switchboard.http.HttpServiceClient;
 import dev.switchboard.http.PathTemplate;
 import dev.switchboard.http.server.SwitchboardServerFilters;
+import dev.switchboard.opentelemetry.OpenTelemetryTracing;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -42,7 +43,7 @@ import org.junit.jupiter.api.Test;
  * test span → order call → user call → profile call → the profile handler's span.
  */
 class ThreeHopTraceTest {
-  private final OtelTestSdk otel = new OtelTestSdk();
+  private final InMemoryOtel otel = new InMemoryOtel();
   private HttpServer profiles;
   private Server users;
   private HttpServiceClient profileClient;
