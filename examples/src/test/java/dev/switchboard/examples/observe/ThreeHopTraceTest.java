@@ -50,10 +50,16 @@ class ThreeHopTraceTest {
   private OrderService orders;
   private HttpServiceClient orderClient;
 
+  /** The span current in the gRPC handler, and the caller's span its traceparent named. */
+  private volatile String grpcHandlerSpan;
+  private volatile String grpcInboundParent;
+
   /** The gRPC user service of this test: it reads each user's profile over HTTP. */
   private final class ProfileReadingUsers extends UserServiceGrpc.UserServiceImplBase {
     @Override
     public void getUser(GetUserRequest request, StreamObserver<User> response) {
+      grpcHandlerSpan = Span.current().getSpanContext().getSpanId();
+      grpcInboundParent = SwitchboardGrpc.currentContext().trace().map(t -> t.spanId()).orElse("none");
       String name = profileClient.get(PathTemplate.expand("/profiles/{id}", request.getId()), String.class);
       response.onNext(User.newBuilder().setId(request.getId()).setName(name).setEmail("a@example.com").build());
       response.onCompleted();
@@ -118,6 +124,10 @@ class ThreeHopTraceTest {
     assertThat(otel.spans()).extracting(SpanData::getTraceId).containsOnly(test.getSpanContext().getTraceId());
     assertThat(toOrders.getParentSpanId()).isEqualTo(test.getSpanContext().getSpanId());
     assertThat(lookup.getParentSpanId()).isEqualTo(toProfiles.getSpanId());
+    // The gRPC server interceptor made the caller's span current in the handler, so the HTTP call
+    // made there descends from it.
+    assertThat(grpcHandlerSpan).isEqualTo(grpcInboundParent);
+    assertThat(toProfiles.getParentSpanId()).isEqualTo(grpcInboundParent);
 
     // The gRPC hop's span is recorded once gRPC calls run through CallPipeline (issue 14b):
     // until then its traceparent carries an id Switchboard minted, and the chain skips a span.

@@ -52,7 +52,7 @@ public final class ServiceMeters {
         if (r == null) {
           String template = routes.containsKey(call.template()) ? call.template() : OTHER;
           r = new RouteMeters(factory, service, call.protocol(), METHODS[m], template);
-          byMethod[m] = r; // published by the monitor; a racing reader just builds the same meters again
+          byMethod[m] = r; // final fields make it safe to read without the monitor; a miss just locks
         }
       }
     }
