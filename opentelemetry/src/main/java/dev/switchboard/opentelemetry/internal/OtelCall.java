@@ -4,8 +4,6 @@ import dev.switchboard.context.CallTracer;
 import dev.switchboard.context.TraceContext;
 import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.telemetry.CallInfo;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
@@ -69,19 +67,18 @@ final class OtelCall implements CallTracer.Span {
       owner = lazyCallSpan();
     }
     Context p = owner != null ? parent.with(owner) : parent;
-    AttributesBuilder attributes = Attributes.builder();
-    SpanNames.callAttributes(call, attributes);
-    attributes.put(SpanNames.SERVER_ADDRESS, endpoint.host());
-    attributes.put(SpanNames.SERVER_PORT, (long) endpoint.port());
-    attributes.put(SpanNames.ATTEMPT, (long) number);
+    SpanBuilder b = tracer.spanBuilder(SpanNames.name(call)).setSpanKind(SpanKind.CLIENT).setParent(p);
+    SpanNames.callAttributes(call, b);
+    b.setAttribute(SpanNames.SERVER_ADDRESS, endpoint.host());
+    b.setAttribute(SpanNames.SERVER_PORT, (long) endpoint.port());
+    b.setAttribute(SpanNames.ATTEMPT, (long) number);
     if (number > 1) {
-      attributes.put(SpanNames.RESEND_COUNT, (long) (number - 1));
+      b.setAttribute(SpanNames.RESEND_COUNT, (long) (number - 1));
     }
     if (hedge) {
-      attributes.put(SpanNames.HEDGE, true);
+      b.setAttribute(SpanNames.HEDGE, true);
     }
-    Span span = tracer.spanBuilder(SpanNames.name(call)).setSpanKind(SpanKind.CLIENT).setParent(p)
-        .setAllAttributes(attributes.build()).startSpan();
+    Span span = b.startSpan();
     if (number == 1) {
       firstAttempt = span.getSpanContext();
     }
@@ -100,11 +97,9 @@ final class OtelCall implements CallTracer.Span {
   }
 
   private Span startCallSpan(SpanContext link) {
-    AttributesBuilder attributes = Attributes.builder();
-    SpanNames.callAttributes(call, attributes);
     SpanBuilder b = tracer.spanBuilder(SpanNames.name(call)).setSpanKind(SpanKind.INTERNAL).setParent(parent)
-        .setStartTimestamp(TimeUnit.SECONDS.toNanos(start.getEpochSecond()) + start.getNano(), TimeUnit.NANOSECONDS)
-        .setAllAttributes(attributes.build());
+        .setStartTimestamp(TimeUnit.SECONDS.toNanos(start.getEpochSecond()) + start.getNano(), TimeUnit.NANOSECONDS);
+    SpanNames.callAttributes(call, b);
     if (link != null && link.isValid()) {
       b.addLink(link); // the first attempt, sent before anyone knew this call would need a span
     }

@@ -2,7 +2,7 @@ package dev.switchboard.opentelemetry.internal;
 
 import dev.switchboard.telemetry.CallInfo;
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.trace.SpanBuilder;
 
 /**
  * Span names and the attributes every span of a call carries, after OpenTelemetry's HTTP and RPC
@@ -38,19 +38,19 @@ final class SpanNames {
   }
 
   /** The call's own attributes, shared by the call span and its attempts. */
-  static void callAttributes(CallInfo call, AttributesBuilder b) {
-    b.put(SERVICE, call.service());
-    b.put(CORRELATION_ID, call.correlationId());
+  static void callAttributes(CallInfo call, SpanBuilder b) {
+    b.setAttribute(SERVICE, call.service());
+    b.setAttribute(CORRELATION_ID, call.correlationId());
     if (call.isGrpc()) {
       String full = call.template().startsWith("/") ? call.template().substring(1) : call.template();
       int slash = full.lastIndexOf('/');
-      b.put(RPC_SYSTEM, "grpc");
-      b.put(RPC_SERVICE, slash > 0 ? full.substring(0, slash) : full);
-      b.put(RPC_METHOD, slash > 0 ? full.substring(slash + 1) : full);
+      b.setAttribute(RPC_SYSTEM, "grpc");
+      b.setAttribute(RPC_SERVICE, slash > 0 ? full.substring(0, slash) : full);
+      b.setAttribute(RPC_METHOD, slash > 0 ? full.substring(slash + 1) : full);
     } else {
-      b.put(METHOD, call.method());
+      b.setAttribute(METHOD, call.method());
       if (call.hasTemplate()) {
-        b.put(TEMPLATE, call.template());
+        b.setAttribute(TEMPLATE, call.template());
       }
     }
   }

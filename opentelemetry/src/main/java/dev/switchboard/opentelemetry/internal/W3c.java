@@ -2,6 +2,7 @@ package dev.switchboard.opentelemetry.internal;
 
 import dev.switchboard.context.TraceContext;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
@@ -43,10 +44,19 @@ public final class W3c {
 
   private W3c() {}
 
-  /** What the W3C propagator sends for {@code span}; empty for an invalid (no-op) span. */
+  /**
+   * What the W3C propagator sends for {@code span}; empty for an invalid (no-op) span. Without a
+   * trace state (the usual case) the parts are taken from the span context directly, which is what
+   * the propagator writes ({@code 00-traceId-spanId-flags}, lowercase hex); with one, the
+   * propagator itself encodes it.
+   */
   public static Optional<TraceContext> of(Span span) {
-    if (!span.getSpanContext().isValid()) {
+    SpanContext c = span.getSpanContext();
+    if (!c.isValid()) {
       return Optional.empty();
+    }
+    if (c.getTraceState().isEmpty()) {
+      return Optional.of(TraceContext.of(c.getTraceId(), c.getSpanId(), c.getTraceFlags().asByte() & 0xff, null));
     }
     String[] carrier = new String[2];
     W3C.inject(Context.root().with(span), carrier, SETTER);
