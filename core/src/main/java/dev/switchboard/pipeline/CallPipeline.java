@@ -310,6 +310,7 @@ public final class CallPipeline {
   }
 
   private <T> void succeed(RealCall call, CompletableFuture<T> result, T value) {
+    callTelemetry.endTrace(call, null); // before the caller resumes: its span is then complete
     if (result.complete(value)) {
       policies.telemetry().onCallEnd(call.info(), call.elapsed(), null);
     }
@@ -327,6 +328,7 @@ public final class CallPipeline {
       sce.completeWith(call.details());
       policies.telemetry().onCallEnd(call.info(), call.elapsed(), sce);
     }
+    callTelemetry.endTrace(call, cause);
     result.completeExceptionally(cause);
   }
 

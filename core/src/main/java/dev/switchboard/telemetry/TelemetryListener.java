@@ -20,7 +20,8 @@ import java.util.Optional;
  * answer's status, why an attempt was cancelled); by default they forward to the older
  * {@link #onAttemptStart(CallInfo, Endpoint, int, boolean)} and {@link #onAttemptEnd(CallInfo,
  * Endpoint, int, Duration, ServiceCallException)}, so a listener written against those keeps
- * working. Override one shape, not both.
+ * working. Override one shape, not both. A listener that forwards events to another listener must
+ * forward both shapes (and {@link #as}), as the composite does.
  *
  * <p><b>Cardinality.</b> {@link CallInfo#path()} holds real ids; aggregate on {@link
  * CallInfo#template()}.

@@ -2,6 +2,7 @@ package dev.switchboard.micrometer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.client.ServiceConfig;
 import dev.switchboard.http.HttpServiceClient;
@@ -59,6 +60,9 @@ class MicrometerTelemetryWithScriptedServersTest {
 
     assertThat(attempt("503", "503", "0").count()).isEqualTo(1);
     assertThat(attempt("200", "none", "1").count()).isEqualTo(1);
+    // The call ends (and is recorded) on the transport thread right after the caller got its answer.
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(registry.find(MeterNames.CALL_DURATION)
+        .tag(MeterNames.OUTCOME, "success").timers()).hasSize(1));
     Timer call = registry.get(MeterNames.CALL_DURATION).tags(MeterNames.SERVICE, "users", MeterNames.PROTOCOL, "http",
         MeterNames.METHOD, "GET", MeterNames.TEMPLATE, "/users/{id}", MeterNames.OUTCOME, "success",
         MeterNames.ERROR_KIND, "none").timer();
@@ -77,13 +81,14 @@ class MicrometerTelemetryWithScriptedServersTest {
     client.get("/users/31337", String.class);
     client.get("/users/27182", String.class);
 
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(registry.find(MeterNames.CALL_DURATION)
+        .tag(MeterNames.TEMPLATE, CallInfo.UNKNOWN_TEMPLATE).timers()).singleElement()
+        .satisfies(t -> assertThat(t.count()).isEqualTo(2)));
     for (Meter m : registry.getMeters()) {
       for (Tag t : m.getId().getTags()) {
         assertThat(t.getValue()).doesNotContain("31337").doesNotContain("27182");
       }
     }
-    assertThat(registry.get(MeterNames.CALL_DURATION).tags(MeterNames.TEMPLATE, CallInfo.UNKNOWN_TEMPLATE)
-        .timer().count()).isEqualTo(2);
   }
 
   @Test
@@ -93,8 +98,9 @@ class MicrometerTelemetryWithScriptedServersTest {
 
     catchThrowable(() -> client.get(PathTemplate.expand("/users/{id}", "1"), String.class));
 
-    assertThat(registry.get(MeterNames.CALL_DURATION).tags(MeterNames.OUTCOME, "failure",
-        MeterNames.ERROR_KIND, "client_error").timer().count()).isEqualTo(1);
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(registry.find(MeterNames.CALL_DURATION)
+        .tags(MeterNames.OUTCOME, "failure", MeterNames.ERROR_KIND, "client_error").timers()).singleElement()
+        .satisfies(t -> assertThat(t.count()).isEqualTo(1)));
     assertThat(attempt("404", "404", "0").count()).isEqualTo(1);
   }
 

@@ -42,7 +42,7 @@ public final class CallTelemetry {
   /**
    * Runs once the caller's future completed, however: cancels what is still in flight, reports a
    * cancellation by the caller (the other outcomes are reported where they are decided) and ends
-   * the tracer's call handle.
+   * the tracer's call handle if nothing did yet.
    */
   public void ended(RealCall call, CompletableFuture<?> result, Throwable error) {
     call.finish();
@@ -53,13 +53,23 @@ public final class CallTelemetry {
         LOG.warn("telemetry listener threw on a cancelled call; ignored", e);
       }
     }
+    endTrace(call, error);
+  }
+
+  /**
+   * Ends the tracer's call handle, once per call (the first outcome wins). The pipeline calls it
+   * just before it completes the caller's future, so a caller that resumes finds the call's span
+   * ended; {@link #ended} covers completions that bypass that (the caller cancelling).
+   */
+  public void endTrace(RealCall call, Throwable error) {
     CallTracer.Span span = call.trace();
-    if (span != null) {
-      try {
-        span.endCall(call.attempts(), error);
-      } catch (RuntimeException | LinkageError e) {
-        LOG.warn("call tracer failed to end {}; ignored", call.info(), e);
-      }
+    if (span == null || !call.claimTraceEnd()) {
+      return;
+    }
+    try {
+      span.endCall(call.attempts(), error);
+    } catch (RuntimeException | LinkageError e) {
+      LOG.warn("call tracer failed to end {}; ignored", call.info(), e);
     }
   }
 }

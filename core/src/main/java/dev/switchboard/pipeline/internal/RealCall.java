@@ -46,6 +46,7 @@ public final class RealCall implements Call {
   private volatile boolean finished;
   /** The tracer's handle of this call, or null when ids are minted by the pipeline itself. */
   private final CallTracer.Span trace;
+  private final java.util.concurrent.atomic.AtomicBoolean traceEnded; // null without a trace
   /** The attempt whose outcome decided the call (its losers are cancelled), or 0. */
   private volatile int decidedBy;
 
@@ -74,6 +75,7 @@ public final class RealCall implements Call {
     this.context = Objects.requireNonNull(context, "context");
     this.info = Objects.requireNonNull(info, "info");
     this.trace = trace;
+    this.traceEnded = trace == null ? null : new java.util.concurrent.atomic.AtomicBoolean();
   }
 
   /**
@@ -165,6 +167,11 @@ public final class RealCall implements Call {
   /** The tracer's handle of this call, or null when the pipeline mints trace ids itself. */
   public CallTracer.Span trace() {
     return trace;
+  }
+
+  /** True for the one caller that gets to end {@link #trace()}; false without a trace or once claimed. */
+  public boolean claimTraceEnd() {
+    return traceEnded != null && traceEnded.compareAndSet(false, true);
   }
 
   /** Records that attempt {@code number} decided the call: attempts cancelled after it lost the race. */
