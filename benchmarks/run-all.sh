@@ -12,6 +12,8 @@ run() { local name=$1; shift; echo "== $name (load: $(cut -d' ' -f1-3 /proc/load
 
 run pipeline    java -jar $JAR PipelineBenchmark "${JMH[@]}" -prof gc
 run resilience  java -jar $JAR ResiliencePolicyBenchmark "${JMH[@]}"
+run telemetry   java -jar $JAR TelemetryOverheadBenchmark "${JMH[@]}" -prof gc
+run telemetry-cpu java -cp $JAR dev.switchboard.benchmarks.TelemetryOverheadCpu 200000 11
 run hedging     java -jar $JAR HedgingBenchmark "${JMH[@]}"
 run pick        java -jar $JAR PickBenchmark -f 1 -wi 2 -i 3 -w 1 -r 1
 run discovery   java -jar $JAR DiscoveryUpdateBenchmark "${JMH[@]}"

@@ -1,5 +1,8 @@
 package dev.switchboard.balancer;
 
+import dev.switchboard.endpoint.Endpoint;
+import dev.switchboard.telemetry.EndpointState;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -238,6 +241,22 @@ public final class EndpointStats {
   /** The ticker reading until which this endpoint backs off (may be in the past). */
   public long backOffUntilNanos() {
     return backOffUntilNanos.get();
+  }
+
+  /**
+   * A snapshot of {@code endpoint} with these statistics and the given health, at {@code nowNanos}
+   * (a ticker reading).
+   *
+   * @param ejectedUntilNanos ticker reading when the ejection ends (ignored unless {@code ejected})
+   */
+  public EndpointState snapshot(Endpoint endpoint, long nowNanos, boolean healthy, boolean ejected,
+      long ejectedUntilNanos, String ejectionReason) {
+    long until = backOffUntilNanos.get(); // Long.MIN_VALUE until a server pushed back: compare before subtracting
+    long backOff = nowNanos < until ? until - nowNanos : 0;
+    return new EndpointState(endpoint.address(), endpoint.zone(), endpoint.weight(), healthy, ejected,
+        ejected ? Duration.ofNanos(Math.max(0, ejectedUntilNanos - nowNanos)) : Duration.ZERO,
+        ejectionReason == null ? "" : ejectionReason, backOff > 0 ? Duration.ofNanos(backOff) : Duration.ZERO,
+        hasLatencySample() ? peakEwmaNanos(nowNanos, 0) : -1, inFlight(), successes(), failures());
   }
 
   @Override

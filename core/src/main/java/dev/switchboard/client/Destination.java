@@ -12,8 +12,13 @@ import dev.switchboard.discovery.EndpointSource;
 import dev.switchboard.endpoint.EndpointSet;
 import dev.switchboard.errors.ErrorKind;
 import dev.switchboard.errors.RejectedCallException;
+import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.pipeline.Endpoints;
+import dev.switchboard.telemetry.DiscoveryStatus;
+import dev.switchboard.telemetry.EndpointState;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +40,10 @@ public final class Destination implements Endpoints, AutoCloseable {
   private volatile Throwable lastDiscoveryError;
   /** Non-null while discovery's last answer was empty: names the target in NO_ENDPOINTS errors. */
   private volatile Picker emptyPicker;
+  /** For introspection: the last set, how many arrived, when the last did (ticker). */
+  private volatile EndpointSet lastSet = EndpointSet.empty();
+  private volatile long updates;
+  private volatile long lastUpdateNanos;
 
   private Destination(ServiceConfig config) {
     this.config = config;
@@ -61,6 +70,9 @@ public final class Destination implements Endpoints, AutoCloseable {
             balancer.update(endpoints);
             emptyPicker = null;
           }
+          lastSet = endpoints;
+          lastUpdateNanos = config.ticker().nanoTime();
+          updates++; // written under the lock, read racily: a snapshot may lag one update
         }
         ready.complete(null);
       }
@@ -110,6 +122,31 @@ public final class Destination implements Endpoints, AutoCloseable {
   @Override
   public RejectedCallException notReadyError() {
     return notResolvedError();
+  }
+
+  /**
+   * Every endpoint of discovery's last set with its health and statistics: the balancer's view,
+   * or, for a balancer that does not track health, each endpoint's statistics as healthy.
+   */
+  @Override
+  public List<EndpointState> endpointStates() {
+    List<EndpointState> tracked = balancer.endpointStates();
+    if (!tracked.isEmpty()) {
+      return tracked;
+    }
+    long now = config.ticker().nanoTime();
+    List<EndpointState> out = new ArrayList<>();
+    for (Endpoint e : lastSet.endpoints()) {
+      out.add(stats.of(e).snapshot(e, now, true, false, 0, ""));
+    }
+    return out;
+  }
+
+  @Override
+  public DiscoveryStatus discoveryStatus() {
+    Throwable e = lastDiscoveryError;
+    return new DiscoveryStatus(String.valueOf(config.discoveryTarget()), updates, lastUpdateNanos,
+        e == null ? null : String.valueOf(e.getMessage() == null ? e : e.getMessage()));
   }
 
   /** True once discovery delivered its first set. */

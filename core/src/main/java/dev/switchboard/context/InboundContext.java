@@ -165,11 +165,12 @@ public final class InboundContext {
   }
 
   /**
-   * Binds the context to the calling thread and mirrors it into the SLF4J MDC; close the scope (in
-   * a {@code finally} or try-with-resources) to restore both.
+   * Binds the context to the calling thread, mirrors it into the SLF4J MDC and opens the
+   * {@link InboundScopeProvider}s ({@link ContextMdc#attachInbound}); close the scope (in a
+   * {@code finally} or try-with-resources) to restore everything.
    */
   public ContextMdc.Scope attach() {
-    return ContextMdc.attach(context);
+    return ContextMdc.attachInbound(context);
   }
 
   private static String validId(Function<String, String> header, String name, Set<String> rejected) {

@@ -37,6 +37,29 @@ public final class TraceContext {
   }
 
   /**
+   * A context from its parts, validated like {@link #parse}: for tracing adapters that hold the
+   * ids already (a span's), so no header string is built and parsed again.
+   *
+   * @param traceId 32 lowercase hex digits, not all zeros
+   * @param spanId 16 lowercase hex digits, not all zeros
+   * @param flags trace flags, 0..255
+   * @param traceState a {@code tracestate} value, or null; dropped when invalid, as when parsed
+   * @throws IllegalArgumentException when an id or the flags are invalid
+   */
+  public static TraceContext of(String traceId, String spanId, int flags, String traceState) {
+    if (traceId == null || traceId.length() != 32 || !isLowerHex(traceId) || allZeros(traceId)) {
+      throw new IllegalArgumentException("invalid trace id: \"" + traceId + "\"");
+    }
+    if (spanId == null || spanId.length() != 16 || !isLowerHex(spanId) || allZeros(spanId)) {
+      throw new IllegalArgumentException("invalid span id: \"" + spanId + "\"");
+    }
+    if (flags < 0 || flags > 255) {
+      throw new IllegalArgumentException("trace flags must be 0..255: " + flags);
+    }
+    return new TraceContext(traceId, spanId, flags, sanitizeTraceState(traceState));
+  }
+
+  /**
    * Parses inbound headers. Returns empty when {@code traceparent} is absent or malformed; a
    * malformed {@code tracestate} is dropped while a valid {@code traceparent} is kept.
    */

@@ -1,6 +1,7 @@
 package dev.switchboard.pipeline;
 
 import dev.switchboard.context.CallContext;
+import dev.switchboard.context.CallTracer;
 import dev.switchboard.context.ContextFuture;
 import dev.switchboard.context.CorrelationId;
 import dev.switchboard.context.TraceContext;
@@ -12,15 +13,20 @@ import dev.switchboard.pipeline.internal.AttemptEngine;
 import dev.switchboard.pipeline.internal.AttemptScheduler;
 import dev.switchboard.pipeline.internal.AttemptSender;
 import dev.switchboard.pipeline.internal.BreakerFilter;
+import dev.switchboard.pipeline.internal.CallTelemetry;
 import dev.switchboard.pipeline.internal.DiscoveryGate;
 import dev.switchboard.pipeline.internal.EndpointAttempt;
 import dev.switchboard.pipeline.internal.HedgingScheduler;
 import dev.switchboard.pipeline.internal.LimitFilter;
+import dev.switchboard.pipeline.internal.PipelineState;
 import dev.switchboard.pipeline.internal.RealCall;
 import dev.switchboard.pipeline.internal.RealChain;
 import dev.switchboard.policy.CallPolicies;
 import dev.switchboard.policy.DestinationPolicies;
 import dev.switchboard.policy.HedgingPolicy;
+import dev.switchboard.telemetry.CallInfo;
+import dev.switchboard.telemetry.DestinationState;
+import dev.switchboard.telemetry.TelemetryListener;
 import dev.switchboard.time.Deadline;
 import dev.switchboard.time.Timer;
 import java.time.Duration;
@@ -62,6 +68,10 @@ import java.util.concurrent.TimeUnit;
  * the wait for discovery) runs on the {@link CallPolicies#timer() timer} of the policies, and
  * every measurement reads their {@link CallPolicies#ticker() ticker}.
  *
+ * <p>Trace ids: the call's trace is the inbound one (or a new root) and each attempt sends a new
+ * child span; when a telemetry listener is also a {@link CallTracer} (OpenTelemetry's), the
+ * tracer supplies both, so the ids on the wire are its spans'.
+ *
  * <p>Thread-safe: one pipeline serves every call of a client concurrently. No step blocks.
  */
 public final class CallPipeline {
@@ -71,15 +81,21 @@ public final class CallPipeline {
   private final AttemptEngine engine;
   private final CallPolicies policies;
   private final DestinationPolicies live;
+  private final String protocol;
+  private final CallTelemetry callTelemetry; // the tracer (if a listener is one) and call ends
+  private final PipelineState state;
 
   private CallPipeline(String service, long timeoutNanos, List<Filter> filters, AttemptEngine engine,
-      CallPolicies policies, DestinationPolicies live) {
+      CallPolicies policies, DestinationPolicies live, String protocol, PipelineState state) {
     this.service = service;
     this.timeoutNanos = timeoutNanos;
     this.filters = filters;
     this.engine = engine;
     this.policies = policies;
     this.live = live;
+    this.protocol = protocol;
+    this.callTelemetry = new CallTelemetry(policies.telemetry());
+    this.state = state;
   }
 
   /**
@@ -134,7 +150,9 @@ public final class CallPipeline {
             live.retryBudget(), delay, retries, attempt, timer, policies.telemetry()))
         .orElse(retries);
     long nanos = timeout == null ? 0 : saturatedNanos(timeout);
-    return new CallPipeline(service, nanos, List.copyOf(chain), engine, policies, live);
+    String protocol = Objects.requireNonNull(transport.protocol(), "transport.protocol()");
+    return new CallPipeline(service, nanos, List.copyOf(chain), engine, policies, live, protocol,
+        new PipelineState(service, protocol, endpoints, live, policies.ticker()));
   }
 
   /** The destination's name. */
@@ -150,6 +168,24 @@ public final class CallPipeline {
   /** This client's per-destination resilience state: retry budget, breaker, limit, hedge delay. */
   public DestinationPolicies policies() {
     return live;
+  }
+
+  /**
+   * This destination's live state, read-only: endpoints, budget, breaker, limit, hedge delay,
+   * discovery. For admin pages, gauges and actuator endpoints.
+   */
+  public DestinationState state() {
+    return state;
+  }
+
+  /**
+   * Makes {@link #state()} visible until the returned handle is closed: listed by {@link
+   * dev.switchboard.telemetry.DestinationStates#all()} and announced to the telemetry listener ({@link
+   * TelemetryListener#onDestinationOpen}, and {@code onDestinationClose} on close). A client calls
+   * this when it is built and closes the handle when it is closed; closing twice is harmless.
+   */
+  public dev.switchboard.telemetry.DestinationStates.Registration publishState() {
+    return state.publish(policies.telemetry());
   }
 
   /** Runs {@code request} with default options. The future fails with a ServiceCallException. */
@@ -199,13 +235,17 @@ public final class CallPipeline {
         : options.timeoutNanos() == 0 ? timeoutNanos : Math.min(timeoutNanos, options.timeoutNanos());
     Deadline deadline = Deadline.earliest(
         ownNanos == 0 ? null : Deadline.afterNanos(ownNanos, policies.ticker()), ambient.deadline().orElse(null));
-    CallContext context = ambient.forOutbound(deadline, correlationId(request, ambient),
-        ambient.trace().orElseGet(TraceContext::newRoot));
-    RealCall call = new RealCall(service, request, options, policies.ticker(), deadline, context);
-    policies.telemetry().onCallStart(call.info());
+    String correlationId = correlationId(request, ambient);
+    CallInfo info = RealCall.info(service, request, correlationId, protocol);
+    TraceContext inbound = ambient.trace().orElse(null);
+    CallTracer.Span span = callTelemetry.startCall(info, inbound);
+    CallContext context = ambient.forOutbound(deadline, correlationId,
+        span != null ? span.context() : inbound != null ? inbound : TraceContext.newRoot());
+    RealCall call = new RealCall(service, request, options, policies.ticker(), deadline, context, info, span);
+    policies.telemetry().onCallStart(info);
     // Continuations of the returned future run with the caller's context, even on transport threads.
     CompletableFuture<T> result = new ContextFuture<>(ambient);
-    result.whenComplete((r, e) -> call.finish()); // also covers the caller cancelling
+    result.whenComplete((r, e) -> callTelemetry.ended(call, result, e)); // also covers the caller cancelling
     if (deadline != null && deadline.isExpired()) {
       fail(call, result, new DeadlineExceededException(
           "deadline expired before the call started; nothing was sent", true));
@@ -285,6 +325,7 @@ public final class CallPipeline {
   }
 
   private <T> void succeed(RealCall call, CompletableFuture<T> result, T value) {
+    callTelemetry.endTrace(call, null); // before the caller resumes: its span is then complete
     if (result.complete(value)) {
       policies.telemetry().onCallEnd(call.info(), call.elapsed(), null);
     }
@@ -302,6 +343,7 @@ public final class CallPipeline {
       sce.completeWith(call.details());
       policies.telemetry().onCallEnd(call.info(), call.elapsed(), sce);
     }
+    callTelemetry.endTrace(call, cause);
     result.completeExceptionally(cause);
   }
 

@@ -3,7 +3,10 @@ package dev.switchboard.pipeline;
 import dev.switchboard.balancer.EndpointStatsRegistry;
 import dev.switchboard.balancer.Picker;
 import dev.switchboard.errors.RejectedCallException;
+import dev.switchboard.telemetry.DiscoveryStatus;
+import dev.switchboard.telemetry.EndpointState;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -31,4 +34,18 @@ public interface Endpoints {
 
   /** The {@code NO_ENDPOINTS} error for an attempt that waited {@link #readyTimeout()} in vain. */
   RejectedCallException notReadyError();
+
+  /**
+   * For introspection ({@code DestinationState}): a snapshot of every known endpoint with its
+   * health and statistics. May take the balancer's lock briefly; never called per request. The
+   * default knows none.
+   */
+  default List<EndpointState> endpointStates() {
+    return List.of();
+  }
+
+  /** For introspection: what discovery last did. The default knows nothing. */
+  default DiscoveryStatus discoveryStatus() {
+    return DiscoveryStatus.UNKNOWN;
+  }
 }

@@ -29,6 +29,7 @@ public final class Request {
   private final boolean hedge;
   private final String hashKey;
   private final Object payload;
+  private final String pathTemplate;
 
   private Request(Builder b) {
     this.method = b.method;
@@ -41,6 +42,7 @@ public final class Request {
     this.hedge = b.hedge;
     this.hashKey = b.hashKey;
     this.payload = b.payload;
+    this.pathTemplate = b.pathTemplate;
   }
 
   private Request(Request r, Object payload) {
@@ -52,6 +54,7 @@ public final class Request {
     this.hedge = r.hedge;
     this.hashKey = r.hashKey;
     this.payload = payload;
+    this.pathTemplate = r.pathTemplate;
   }
 
   /** A builder for {@code method path}. */
@@ -73,6 +76,15 @@ public final class Request {
   public String pathWithoutQuery() {
     int q = path.indexOf('?');
     return q < 0 ? path : path.substring(0, q);
+  }
+
+  /**
+   * The template the path was expanded from ({@code /users/{id}}), or null when unknown. Metrics
+   * and span names use it instead of the path, which holds real ids; a call without one is
+   * aggregated under a fixed placeholder ({@code CallInfo.UNKNOWN_TEMPLATE}), never its raw path.
+   */
+  public String pathTemplate() {
+    return pathTemplate;
   }
 
   /** Headers with lowercase names. */
@@ -147,6 +159,7 @@ public final class Request {
     b.hedge = hedge;
     b.hashKey = hashKey;
     b.payload = payload;
+    b.pathTemplate = pathTemplate;
     return b;
   }
 
@@ -165,6 +178,7 @@ public final class Request {
     private boolean hedge;
     private String hashKey;
     private Object payload;
+    private String pathTemplate;
 
     private Builder(String method, String path) {
       Objects.requireNonNull(method, "method");
@@ -249,6 +263,24 @@ public final class Request {
     /** See {@link Request#payload()}; null for none. */
     public Builder payload(Object payload) {
       this.payload = payload;
+      return this;
+    }
+
+    /**
+     * The template the path was expanded from, e.g. {@code /users/{id}} (null: unknown). Shown in
+     * metrics and spans instead of the path; it must not hold the path's real values.
+     *
+     * @throws IllegalArgumentException if it does not start with {@code /}, or holds a query,
+     *     CR or LF
+     */
+    public Builder pathTemplate(String template) {
+      if (template != null) {
+        if (!template.startsWith("/") || template.indexOf('?') >= 0) {
+          throw new IllegalArgumentException("path template must start with '/' and hold no query: \"" + template + "\"");
+        }
+        checkNoCrLf("path template", template);
+      }
+      this.pathTemplate = template;
       return this;
     }
 

@@ -25,4 +25,13 @@ import java.util.concurrent.CompletableFuture;
 public interface Transport {
   /** Sends {@code request} as {@code attempt}. */
   CompletableFuture<Response> send(Attempt attempt, Request request);
+
+  /**
+   * The protocol this transport speaks, as telemetry names it: {@code CallInfo.HTTP} (the
+   * default) or {@code CallInfo.GRPC}. Metrics follow the HTTP or the RPC semantic conventions
+   * accordingly, and for gRPC the full method name serves as the path template.
+   */
+  default String protocol() {
+    return dev.switchboard.telemetry.CallInfo.HTTP;
+  }
 }

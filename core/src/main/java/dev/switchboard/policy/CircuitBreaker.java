@@ -74,4 +74,9 @@ public interface CircuitBreaker {
 
   /** The {@code CIRCUIT_OPEN} error for a refused call: why, and when the next probe happens. */
   RejectedCallException openError();
+
+  /** Calls {@link #tryAcquire()} refused so far (for metrics). */
+  default long rejections() {
+    return 0;
+  }
 }

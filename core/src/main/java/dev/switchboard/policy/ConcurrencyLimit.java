@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One destination's concurrency limit: a count of calls in flight checked against a limit that is
@@ -31,6 +32,7 @@ public final class ConcurrencyLimit {
   private final Timer timer;
   private final LimitAlgorithm algorithm;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final LongAdder rejections = new LongAdder();
   private final ConcurrentLinkedQueue<CompletableFuture<Void>> waiters = new ConcurrentLinkedQueue<>();
 
   private ConcurrencyLimit(ConcurrencyLimitPolicy config, String service, Ticker ticker,
@@ -71,6 +73,11 @@ public final class ConcurrencyLimit {
   /** Calls holding a slot now. */
   public int inFlight() {
     return inFlight.get();
+  }
+
+  /** Calls refused so far ({@link #rejected()} calls), for metrics. */
+  public long rejections() {
+    return rejections.sum();
   }
 
   /** Takes a slot if one is free now. Does not report a rejection: see {@link #rejected()}. */
@@ -135,6 +142,7 @@ public final class ConcurrencyLimit {
 
   /** Reports a rejection to telemetry and returns the {@code CONCURRENCY_LIMITED} error for it. */
   public RejectedCallException rejected() {
+    rejections.increment();
     int limit = algorithm.limit();
     int n = inFlight.get();
     telemetry.onLimitRejected(service, limit, n);

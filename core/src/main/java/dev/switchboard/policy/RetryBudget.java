@@ -4,6 +4,7 @@ import dev.switchboard.policy.internal.SlidingWindowCounter;
 import dev.switchboard.time.Ticker;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One destination's retry allowance, shared by every source of extra attempts (retries and
@@ -35,6 +36,7 @@ public final class RetryBudget {
   private final AtomicLong milliTokens;
   private final long maxMilliTokens;
   private final long successMilliTokens;
+  private final LongAdder refusals = new LongAdder();
 
   private RetryBudget(RetryBudgetPolicy config, Ticker ticker) {
     this.config = config;
@@ -65,7 +67,11 @@ public final class RetryBudget {
 
   /** Takes one extra attempt from the budget; false when it is spent or the throttle is closed. */
   public boolean tryWithdraw() {
-    return !config.enabled() || (!isThrottled() && withdrawals.incrementIfAtMost(allowance()));
+    if (!config.enabled() || (!isThrottled() && withdrawals.incrementIfAtMost(allowance()))) {
+      return true;
+    }
+    refusals.increment();
+    return false;
   }
 
   /** Reports an attempt that succeeded (or got a real answer): refills the throttle a little. */
@@ -93,6 +99,11 @@ public final class RetryBudget {
   /** The throttle's tokens now (its bucket size when full; 0 when the throttle is off). */
   public double throttleTokens() {
     return milliTokens.get() / 1000.0;
+  }
+
+  /** Withdrawals refused so far (by the budget or the throttle): retries and hedges it stopped (for metrics). */
+  public long refusals() {
+    return refusals.sum();
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.switchboard.endpoint.EndpointSet;
 import dev.switchboard.errors.ServiceCallException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,10 @@ final class CompositeTelemetryListener implements TelemetryListener {
   @Override public void onCallEnd(CallInfo c, Duration d, ServiceCallException e) { each(l -> l.onCallEnd(c, d, e)); }
   @Override public void onAttemptStart(CallInfo c, Endpoint ep, int a, boolean h) { each(l -> l.onAttemptStart(c, ep, a, h)); }
   @Override public void onAttemptEnd(CallInfo c, Endpoint ep, int a, Duration d, ServiceCallException e) { each(l -> l.onAttemptEnd(c, ep, a, d, e)); }
+  @Override public void onAttemptStart(AttemptInfo a) { each(l -> l.onAttemptStart(a)); }
+  @Override public void onAttemptEnd(AttemptInfo a, AttemptResult r) { each(l -> l.onAttemptEnd(a, r)); }
+  @Override public void onDestinationOpen(DestinationState s) { each(l -> l.onDestinationOpen(s)); }
+  @Override public void onDestinationClose(DestinationState s) { each(l -> l.onDestinationClose(s)); }
   @Override public void onRetry(CallInfo c, int n, Duration b, ServiceCallException e) { each(l -> l.onRetry(c, n, b, e)); }
   @Override public void onRetryRefused(CallInfo c, String r, ServiceCallException e) { each(l -> l.onRetryRefused(c, r, e)); }
   @Override public void onHedge(CallInfo c, HedgeEvent ev, Endpoint ep, int a) { each(l -> l.onHedge(c, ev, ep, a)); }
@@ -52,4 +57,18 @@ final class CompositeTelemetryListener implements TelemetryListener {
   @Override public void onDiscoveryUpdate(String t, EndpointSet e) { each(l -> l.onDiscoveryUpdate(t, e)); }
   @Override public void onDiscoveryError(String t, Throwable e) { each(l -> l.onDiscoveryError(t, e)); }
   @Override public void onInboundExpired(String m, String p) { each(l -> l.onInboundExpired(m, p)); }
+
+  @Override
+  public <T> Optional<T> as(Class<T> type) {
+    if (type.isInstance(this)) {
+      return Optional.of(type.cast(this));
+    }
+    for (TelemetryListener l : listeners) {
+      Optional<T> found = l.as(type);
+      if (found.isPresent()) {
+        return found;
+      }
+    }
+    return Optional.empty();
+  }
 }

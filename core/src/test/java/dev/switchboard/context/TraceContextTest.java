@@ -61,4 +61,23 @@ class TraceContextTest {
       assertThat(TraceContext.parse(VALID, bad).orElseThrow().traceState()).as(bad).isEmpty();
     }
   }
+
+  @Test
+  void ofBuildsTheSameContextParsingWouldAndRefusesBadParts() {
+    TraceContext built = TraceContext.of("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", 3, "k=v");
+
+    assertThat(built).isEqualTo(TraceContext.parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-03", "k=v")
+        .orElseThrow());
+    assertThat(TraceContext.of("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", 1, "BAD KEY=v").traceState())
+        .isEmpty();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> TraceContext.of("00000000000000000000000000000000", "00f067aa0ba902b7", 1, null))
+        .hasMessageContaining("invalid trace id");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> TraceContext.of("4bf92f3577b34da6a3ce929d0e0e4736", "00F067AA0BA902B7", 1, null))
+        .hasMessageContaining("invalid span id");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> TraceContext.of("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", 256, null))
+        .hasMessageContaining("0..255");
+  }
 }

@@ -167,21 +167,21 @@ public final class ContextServerInterceptor implements ServerInterceptor {
 
     @Override
     public void onMessage(ReqT message) {
-      try (ContextMdc.Scope s = ContextMdc.attach(context)) {
+      try (ContextMdc.Scope s = ContextMdc.attachInbound(context)) {
         super.onMessage(message);
       }
     }
 
     @Override
     public void onHalfClose() {
-      try (ContextMdc.Scope s = ContextMdc.attach(context)) {
+      try (ContextMdc.Scope s = ContextMdc.attachInbound(context)) {
         super.onHalfClose();
       }
     }
 
     @Override
     public void onCancel() {
-      try (ContextMdc.Scope s = ContextMdc.attach(context)) {
+      try (ContextMdc.Scope s = ContextMdc.attachInbound(context)) {
         super.onCancel();
       } finally {
         release();
@@ -190,7 +190,7 @@ public final class ContextServerInterceptor implements ServerInterceptor {
 
     @Override
     public void onComplete() {
-      try (ContextMdc.Scope s = ContextMdc.attach(context)) {
+      try (ContextMdc.Scope s = ContextMdc.attachInbound(context)) {
         super.onComplete();
       } finally {
         release();
@@ -199,7 +199,7 @@ public final class ContextServerInterceptor implements ServerInterceptor {
 
     @Override
     public void onReady() {
-      try (ContextMdc.Scope s = ContextMdc.attach(context)) {
+      try (ContextMdc.Scope s = ContextMdc.attachInbound(context)) {
         super.onReady();
       }
     }

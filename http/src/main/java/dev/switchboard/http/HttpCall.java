@@ -37,6 +37,7 @@ public final class HttpCall {
   private String hashKey;
   private Duration timeout;
   private int maxAttempts;
+  private String pathTemplate;
 
   HttpCall(HttpServiceClient client, String method, String path) {
     this.client = client;
@@ -53,6 +54,22 @@ public final class HttpCall {
     }
     Request.builder(this.method, path); // validates method and path now, not at send time
     this.path = path;
+    this.pathTemplate = PathTemplate.templateOf(path);
+  }
+
+  /**
+   * The template this call's path was built from, e.g. {@code /users/{id}}: metrics and spans
+   * show it instead of the path, which holds real ids. Set for you when the path came straight
+   * from {@link PathTemplate#expand} or a declarative method; otherwise the call is recorded under
+   * a fixed placeholder.
+   *
+   * @throws IllegalArgumentException if it does not start with {@code /} or holds a query
+   */
+  public HttpCall pathTemplate(String template) {
+    Objects.requireNonNull(template, "template");
+    Request.builder(method, "/").pathTemplate(template); // validates now, not at send time
+    this.pathTemplate = template;
+    return this;
   }
 
   /** Adds a query parameter; name and value are percent-encoded. Null values are skipped. */
@@ -223,7 +240,7 @@ public final class HttpCall {
     if (body != null && (method.equals("GET") || method.equals("HEAD"))) {
       throw new IllegalArgumentException(method + " " + path + " must not have a body");
     }
-    Request.Builder b = Request.builder(method, path + query).body(body);
+    Request.Builder b = Request.builder(method, path + query).body(body).pathTemplate(pathTemplate);
     for (String[] h : headers) {
       b.header(h[0], h[1]);
     }

@@ -49,6 +49,7 @@ public class HttpServiceClient implements AutoCloseable {
   private final ExecutorService executor;
   private final Destination destination;
   private final CallPipeline pipeline;
+  private final dev.switchboard.telemetry.DestinationStates.Registration published;
   private volatile boolean closed;
 
   /** A client for {@code config} with the default JSON codec ({@link BodyCodec#defaults()}). */
@@ -81,6 +82,7 @@ public class HttpServiceClient implements AutoCloseable {
     this.destination = Destination.open(config);
     this.pipeline = CallPipeline.assemble(config.name(), config.timeout(), config.filters(), config.policies(),
         destination, new JdkHttpTransport(http, config, executor), ResponseClassifier.httpStatus());
+    this.published = pipeline.publishState();
   }
 
   /**
@@ -221,6 +223,15 @@ public class HttpServiceClient implements AutoCloseable {
     return pipeline.policies();
   }
 
+  /**
+   * This client's live state, read-only: endpoints (health, ejection, latency, in flight, success
+   * rate), retry budget, breaker, limit, hedge delay, discovery. Also listed by
+   * {@link dev.switchboard.telemetry.DestinationStates#all()} while the client is open.
+   */
+  public dev.switchboard.telemetry.DestinationState state() {
+    return pipeline.state();
+  }
+
   /** The raw pipeline, for adapters. */
   protected CompletableFuture<Response> execute(Request request) {
     return execute(request, CallOptions.defaults(), Response.class);
@@ -238,6 +249,7 @@ public class HttpServiceClient implements AutoCloseable {
       return;
     }
     closed = true;
+    published.close();
     destination.close();
     executor.shutdownNow();
   }

@@ -166,7 +166,7 @@ final class MethodModel {
         path = path.replace("{" + names[i] + "}", PathTemplate.encodeSegment(args[i].toString()));
       }
     }
-    HttpCall call = client.request(verb, path);
+    HttpCall call = client.request(verb, path).pathTemplate(template);
     for (int i = 0; i < args.length; i++) {
       switch (bindings[i]) {
         case QUERY -> call.query(names[i], args[i]);

@@ -11,9 +11,18 @@ import java.util.Objects;
  * <pre>{@code
  * PathTemplate.expand("/users/{id}/orders", "../admin")   // "/users/..%2Fadmin/orders"
  * }</pre>
+ *
+ * <p><b>The template reaches metrics and spans.</b> A path expanded here and passed straight to
+ * a client ({@code client.get(PathTemplate.expand("/users/{id}", id), User.class)}) is recorded
+ * under its template ({@code /users/{id}}), never its ids: this thread remembers the last string
+ * {@code expand} returned and the client recognises that very instance (by identity, so an equal
+ * string built elsewhere never borrows a template). A path built any other way is recorded under
+ * a fixed placeholder unless given one with {@link HttpCall#pathTemplate(String)}.
  */
 public final class PathTemplate {
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+  /** {last string expand returned, its template} on this thread. */
+  private static final ThreadLocal<String[]> LAST = ThreadLocal.withInitial(() -> new String[2]);
 
   private PathTemplate() {}
 
@@ -50,7 +59,17 @@ public final class PathTemplate {
       throw new IllegalArgumentException("path template \"" + template + "\" has " + next
           + " placeholders but " + values.length + " values were given");
     }
-    return out.toString();
+    String expanded = out.toString();
+    String[] last = LAST.get();
+    last[0] = expanded;
+    last[1] = template;
+    return expanded;
+  }
+
+  /** The template {@code path} was expanded from on this thread, if it is that very string; else null. */
+  static String templateOf(String path) {
+    String[] last = LAST.get();
+    return last[0] == path ? last[1] : null; // identity on purpose: see the class comment
   }
 
   /** Percent-encodes {@code value} as a single path segment (UTF-8). {@code .} and {@code ..} are encoded too. */

@@ -23,6 +23,16 @@ import java.util.stream.Stream;
 final class ExternalProcess {
   private ExternalProcess() {}
 
+  /** True when {@link #binary(String)} would find {@code name}. */
+  static boolean installed(String name) {
+    try {
+      binary(name);
+      return true;
+    } catch (IllegalStateException e) {
+      return false;
+    }
+  }
+
   /** The binary named {@code name}, from the {@code PATH}, {@code /usr/sbin} or {@code /usr/bin}. */
   static String binary(String name) {
     List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));

@@ -9,8 +9,11 @@ import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.endpoint.EndpointSet;
 import dev.switchboard.health.OutlierDetectionPolicy;
 import dev.switchboard.health.internal.ActiveHealthChecks;
+import dev.switchboard.telemetry.EndpointState;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import dev.switchboard.time.Timer;
@@ -109,6 +112,17 @@ final class HealthAwareBalancer implements LoadBalancer, Connectivity.Owner {
   @Override
   public Picker picker() {
     return picker;
+  }
+
+  @Override
+  public synchronized List<EndpointState> endpointStates() {
+    long now = context.ticker().nanoTime();
+    List<EndpointState> out = new ArrayList<>(health.size());
+    for (EndpointHealth h : health.values()) {
+      out.add(h.stats.snapshot(h.endpoint, now, h.activeHealthy, h.ejected, h.ejectedUntilNanos,
+          h.ejected ? h.ejectionReason : ""));
+    }
+    return out;
   }
 
   @Override

@@ -2,10 +2,14 @@ package dev.switchboard.pipeline.internal;
 
 import dev.switchboard.balancer.EndpointStats;
 import dev.switchboard.context.CallContext;
+import dev.switchboard.context.CallTracer;
+import dev.switchboard.context.TraceContext;
 import dev.switchboard.endpoint.Endpoint;
+import dev.switchboard.errors.CancelledCallException;
 import dev.switchboard.errors.ErrorKind;
 import dev.switchboard.errors.RejectedCallException;
 import dev.switchboard.errors.ServiceCallException;
+import dev.switchboard.errors.StatusException;
 import dev.switchboard.errors.TransportException;
 import dev.switchboard.pipeline.Attempt;
 import dev.switchboard.pipeline.Endpoints;
@@ -15,6 +19,9 @@ import dev.switchboard.pipeline.ResponseClassifier;
 import dev.switchboard.pipeline.Transport;
 import dev.switchboard.policy.HedgeDelay;
 import dev.switchboard.policy.RetryBudget;
+import dev.switchboard.telemetry.AttemptInfo;
+import dev.switchboard.telemetry.AttemptResult;
+import dev.switchboard.telemetry.AttemptResult.CancelReason;
 import dev.switchboard.telemetry.TelemetryListener;
 import dev.switchboard.time.Deadline;
 import dev.switchboard.time.Timer;
@@ -44,9 +51,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>What the outcome says about the endpoint (and the destination's retry throttle) is
  *       {@link AttemptJudge}'s call: connection failures, timeouts and attempts stuck until a hedge
  *       or the deadline beat them count against the endpoint.
+ *   <li>Each attempt sends a child span of the call's trace: from the call's {@link CallTracer}
+ *       handle when a tracer is configured (its span id is then a real span's), else a random one.
+ *       Telemetry gets {@link AttemptInfo} and {@link AttemptResult} (status, and why a cancelled
+ *       attempt was cancelled), built only when a listener is configured.
  * </ul>
  */
 public final class EndpointAttempt implements AttemptSender {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EndpointAttempt.class);
   private final Endpoints endpoints;
   private final Transport transport;
   private final ResponseClassifier classifier;
@@ -91,7 +103,9 @@ public final class EndpointAttempt implements AttemptSender {
     }
     int number = call.nextAttemptNumber();
     call.recordTried(endpoint);
-    CallContext context = call.context().withTrace(call.context().trace().orElseThrow().newChild());
+    CallTracer.Span span = startSpan(call, number, hedge, endpoint);
+    TraceContext trace = span != null ? span.context() : call.context().trace().orElseThrow().newChild();
+    CallContext context = call.context().withTrace(trace);
     long timeout = perAttemptTimeoutNanos;
     if (timeout > 0 && timeout < call.remainingNanos()) {
       context = context.withDeadline(Deadline.afterNanos(timeout, call.ticker())); // sent downstream
@@ -102,7 +116,11 @@ public final class EndpointAttempt implements AttemptSender {
     EndpointStats s = endpoints.stats().of(endpoint);
     long start = call.ticker().nanoTime();
     s.onStart();
-    telemetry.onAttemptStart(call.info(), endpoint, number, hedge);
+    AttemptInfo info = telemetry == TelemetryListener.NOOP ? null
+        : new AttemptInfo(call.info(), number, hedge, endpoint, trace.traceId(), trace.spanId());
+    if (info != null) {
+      telemetry.onAttemptStart(info);
+    }
     CompletableFuture<Response> sent;
     try {
       sent = transport.send(attempt, request);
@@ -122,7 +140,8 @@ public final class EndpointAttempt implements AttemptSender {
       if (timer != null) {
         timer.cancel();
       }
-      ServiceCallException failure = timedOut != null && timedOut.get() && exchange.isCancelled()
+      boolean attemptTimedOut = timedOut != null && timedOut.get() && exchange.isCancelled();
+      ServiceCallException failure = attemptTimedOut
           ? new TransportException(ErrorKind.TIMEOUT, "attempt timed out after " + timeoutMillis
               + " ms (per-attempt timeout)", false, null)
           : error != null ? Outcomes.unwrap(error) : classifier.classify(response);
@@ -130,7 +149,16 @@ public final class EndpointAttempt implements AttemptSender {
       if (failure != null && failure.retryAfter().isPresent()) {
         s.backOffUntil(end + failure.retryAfter().get().toNanos()); // server pushback
       }
-      telemetry.onAttemptEnd(call.info(), endpoint, number, Duration.ofNanos(end - start), failure);
+      if (span != null || info != null) {
+        AttemptResult result = new AttemptResult(end - start, status(response, failure), failure,
+            attemptTimedOut ? CancelReason.ATTEMPT_TIMEOUT : cancelReason(call, number, failure));
+        if (span != null) {
+          endSpan(span, result);
+        }
+        if (info != null) {
+          telemetry.onAttemptEnd(info, result);
+        }
+      }
       if (failure != null) {
         throw new CompletionException(failure);
       }
@@ -142,5 +170,43 @@ public final class EndpointAttempt implements AttemptSender {
       }
     });
     return outcome;
+  }
+
+  /** The tracer's span for this attempt, or null without a tracer (or when it failed: logged). */
+  private static CallTracer.Span startSpan(RealCall call, int number, boolean hedge, Endpoint endpoint) {
+    CallTracer.Span callSpan = call.trace();
+    if (callSpan == null) {
+      return null;
+    }
+    try {
+      return callSpan.startAttempt(number, hedge, endpoint);
+    } catch (RuntimeException | LinkageError e) {
+      LOG.warn("call tracer failed to start attempt {} of {}; a random span id is sent", number, call.info(), e);
+      return null;
+    }
+  }
+
+  private static void endSpan(CallTracer.Span span, AttemptResult result) {
+    try {
+      span.endAttempt(result);
+    } catch (RuntimeException | LinkageError e) {
+      LOG.warn("call tracer failed to end an attempt; ignored", e);
+    }
+  }
+
+  private static int status(Response response, ServiceCallException failure) {
+    if (response != null) {
+      return response.status();
+    }
+    return failure instanceof StatusException st ? st.status() : AttemptResult.NO_STATUS;
+  }
+
+  /** Why a cancelled attempt was cancelled; null when it was not. */
+  private static CancelReason cancelReason(RealCall call, int number, ServiceCallException failure) {
+    if (!(failure instanceof CancelledCallException)) {
+      return null;
+    }
+    int decider = call.decidedBy();
+    return decider != 0 && decider != number ? CancelReason.LOST_RACE : CancelReason.CALL_ENDED;
   }
 }

@@ -50,6 +50,7 @@ final class HedgedRun {
   private String hedgingStopped; // why no more hedges are sent, or null
   private Timer.Timeout timer; // the pending hedge timer
   private ServiceCallException lastFailure;
+  private int deciding; // number of the attempt whose outcome is being handled, or 0
 
   /** One attempt this run started; {@code issued} when it is a hedge that really went out. */
   private record Sent(CompletableFuture<Response> future, boolean hedge, boolean retry, boolean issued,
@@ -153,6 +154,15 @@ final class HedgedRun {
   }
 
   private void onOutcome(Sent s, Response response, Throwable error) {
+    deciding = s.number();
+    try {
+      handleOutcome(s, response, error);
+    } finally {
+      deciding = 0;
+    }
+  }
+
+  private void handleOutcome(Sent s, Response response, Throwable error) {
     outstanding.remove(s);
     recordLatency(s, error);
     if (error == null && !done) {
@@ -326,6 +336,9 @@ final class HedgedRun {
     }
     done = true;
     cancelTimer();
+    if (deciding != 0) {
+      call.decidedBy(deciding); // the attempts cancelled below lost the race to it
+    }
     if (failure == null) {
       result.complete(response); // first, so the caller does not wait on the aborts below
     } else {

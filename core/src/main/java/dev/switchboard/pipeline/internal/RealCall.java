@@ -1,6 +1,7 @@
 package dev.switchboard.pipeline.internal;
 
 import dev.switchboard.context.CallContext;
+import dev.switchboard.context.CallTracer;
 import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.errors.CallDetails;
 import dev.switchboard.pipeline.Call;
@@ -47,6 +48,11 @@ public final class RealCall implements Call {
   private volatile boolean finished;
   /** Attempts started at or before this ticker reading were judged stuck (they lost to a faster one). */
   private volatile long stuckCutoffNanos = Long.MIN_VALUE;
+  /** The tracer's handle of this call, or null when ids are minted by the pipeline itself. */
+  private final CallTracer.Span trace;
+  private final java.util.concurrent.atomic.AtomicBoolean traceEnded; // null without a trace
+  /** The attempt whose outcome decided the call (its losers are cancelled), or 0. */
+  private volatile int decidedBy;
 
   /**
    * @param deadline the effective deadline, or null for none
@@ -54,6 +60,16 @@ public final class RealCall implements Call {
    */
   public RealCall(String service, Request request, CallOptions options, Ticker ticker, Deadline deadline,
       CallContext context) {
+    this(service, request, options, ticker, deadline, context,
+        info(service, request, context.correlationId().orElse("-"), CallInfo.HTTP), null);
+  }
+
+  /**
+   * @param info the call as telemetry names it ({@link #info(String, Request, String, String)})
+   * @param trace the tracer's handle of this call, or null
+   */
+  public RealCall(String service, Request request, CallOptions options, Ticker ticker, Deadline deadline,
+      CallContext context, CallInfo info, CallTracer.Span trace) {
     this.service = Objects.requireNonNull(service, "service");
     this.request = Objects.requireNonNull(request, "request");
     this.options = Objects.requireNonNull(options, "options");
@@ -62,8 +78,20 @@ public final class RealCall implements Call {
     this.deadline = deadline;
     this.timeNanos = deadline == null ? 0 : Math.max(0, deadline.remainingNanos());
     this.context = Objects.requireNonNull(context, "context");
-    this.info = new CallInfo(service, request.method(), request.pathWithoutQuery(),
-        context.correlationId().orElse("-"));
+    this.info = Objects.requireNonNull(info, "info");
+    this.trace = trace;
+    this.traceEnded = trace == null ? null : new java.util.concurrent.atomic.AtomicBoolean();
+  }
+
+  /**
+   * The telemetry identity of a call: the request's path template, or for gRPC the method's full
+   * name (already a template), else the fixed placeholder; never the raw path.
+   */
+  public static CallInfo info(String service, Request request, String correlationId, String protocol) {
+    String path = request.pathWithoutQuery();
+    String template = request.pathTemplate() != null ? request.pathTemplate()
+        : CallInfo.GRPC.equals(protocol) ? path : CallInfo.UNKNOWN_TEMPLATE;
+    return new CallInfo(service, request.method(), path, correlationId, template, protocol);
   }
 
   @Override
@@ -140,6 +168,28 @@ public final class RealCall implements Call {
   }
 
   // ---- engine state: public for the pipeline's packages only; filters see Call, never this class
+
+  /** The tracer's handle of this call, or null when the pipeline mints trace ids itself. */
+  public CallTracer.Span trace() {
+    return trace;
+  }
+
+  /** True for the one caller that gets to end {@link #trace()}; false without a trace or once claimed. */
+  public boolean claimTraceEnd() {
+    return traceEnded != null && traceEnded.compareAndSet(false, true);
+  }
+
+  /** Records that attempt {@code number} decided the call: attempts cancelled after it lost the race. */
+  public void decidedBy(int number) {
+    if (decidedBy == 0) {
+      decidedBy = number;
+    }
+  }
+
+  /** The attempt that decided the call, or 0. */
+  public int decidedBy() {
+    return decidedBy;
+  }
 
   /** Reserves the next attempt number (1-based). */
   public int nextAttemptNumber() {

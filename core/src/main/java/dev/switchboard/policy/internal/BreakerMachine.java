@@ -23,6 +23,7 @@ public final class BreakerMachine implements CircuitBreaker {
   private final Ticker ticker;
   private final TelemetryListener telemetry;
   private final AtomicReference<BreakerState> state = new AtomicReference<>();
+  private final java.util.concurrent.atomic.LongAdder rejections = new java.util.concurrent.atomic.LongAdder();
 
   public BreakerMachine(CircuitBreakerPolicy config, String service, Ticker ticker, TelemetryListener telemetry) {
     this.config = config;
@@ -56,7 +57,16 @@ public final class BreakerMachine implements CircuitBreaker {
 
   @Override
   public CircuitBreaker.Permit tryAcquire() {
-    return state.get().tryAcquire(ticker.nanoTime());
+    CircuitBreaker.Permit permit = state.get().tryAcquire(ticker.nanoTime());
+    if (permit == null) {
+      rejections.increment();
+    }
+    return permit;
+  }
+
+  @Override
+  public long rejections() {
+    return rejections.sum();
   }
 
   /** Moves from {@code from} to {@code to}; false if another thread moved first. */

@@ -1,0 +1,2 @@
+/** Implementation of {@code switchboard-admin}: the handler and the JSON document. Not API. */
+package dev.switchboard.admin.internal;
