@@ -91,7 +91,7 @@ class ClientConfigsTest {
     assertThat(c.timeout()).isEqualTo(defaults.timeout());
     assertThat(c.retryPolicy().toString()).isEqualTo(defaults.retryPolicy().toString());
     assertThat(c.retryBudget().toString()).isEqualTo(defaults.retryBudget().toString());
-    assertThat(c.hedgingPolicy().enabled()).isFalse();
+    assertThat(c.hedgingPolicy().toString()).isEqualTo(defaults.hedgingPolicy().toString());
     assertThat(c.circuitBreaker().enabled()).isFalse();
     assertThat(c.concurrencyLimit().enabled()).isFalse();
     assertThat(c.balancing().toString()).isEqualTo(defaults.balancing().toString());

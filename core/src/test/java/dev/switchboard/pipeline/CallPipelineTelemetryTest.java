@@ -241,7 +241,7 @@ class CallPipelineTelemetryTest {
   @Test
   void theStateReportsEndpointsAndStatisticsLiveAndIsPublishedUntilClosed() {
     InMemoryTransport transport = InMemoryTransport.answering(200);
-    CallPipeline pipeline = pipeline(config().build(), transport);
+    CallPipeline pipeline = pipeline(config().balancer("round_robin").build(), transport);
     DestinationStates.Registration published = pipeline.publishState();
     DestinationState state = pipeline.state();
 
@@ -264,7 +264,7 @@ class CallPipelineTelemetryTest {
     });
     assertThat(state.circuitBreakerState()).isEmpty();
     assertThat(state.concurrencyLimit()).isEmpty();
-    assertThat(state.hedgeDelay()).isEmpty();
+    assertThat(state.hedgeDelay()).as("default hedging shows its live delay").isPresent();
     assertThat(recorder.destinations).containsExactly("open users");
 
     published.close();

@@ -364,7 +364,7 @@ class CallPipelineTest {
         .window(Duration.ofSeconds(1)).build(), ticker);
     assertThat(shared.tryWithdraw()).isTrue(); // another client of the destination spent the one token
     ServiceConfig config = config().retryPolicy(RetryPolicy.builder().maxAttempts(3)
-        .backoff(Duration.ZERO, 1.0, Duration.ZERO).build()).build();
+        .backoff(Duration.ZERO, 1.0, Duration.ZERO).build()).hedgingPolicy(HedgingPolicy.disabled()).build();
     Destination destination = Destination.open(config);
     destinations.add(destination);
     DestinationPolicies live = DestinationPolicies.create("users", config.policies()).withRetryBudget(shared);

@@ -56,6 +56,9 @@ final class HedgedRun {
   private record Sent(CompletableFuture<Response> future, boolean hedge, boolean retry, boolean issued,
       int number, Endpoint endpoint, long startNanos) {}
 
+  /** Attempts hedging may have in flight: the policy's, capped by the call's own maxAttempts. */
+  private final int hedgeMax;
+
   HedgedRun(HedgingPolicy policy, RetryPolicy retry, RetryBudget budget, HedgeDelay delay,
       AttemptSender attempts, Timer timers, TelemetryListener telemetry, RealCall call, Request request) {
     this.policy = policy;
@@ -67,6 +70,8 @@ final class HedgedRun {
     this.telemetry = telemetry;
     this.call = call;
     this.request = request;
+    int own = call.options().maxAttempts();
+    this.hedgeMax = own > 0 ? Math.min(own, policy.maxAttempts()) : policy.maxAttempts();
   }
 
   CompletableFuture<Response> result() {
@@ -110,7 +115,7 @@ final class HedgedRun {
 
   private void armTimer() {
     cancelTimer();
-    if (done || hedgingStopped != null || sent >= policy.maxAttempts()) {
+    if (done || hedgingStopped != null || sent >= hedgeMax) {
       return;
     }
     long d = currentDelay();
@@ -134,7 +139,7 @@ final class HedgedRun {
 
   /** Sends the next hedge if the rules allow; false when none was sent. */
   private boolean tryHedge() {
-    if (hedgingStopped != null || sent >= policy.maxAttempts() || remainingNanos() <= 0) {
+    if (hedgingStopped != null || sent >= hedgeMax || remainingNanos() <= 0) {
       return false;
     }
     if (!budget.tryWithdraw()) {
@@ -239,9 +244,9 @@ final class HedgedRun {
       return;
     }
     int retryAttempts = RetryClearance.maxAttempts(retry, call);
-    int max = Math.max(retryAttempts, policy.maxAttempts());
+    int max = Math.max(retryAttempts, hedgeMax);
     if (sent >= retryAttempts) {
-      boolean budgetStop = hedgingStopped != null && sent < policy.maxAttempts();
+      boolean budgetStop = hedgingStopped != null && sent < hedgeMax;
       refuse(failure, budgetStop ? hedgingStopped : "maxAttempts (" + max + ") reached", true);
       return;
     }
