@@ -5,19 +5,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.client.Destination;
 import dev.switchboard.client.ServiceConfig;
 import dev.switchboard.http.declarative.DeclarativeClients;
-import dev.switchboard.http.internal.JdkHttpTransport;
+import dev.switchboard.http.transport.HttpTransport;
+import dev.switchboard.http.transport.HttpTransportFactory;
 import dev.switchboard.pipeline.CallPipeline;
 import dev.switchboard.pipeline.Request;
 import dev.switchboard.pipeline.Response;
 import java.lang.reflect.Type;
-import java.net.http.HttpClient;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A resilient HTTP/JSON client for one service: the seed's {@code HTTPServiceClient}, done
@@ -41,11 +37,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * discovery and the client's I/O threads; calls after close fail.
  */
 public class HttpServiceClient implements AutoCloseable {
-  private static final AtomicInteger CLIENTS = new AtomicInteger();
-
   private final ServiceConfig config;
   private final JsonCodec codec;
-  private final ExecutorService executor;
+  private final HttpTransport transport;
   private final Destination destination;
   private final CallPipeline pipeline;
   private volatile boolean closed;
@@ -57,17 +51,20 @@ public class HttpServiceClient implements AutoCloseable {
 
   /** A client for {@code config} using {@code codec} for bodies. */
   public HttpServiceClient(ServiceConfig config, JsonCodec codec) {
+    this(config, codec, HttpTransportFactory.jdk());
+  }
+
+  /**
+   * A client on the transport {@code transports} makes; closed with the client. Package-private
+   * until {@code ServiceConfig} carries the transport factory: tests and benchmarks reach it
+   * through a helper in this package.
+   */
+  HttpServiceClient(ServiceConfig config, JsonCodec codec, HttpTransportFactory transports) {
     this.config = Objects.requireNonNull(config, "config");
     this.codec = Objects.requireNonNull(codec, "codec");
-    this.executor = Executors.newCachedThreadPool(daemonThreads("switchboard-http-" + config.name()));
-    HttpClient http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(config.connectTimeout())
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .executor(executor)
-        .build();
+    this.transport = Objects.requireNonNull(transports, "transports").create(config);
     this.destination = Destination.open(config);
-    this.pipeline = CallPipeline.assemble(config, destination, new JdkHttpTransport(http, config, executor));
+    this.pipeline = CallPipeline.assemble(config, destination, transport);
   }
 
   /** Implements the declarative interface {@code api} (see {@code dev.switchboard.http.declarative}). */
@@ -186,7 +183,7 @@ public class HttpServiceClient implements AutoCloseable {
     return execute(request, Response.class);
   }
 
-  /** Stops discovery, health checks and the client's I/O threads. Idempotent. */
+  /** Stops discovery, health checks, and the transport's connections and threads. Idempotent. */
   @Override
   public void close() {
     if (closed) {
@@ -194,17 +191,7 @@ public class HttpServiceClient implements AutoCloseable {
     }
     closed = true;
     destination.close();
-    executor.shutdownNow();
-  }
-
-  private static ThreadFactory daemonThreads(String prefix) {
-    int client = CLIENTS.incrementAndGet();
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + "-" + client + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
+    transport.close();
   }
 
   @Override
