@@ -107,8 +107,11 @@ final class JdkExchange {
     while (t instanceof CompletionException && t.getCause() != null) {
       t = t.getCause();
     }
-    if (t instanceof ServiceCallException sce) {
-      return sce;
+    // The JDK wraps what our body subscriber failed with (too large, out of time) in an IOException.
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof ServiceCallException sce) {
+        return sce;
+      }
     }
     if (deadlineFired) {
       return outOfTime();

@@ -22,6 +22,7 @@ import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http.impl.io.DefaultHttpResponseParserFactory;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.http2.config.H2Config;
@@ -29,6 +30,8 @@ import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds Apache HttpClient 5's classic and async clients the way the transport contract needs
@@ -48,7 +51,10 @@ final class ApacheClients {
 
   private static final Http1Config HTTP1 = Http1Config.custom()
       .setMaxLineLength(MAX_HEAD_LINE_BYTES).setMaxHeaderCount(MAX_HEADER_COUNT).build();
+  /** How often an idle I/O thread wakes to run queued commands such as closing a cancelled exchange. */
+  static final long SELECT_INTERVAL_MS = 10;
   private static final AtomicInteger CLIENTS = new AtomicInteger();
+  private static final Logger log = LoggerFactory.getLogger(ApacheClients.class);
 
   private ApacheClients() {}
 
@@ -62,7 +68,10 @@ final class ApacheClients {
         .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true)
             .setSoTimeout(Timeout.of(config.timeout())).build())
         .setTlsSocketStrategy(tls(o).buildClassic())
-        .setConnectionFactory(ManagedHttpClientConnectionFactory.builder().http1Config(HTTP1).build())
+        .setConnectionFactory(ManagedHttpClientConnectionFactory.builder().http1Config(HTTP1)
+            // Strict: HttpClient's default (lenient) parser skips lines it cannot parse as
+            // "garbage" on a reused connection, turning a broken answer into "no answer".
+            .responseParserFactory(new DefaultHttpResponseParserFactory(HTTP1)).build())
         .build();
   }
 
@@ -100,11 +109,17 @@ final class ApacheClients {
       PoolingAsyncClientConnectionManager pool) {
     CloseableHttpAsyncClient client = HttpAsyncClients.custom()
         .setConnectionManager(pool)
+        // A cancelled exchange is closed by its I/O thread when that thread next wakes; the
+        // reactor's default is to wake once a second, so an aborted connection lingered that long.
         .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(o.ioThreads())
+            .setSelectInterval(TimeValue.ofMilliseconds(SELECT_INTERVAL_MS))
             .setTcpNoDelay(true).setSoTimeout(Timeout.of(config.timeout())).build())
         .setHttp1Config(HTTP1)
         .setH2Config(H2Config.custom().setPushEnabled(false).build())
         .setThreadFactory(daemonThreads("switchboard-apache-" + config.name()))
+        .addExecInterceptorFirst(AbortHook.NAME, new AbortHook())
+        // HttpClient logs the reactor's own shutdown race (ClosedSelectorException) as an ERROR.
+        .setIoReactorExceptionCallback(e -> log.debug("{}: I/O reactor: {}", config.name(), e.toString()))
         .disableAutomaticRetries()
         .disableRedirectHandling()
         .disableCookieManagement()

@@ -89,7 +89,8 @@ public final class ApacheHttpTransport implements HttpTransport {
     if (client == null) {
       return CompletableFuture.failedFuture(new IllegalStateException("client for " + config.name() + " is closed"));
     }
-    return AsyncExchange.start(client, host, out, maxBytes);
+    return AsyncExchange.start(client, host, out, maxBytes,
+        options.protocol() == TransportOptions.Protocol.HTTP_1_1);
   }
 
   /** The async client, started on first use; null once closed. */

@@ -6,7 +6,9 @@ import dev.switchboard.http.internal.OutboundRequest;
 import dev.switchboard.pipeline.Response;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import org.apache.hc.client5.http.async.AsyncExecRuntime;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
@@ -24,23 +26,33 @@ final class AsyncExchange implements FutureCallback<Response> {
   private final OutboundRequest out;
   private final BoundedResponseConsumer consumer;
   private final CompletableFuture<Response> result = new CompletableFuture<>();
+  private final boolean dropConnectionOnAbort;
   private volatile Future<Response> exchange;
+  private volatile AsyncExecRuntime runtime;
   private volatile ExchangeTimer timer;
+  private volatile boolean aborted;
 
-  private AsyncExchange(OutboundRequest out, long maxBytes) {
+  private AsyncExchange(OutboundRequest out, long maxBytes, boolean dropConnectionOnAbort) {
     this.out = out;
+    this.dropConnectionOnAbort = dropConnectionOnAbort;
     this.consumer = new BoundedResponseConsumer(maxBytes, out.attempt().endpoint());
   }
 
+  /**
+   * @param dropConnectionOnAbort true for HTTP/1.1, where an aborted exchange must close its
+   *     connection; false for HTTP/2, where cancelling resets only the exchange's stream
+   */
   static CompletableFuture<Response> start(CloseableHttpAsyncClient client, HttpHost host,
-      OutboundRequest out, long maxBytes) {
-    AsyncExchange x = new AsyncExchange(out, maxBytes);
+      OutboundRequest out, long maxBytes, boolean dropConnectionOnAbort) {
+    AsyncExchange x = new AsyncExchange(out, maxBytes, dropConnectionOnAbort);
     BasicHttpRequest request = new BasicHttpRequest(out.method(), host, out.target());
     for (int i = 0; i < out.headerCount(); i++) {
       request.addHeader(out.headerName(i), out.headerValue(i));
     }
     AsyncEntityProducer entity = out.body() == null ? null : new BasicAsyncEntityProducer(out.body(), null);
-    x.exchange = client.execute(new BasicRequestProducer(request, entity), x.consumer, null, null, x);
+    HttpClientContext context = HttpClientContext.create();
+    context.setAttribute(AbortHook.EXCHANGE, x);
+    x.exchange = client.execute(new BasicRequestProducer(request, entity), x.consumer, null, context, x);
     x.timer = ExchangeTimer.start(out, x::abort);
     x.result.whenComplete((r, e) -> {
       x.stopTimer();
@@ -51,10 +63,23 @@ final class AsyncExchange implements FutureCallback<Response> {
     return x.result;
   }
 
+  /** Called by {@link AbortHook} on an I/O thread as the exchange starts. */
+  void runtime(AsyncExecRuntime runtime) {
+    this.runtime = runtime;
+    if (aborted) {
+      abort();
+    }
+  }
+
   private void abort() {
+    aborted = true;
     Future<Response> f = exchange;
     if (f != null) {
       f.cancel(true);
+    }
+    AsyncExecRuntime r = runtime;
+    if (r != null && dropConnectionOnAbort) {
+      r.discardEndpoint(); // closes the connection at once (RST), even mid-body
     }
   }
 

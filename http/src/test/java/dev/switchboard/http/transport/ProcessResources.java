@@ -1,0 +1,60 @@
+package dev.switchboard.http.transport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * What a transport holds in this process, read the way an operator would: open file descriptors
+ * ({@code /proc/self/fd}), live threads, and bytes allocated by threads. Linux only (the fd count).
+ */
+final class ProcessResources {
+  /** Threads that belong to the test fixtures or the process, not to a client under test. */
+  private static final List<String> NOT_CLIENT_THREADS = List.of("scripted-server-",
+      "switchboard-scheduler-", "switchboard-deadlines", "ForkJoinPool", "Attach Listener",
+      "process reaper", "Common-Cleaner", "Signal Dispatcher", "Notification Thread", "Reference Handler",
+      "Finalizer", "main", "awaitility", "junit", "surefire", "ping-", "Thread-");
+
+  private ProcessResources() {}
+
+  static long openFileDescriptors() {
+    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Set<Thread> liveThreads() {
+    return new HashSet<>(Thread.getAllStackTraces().keySet());
+  }
+
+  /** Live threads not in {@code baseline} that are not the fixtures' or the process's own. */
+  static Set<String> newClientThreads(Set<Thread> baseline) {
+    return liveThreads().stream()
+        .filter(t -> t.isAlive() && !baseline.contains(t))
+        .map(Thread::getName)
+        .filter(name -> NOT_CLIENT_THREADS.stream().noneMatch(name::startsWith))
+        .collect(Collectors.toCollection(java.util.TreeSet::new));
+  }
+
+  /** Bytes allocated so far by every live thread except the scripted servers'. */
+  static long allocatedBytesOutsideServers() {
+    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (Thread t : liveThreads()) {
+      if (!t.getName().startsWith("scripted-server-")) {
+        long b = mx.getThreadAllocatedBytes(t.getId());
+        sum += Math.max(0, b);
+      }
+    }
+    return sum;
+  }
+}

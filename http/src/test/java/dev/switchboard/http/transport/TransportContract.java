@@ -1,0 +1,264 @@
+package dev.switchboard.http.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.client.ServiceConfig;
+import dev.switchboard.errors.ErrorKind;
+import dev.switchboard.errors.ServiceCallException;
+import dev.switchboard.http.HttpCall;
+import dev.switchboard.http.HttpServiceClient;
+import dev.switchboard.http.TransportClients;
+import dev.switchboard.pipeline.CallPipeline;
+import dev.switchboard.pipeline.Response;
+import dev.switchboard.policy.RetryBudgetConfig;
+import dev.switchboard.testing.HostileReplies;
+import dev.switchboard.testing.Reply;
+import dev.switchboard.testing.ScriptedServer;
+import dev.switchboard.endpoint.Endpoint;
+import dev.switchboard.telemetry.CallInfo;
+import dev.switchboard.telemetry.TelemetryListener;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The promises every {@link HttpTransport} keeps, checked through {@link HttpServiceClient}
+ * (they are the pipeline's promises) against hostile loopback servers. Each transport's test
+ * extends this class and names its factory; a transport that cannot keep a promise overrides that
+ * test with {@code @Disabled("why")}, so the gap is written where the suite is.
+ *
+ * <p>The timing promise is the issue's: a call ends within its deadline plus
+ * {@link #DEADLINE_SLACK}, body included, and the server sees its connection closed by then
+ * (within one poll of the scripted server). The rest is counted on the wire: requests received
+ * per attempt, aborted exchanges, open connections. Resource promises (file descriptors, threads,
+ * memory) are in {@link TransportResourceContract}.
+ */
+public abstract class TransportContract {
+  /** How far past its deadline a call may end: the issue's promise. */
+  protected static final Duration DEADLINE_SLACK = Duration.ofMillis(50);
+  protected static final Duration DEADLINE = Duration.ofMillis(300);
+  /** The scripted server notices a closed client within one poll (10 ms) while it waits or drips. */
+  private static final Duration SERVER_NOTICES = Duration.ofMillis(20);
+
+  protected final ScriptedServer server = ScriptedServer.start();
+  /** Every attempt's outcome, for assertion messages: a surprise retry shows what came first. */
+  protected final List<String> attempts = Collections.synchronizedList(new ArrayList<>());
+  private final TelemetryListener attemptLog = new TelemetryListener() {
+    @Override
+    public void onAttemptEnd(CallInfo call, Endpoint endpoint, int attempt, Duration elapsed,
+        ServiceCallException error) {
+      attempts.add(call.path() + " #" + attempt + ": " + (error == null ? "ok" : error.getMessage()));
+    }
+  };
+
+  /** The transport under test. */
+  protected abstract HttpTransportFactory transport();
+
+  @AfterEach
+  void closeServer() {
+    server.close();
+  }
+
+  /** A blocking or an async call: the pipeline runs them differently, so each promise holds for both. */
+  protected enum Mode {
+    BLOCKING {
+      @Override
+      Response get(HttpCall call) {
+        return call.exchange();
+      }
+    },
+    ASYNC {
+      @Override
+      Response get(HttpCall call) {
+        return CallPipeline.await(call.exchangeAsync());
+      }
+    };
+
+    abstract Response get(HttpCall call);
+
+    Response get(HttpServiceClient client, String path) {
+      return get(client.request("GET", path));
+    }
+
+    /** A call with its own, tighter deadline (the client's is generous, for warming up). */
+    Response get(HttpServiceClient client, String path, Duration timeout) {
+      return get(client.request("GET", path).timeout(timeout));
+    }
+  }
+
+  protected HttpServiceClient client(Consumer<ServiceConfig.Builder> settings) {
+    ServiceConfig.Builder b = ServiceConfig.builder().name("contract").baseUrl(server.baseUrl())
+        .timeout(Duration.ofSeconds(5)).retryBudget(RetryBudgetConfig.unlimited()).telemetry(attemptLog);
+    settings.accept(b);
+    return TransportClients.create(b.build(), transport());
+  }
+
+  protected static ServiceCallException failure(HttpServiceClient client, Mode mode, String path) {
+    return failure(() -> mode.get(client, path), path);
+  }
+
+  protected static ServiceCallException failure(Runnable call, String path) {
+    Throwable t = catchThrowable(call::run);
+    assertThat(t).as("GET %s must fail", path).isInstanceOf(ServiceCallException.class);
+    return (ServiceCallException) t;
+  }
+
+  /** Makes one good call so the next one finds a pooled connection (and classes are loaded). */
+  protected void warmUp(HttpServiceClient client, Mode mode) {
+    server.route("GET", "/warm").reply(Reply.ok("warm"));
+    assertThat(mode.get(client, "/warm").status()).isEqualTo(200);
+    server.clear();
+  }
+
+  private void assertEndsByTheDeadlineAndClosesItsConnection(Reply reply, Mode mode) {
+    server.route("GET", "/x").reply(reply);
+    try (HttpServiceClient client = client(b -> b.maxRetries(0))) {
+      warmUp(client, mode);
+      long start = System.nanoTime();
+      ServiceCallException e = failure(() -> mode.get(client, "/x", DEADLINE), "/x");
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+
+      assertThat(e.kind()).as("%s", e).isEqualTo(ErrorKind.DEADLINE_EXCEEDED);
+      assertThat(elapsed).isLessThanOrEqualTo(DEADLINE.plus(DEADLINE_SLACK));
+      assertThat(server.requestCount()).isEqualTo(1);
+      await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2))
+          .atMost(DEADLINE_SLACK.plus(SERVER_NOTICES)).until(() -> server.openConnections() == 0);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void aCallWhoseBodyDripsEndsWithinItsDeadlineAndItsConnectionIsClosed(Mode mode) {
+    assertEndsByTheDeadlineAndClosesItsConnection(
+        HostileReplies.dripBody("x".repeat(500), Duration.ofMillis(20)), mode);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void aCallWhoseHeadDripsEndsWithinItsDeadlineAndItsConnectionIsClosed(Mode mode) {
+    assertEndsByTheDeadlineAndClosesItsConnection(HostileReplies.dripHead(Duration.ofMillis(20)), mode);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void aCallToAServerThatNeverAnswersEndsWithinItsDeadlineAndItsConnectionIsClosed(Mode mode) {
+    assertEndsByTheDeadlineAndClosesItsConnection(HostileReplies.hang(), mode);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void exactlyOneRequestGoesOnTheWirePerAttemptWhenAPooledConnectionIsClosedWithoutAnAnswer(Mode mode) {
+    server.route("GET", "/x").reply(HostileReplies.closeWithoutAnswer());
+    try (HttpServiceClient client = client(b -> b.maxRetries(2))) {
+      warmUp(client, mode);
+
+      ServiceCallException e = failure(client, mode, "/x");
+
+      assertThat(e.kind()).as("%s", e).isEqualTo(ErrorKind.CONNECT_FAILED);
+      assertThat(server.requestCount("GET", "/x")).as("requests for 3 attempts: %s", attempts).isEqualTo(3);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void exactlyOneRequestGoesOnTheWirePerAttemptWhenTheServerResets(Mode mode) {
+    server.route("GET", "/x").reply(HostileReplies.reset());
+    try (HttpServiceClient client = client(b -> b.maxRetries(2))) {
+      warmUp(client, mode);
+
+      ServiceCallException e = failure(client, mode, "/x");
+
+      assertThat(e.kind()).as("%s", e).isEqualTo(ErrorKind.CONNECT_FAILED);
+      assertThat(server.requestCount("GET", "/x")).as("requests for 3 attempts: %s", attempts).isEqualTo(3);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void aConnectionClosedBeforeAnyByteIsConnectFailed(Mode mode) {
+    try (HttpServiceClient client = client(b -> b.maxRetries(0))) {
+      server.closeConnectionsOnAccept(true);
+
+      ServiceCallException e = failure(client, mode, "/x");
+
+      assertThat(e.kind()).as("%s", e).isEqualTo(ErrorKind.CONNECT_FAILED);
+      assertThat(server.requestCount()).isZero();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void aRedirectIsAResponseTheCallerSeesAndIsNotFollowed(Mode mode) {
+    server.route("GET", "/old").reply(HostileReplies.redirect(302, server.baseUrl() + "/new"));
+    server.route("GET", "/new").reply(Reply.ok("followed"));
+    try (HttpServiceClient client = client(b -> b.maxRetries(2))) {
+      Response r = mode.get(client, "/old");
+
+      assertThat(r.status()).isEqualTo(302);
+      assertThat(r.header("location")).isEqualTo(server.baseUrl() + "/new");
+      assertThat(server.requestCount("GET", "/old")).isEqualTo(1);
+      assertThat(server.requestCount("GET", "/new")).isZero();
+    }
+  }
+
+  static Stream<Arguments> brokenAnswers() {
+    Stream<Arguments> cases = Stream.of(
+        Arguments.of("garbage status line", HostileReplies.garbageStatusLine()),
+        Arguments.of("non-HTTP answer", HostileReplies.notHttp()),
+        Arguments.of("invalid chunk size", HostileReplies.invalidChunkSize()),
+        Arguments.of("truncated chunked body", HostileReplies.truncatedChunkedBody()),
+        Arguments.of("Content-Length longer than the body", HostileReplies.contentLengthLongerThanBody(1000, 10)),
+        // Over every shipped transport's limit (Apache: 64 KiB a line here; JDK: 384 KiB a head).
+        Arguments.of("512 KiB of headers", HostileReplies.oversizeHeaders(512 * 1024)));
+    return cases.flatMap(c -> Stream.of(Mode.values())
+        .map(m -> Arguments.of(c.get()[0], c.get()[1], m)));
+  }
+
+  @ParameterizedTest(name = "{0} ({2})")
+  @MethodSource("brokenAnswers")
+  void aBrokenAnswerFailsWithProtocolErrorAndIsNotRetried(String what, Reply reply, Mode mode) {
+    server.route("GET", "/x").reply(reply);
+    try (HttpServiceClient client = client(b -> b.maxRetries(2))) {
+      warmUp(client, mode);
+
+      ServiceCallException e = failure(client, mode, "/x");
+
+      assertThat(e.kind()).as("%s: %s", what, e).isEqualTo(ErrorKind.PROTOCOL_ERROR);
+      assertThat(server.requestCount("GET", "/x")).as("not retried: %s", attempts).isEqualTo(1);
+    }
+  }
+
+  static Stream<Arguments> oversizeBodies() {
+    long size = 4L << 20; // 4 MiB against a 64 KiB limit
+    Stream<Arguments> cases = Stream.of(
+        Arguments.of("declared", HostileReplies.oversizeBodyDeclared(size)),
+        Arguments.of("chunked", HostileReplies.oversizeBodyChunked(size)),
+        Arguments.of("until close", HostileReplies.oversizeBodyUntilClose(size)));
+    return cases.flatMap(c -> Stream.of(Mode.values())
+        .map(m -> Arguments.of(c.get()[0], c.get()[1], m)));
+  }
+
+  @ParameterizedTest(name = "{0} ({2})")
+  @MethodSource("oversizeBodies")
+  void anOversizeBodyIsResponseTooLargeEveryTimeAndNeverRetried(String framing, Reply reply, Mode mode) {
+    server.route("GET", "/big").reply(reply);
+    int calls = 20;
+    try (HttpServiceClient client = client(b -> b.maxRetries(2).maxResponseBytes(64 * 1024))) {
+      for (int i = 0; i < calls; i++) {
+        ServiceCallException e = failure(client, mode, "/big");
+        assertThat(e.kind()).as("call %d, %s body: %s", i, framing, e).isEqualTo(ErrorKind.RESPONSE_TOO_LARGE);
+      }
+      assertThat(server.requestCount("GET", "/big")).as("one request per call: %s", attempts).isEqualTo(calls);
+    }
+  }
+}
