@@ -57,4 +57,24 @@ class ServiceConfigTest {
     assertThat(copy.discoveryTarget()).isEqualTo("static:127.0.0.1:1");
     assertThat(copy.timeout()).isEqualTo(Duration.ofMillis(300));
   }
+
+  @Test
+  void aBaseUrlWithUserInfoIsRejectedWithoutRepeatingThePassword() {
+    assertThatThrownBy(() -> ServiceConfig.of("http://admin:s3cret@users:8080/api"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("user info are not allowed")
+        .hasMessageContaining("http://***@users:8080/api")
+        .hasMessageNotContaining("s3cret").hasMessageNotContaining("admin");
+  }
+
+  @Test
+  void anUnparseableBaseUrlWithUserInfoKeepsThePasswordOutOfTheMessageAndTheCause() {
+    Throwable e = org.assertj.core.api.Assertions.catchThrowable(
+        () -> ServiceConfig.of("http://admin:s3cret@users:8080/a path"));
+    assertThat(e).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("***@users:8080").hasMessageNotContaining("s3cret");
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      assertThat(String.valueOf(c.getMessage())).doesNotContain("s3cret");
+    }
+  }
 }
