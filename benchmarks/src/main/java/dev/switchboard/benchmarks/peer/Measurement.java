@@ -19,7 +19,10 @@ final class Measurement {
     void call(long n) throws Exception;
   }
 
-  /** What one measurement saw. */
+  /**
+   * What one measurement saw: successful calls and their latencies, failed calls, and the client
+   * threads' CPU and allocation over all calls (per-call figures divide by successful calls).
+   */
   record Result(long calls, long errors, double seconds, Histogram latency, long cpuNanos,
       long allocatedBytes, int threadsLost, String firstError) {
     double callsPerSecond() {
@@ -59,14 +62,14 @@ final class Measurement {
           long start = System.nanoTime();
           try {
             call.call(ids.incrementAndGet());
+            latencies[me].recordValue(Math.min(System.nanoTime() - start, MAX_NANOS));
+            counts[me]++; // calls/s and latencies count successful calls only
           } catch (Exception | Error e) {
             errors[me]++;
             if (firstError[0] == null) {
               firstError[0] = e.toString();
             }
           }
-          latencies[me].recordValue(Math.min(System.nanoTime() - start, MAX_NANOS));
-          counts[me]++;
         }
         finished.countDown();
         awaitQuietly(release); // stay alive until the last snapshot
