@@ -20,3 +20,4 @@ run loopback    java -cp $JAR dev.switchboard.benchmarks.LoopbackComparison 5000
 run tail-at-scale java -cp $JAR dev.switchboard.benchmarks.TailAtScale 20000 16 5
 run rest-vs-grpc java -cp $JAR dev.switchboard.benchmarks.grpc.RestVsGrpcBenchmark 8 5
 run grpc-channel java -cp $JAR dev.switchboard.benchmarks.grpc.GrpcChannelLoadBenchmark 8 5 3
+run peer-http   java -Xms1g -Xmx1g -cp $JAR dev.switchboard.benchmarks.peer.PeerHttpBenchmark

@@ -10,6 +10,8 @@ import dev.switchboard.pipeline.Response;
 import dev.switchboard.testing.HostileReplies;
 import dev.switchboard.testing.Reply;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -27,19 +29,50 @@ import org.junit.jupiter.params.provider.MethodSource;
  * memory) are in {@link TransportResourceContract}.
  */
 public abstract class TransportContract extends TransportContractSupport {
+  /**
+   * Timing on a shared machine: a scheduling hiccup can make one try late, so the promise must
+   * hold in one of {@link #TIMING_TRIES} tries. A transport that misses it by design (a body that
+   * holds the caller for seconds) misses every try.
+   */
+  private static final int TIMING_TRIES = 3;
+
   private void assertEndsByTheDeadlineAndClosesItsConnection(Reply reply, Mode mode) {
     server.route("GET", "/x").reply(reply);
+    List<String> tries = new ArrayList<>();
     try (HttpServiceClient client = client(b -> b.maxRetries(0))) {
       warmUp(client, mode);
-      long start = System.nanoTime();
-      ServiceCallException e = failure(() -> mode.get(client, "/x", DEADLINE), "/x");
-      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+      for (int i = 0; i < TIMING_TRIES; i++) {
+        server.clear();
+        long start = System.nanoTime();
+        ServiceCallException e = failure(() -> mode.get(client, "/x", DEADLINE), "/x");
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 
-      assertThat(e.kind()).as("%s", e).isEqualTo(ErrorKind.DEADLINE_EXCEEDED);
-      assertThat(elapsed).isLessThanOrEqualTo(DEADLINE.plus(DEADLINE_SLACK));
-      assertThat(server.requestCount()).isEqualTo(1);
-      await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2))
-          .atMost(DEADLINE_SLACK.plus(SERVER_NOTICES)).until(() -> server.openConnections() == 0);
+        assertThat(e.kind()).as("%s", e).isEqualTo(ErrorKind.DEADLINE_EXCEEDED);
+        assertThat(server.requestCount()).isEqualTo(1);
+        boolean closed = closedWithin(DEADLINE_SLACK.plus(SERVER_NOTICES));
+        tries.add(elapsed.toMillis() + " ms, connection " + (closed ? "closed" : "still open"));
+        if (closed && elapsed.compareTo(DEADLINE.plus(DEADLINE_SLACK)) <= 0) {
+          return;
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.abortedExchanges() == 1);
+      }
+    }
+    throw new AssertionError("a call with a " + DEADLINE.toMillis() + " ms deadline must end within "
+        + DEADLINE.plus(DEADLINE_SLACK).toMillis() + " ms with its connection closed; tries: " + tries);
+  }
+
+  /**
+   * True once the server saw the exchange's connection closed: it watches the socket while it
+   * drips or waits, and counts a client that went away as an aborted exchange. (Counting open
+   * connections instead would also count an idle pooled connection, which is no leak.)
+   */
+  private boolean closedWithin(Duration limit) {
+    try {
+      await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2)).atMost(limit)
+          .until(() -> server.abortedExchanges() == 1);
+      return true;
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      return false;
     }
   }
 
