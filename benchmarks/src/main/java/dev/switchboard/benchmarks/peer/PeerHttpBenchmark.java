@@ -36,6 +36,7 @@ public final class PeerHttpBenchmark {
       factories.put("jdk-r4j", RawPeers::jdkWithResilience4j);
       factories.put("okhttp", RawPeers::okHttp);
       factories.put("apache-classic", RawPeers::apacheClassic);
+      factories.put("apache-lean", RawPeers::apacheClassicLean);
       factories.put("armeria", RawPeers::armeria);
       factories.put("sb-jdk", b -> SwitchboardPeers.defaults(b, "java.net.http", HttpTransportFactory.jdk()));
       factories.put("sb-jdk-full", b -> SwitchboardPeers.fullStack(b, "java.net.http", HttpTransportFactory.jdk()));

@@ -79,6 +79,41 @@ final class RawPeers {
     };
   }
 
+  /**
+   * Apache HttpClient 5 classic set up as Switchboard's transport sets it up (no retries,
+   * redirects, cookies, auth caching or decompression; a request built from host and path, no
+   * {@code URI}): the raw transport, so that Switchboard's own cost is the difference.
+   */
+  static PeerClient apacheClassicLean(String base) {
+    CloseableHttpClient client = HttpClients.custom()
+        .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+            .setMaxConnPerRoute(64).setMaxConnTotal(512)
+            .setPoolConcurrencyPolicy(org.apache.hc.core5.pool.PoolConcurrencyPolicy.LAX).build())
+        .disableAutomaticRetries().disableRedirectHandling().disableCookieManagement()
+        .disableAuthCaching().disableConnectionState().disableContentCompression()
+        .build();
+    org.apache.hc.core5.http.HttpHost host = org.apache.hc.core5.http.HttpHost.create(URI.create(base));
+    return new PeerClient() {
+      @Override
+      public String name() {
+        return "Apache HC5 classic, Switchboard's settings";
+      }
+
+      @Override
+      public User get(long id) throws Exception {
+        try (org.apache.hc.core5.http.ClassicHttpResponse r = client.executeOpen(host,
+            new org.apache.hc.core5.http.message.BasicClassicHttpRequest("GET", host, PeerClient.path(id)), null)) {
+          return PeerClient.decode(r.getCode(), EntityUtils.toByteArray(r.getEntity()));
+        }
+      }
+
+      @Override
+      public void close() throws Exception {
+        client.close();
+      }
+    };
+  }
+
   /** OkHttp 5, synchronous {@code execute()}. */
   static PeerClient okHttp(String base) {
     OkHttpClient client = new OkHttpClient.Builder()
