@@ -11,7 +11,7 @@ import dev.switchboard.discovery.DiscoveryTarget;
 import dev.switchboard.discovery.EndpointListener;
 import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.endpoint.EndpointSet;
-import dev.switchboard.internal.SharedScheduler;
+import dev.switchboard.time.Timer;
 import dev.switchboard.telemetry.TelemetryListener;
 import dev.switchboard.time.Ticker;
 import java.util.ArrayList;
@@ -90,7 +90,7 @@ public class DiscoveryUpdateBenchmark {
     setA = EndpointSet.of(listA);
     setB = EndpointSet.of(listB);
     balancer = LoadBalancerPolicies.roundRobin().newBalancer(new BalancerContext("users",
-        new EndpointStatsRegistry(), Ticker.system(), new SplittableRandom(7), SharedScheduler.get(),
+        new EndpointStatsRegistry(), Ticker.system(), new SplittableRandom(7), Timer.system(),
         TelemetryListener.NOOP));
     source = new PushSource(DiscoveryEnvironment.defaults());
     source.subscribe(new EndpointListener() {

@@ -1,31 +1,22 @@
 package dev.switchboard.benchmarks;
 
-import dev.switchboard.context.CallContext;
-import dev.switchboard.context.TraceContext;
+import dev.switchboard.client.Destination;
+import dev.switchboard.client.ServiceConfig;
 import dev.switchboard.endpoint.Endpoint;
-import dev.switchboard.internal.RealChain;
-import dev.switchboard.internal.SharedScheduler;
-import dev.switchboard.pipeline.Call;
-import dev.switchboard.pipeline.Filter;
+import dev.switchboard.pipeline.CallPipeline;
 import dev.switchboard.pipeline.Request;
 import dev.switchboard.pipeline.Response;
+import dev.switchboard.pipeline.ResponseClassifier;
+import dev.switchboard.pipeline.Transport;
 import dev.switchboard.policy.HedgeDelay;
 import dev.switchboard.policy.HedgingPolicy;
-import dev.switchboard.policy.RetryBudget;
-import dev.switchboard.policy.RetryBudgetConfig;
 import dev.switchboard.policy.RetryPolicy;
-import dev.switchboard.policy.internal.AttemptScheduler;
-import dev.switchboard.policy.internal.HedgingScheduler;
-import dev.switchboard.telemetry.TelemetryListener;
-import dev.switchboard.time.Deadline;
 import dev.switchboard.time.Ticker;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -36,6 +27,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -47,9 +39,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       delay's lock-free sliding histogram (one CAS), alone and with two threads contending.
  *   <li>{@code currentDelay}: reading the adaptive delay (a volatile read; one caller per 100 ms
  *       recomputes the percentile).
- *   <li>{@code hedgingEngine} vs {@code retryEngine}: one call through {@link HedgingScheduler}
- *       (serial queue, hedge timer armed on the shared scheduler and cancelled, latency recorded)
- *       and through the plain retry engine, over an attempt that answers asynchronously at once.
+ *   <li>{@code hedgedCall} vs {@code retriedCall}: one call through the whole pipeline with the
+ *       hedging engine (serial queue, hedge timer armed on the timing wheel and cancelled, latency
+ *       recorded) and with the plain retry engine, over a transport whose answer arrives
+ *       asynchronously, right after the call went out. The difference is hedging's own cost.
  * </ul>
  *
  * Run: {@code java -jar benchmarks/target/benchmarks.jar HedgingBenchmark -f 1 -wi 2 -i 3 -w 1 -r 1}.
@@ -61,13 +54,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 1)
 @Fork(1)
 public class HedgingBenchmark {
+  private static final String TARGET = "static:127.0.0.1:1,127.0.0.1:2,127.0.0.1:3";
+
   private final Request request = Request.builder("GET", "/users/123").build();
-  private final Endpoint endpoint = Endpoint.of("127.0.0.1", 1);
-  private final Response ok = new Response(200, Map.of(), new byte[0], endpoint);
   private HedgeDelay delay;
-  private List<Filter> hedging;
-  private List<Filter> retries;
-  private Call call;
+  private Destination hedgedDestination;
+  private Destination retriedDestination;
+  private CallPipeline hedged;
+  private CallPipeline retried;
 
   /** One in-flight answer per benchmark thread. */
   @State(Scope.Thread)
@@ -77,20 +71,44 @@ public class HedgingBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    Ticker ticker = Ticker.system();
     HedgingPolicy policy = HedgingPolicy.adaptive(95);
-    delay = HedgeDelay.create(policy, ticker);
+    delay = HedgeDelay.create(policy, Ticker.system());
     for (int i = 0; i < 1000; i++) {
       delay.record(ThreadLocalRandom.current().nextLong(1_000_000, 5_000_000));
     }
-    RetryBudget budget = RetryBudget.create(RetryBudgetConfig.defaults(), ticker);
-    AttemptScheduler retry = new AttemptScheduler(RetryPolicy.defaults(), budget);
-    retries = List.of(retry);
-    hedging = List.of(new HedgingScheduler(policy, RetryPolicy.defaults(), budget,
-        HedgeDelay.create(policy, ticker), retry));
-    call = new Call("bench", request, ticker, Deadline.after(Duration.ofDays(1), ticker),
-        CallContext.empty().withCorrelationId("bench").withTrace(TraceContext.newRoot()),
-        TelemetryListener.NOOP, SharedScheduler.get());
+    ServiceConfig retries = ServiceConfig.builder().name("bench").target(TARGET).timeout(Duration.ofDays(1))
+        .retryPolicy(RetryPolicy.defaults()).build();
+    ServiceConfig hedging = retries.toBuilder().hedgingPolicy(policy).build();
+    hedgedDestination = Destination.open(hedging);
+    retriedDestination = Destination.open(retries);
+    hedged = pipeline(hedging, hedgedDestination);
+    retried = pipeline(retries, retriedDestination);
+  }
+
+  private static CallPipeline pipeline(ServiceConfig config, Destination destination) {
+    return CallPipeline.assemble(config.name(), config.timeout(), config.filters(), config.policies(), destination,
+        PENDING, ResponseClassifier.httpStatus());
+  }
+
+  /**
+   * Hands each attempt's future to the benchmark thread, which answers it after the call went out.
+   * A hedge that fires anyway (a stalled machine outran the adaptive delay) is sent from the timer
+   * thread and never answered: the original wins and cancels it, as on a real wire.
+   */
+  private static final ThreadLocal<Pending> CURRENT = new ThreadLocal<>();
+  private static final Transport PENDING = (attempt, req) -> {
+    CompletableFuture<Response> f = new CompletableFuture<>();
+    Pending pending = CURRENT.get();
+    if (pending != null && !attempt.hedge()) {
+      pending.next = f;
+    }
+    return f;
+  };
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    hedgedDestination.close();
+    retriedDestination.close();
   }
 
   @Benchmark
@@ -110,23 +128,19 @@ public class HedgingBenchmark {
   }
 
   @Benchmark
-  public Response hedgingEngine(Pending pending) {
-    return oneCall(hedging, pending);
+  public Response hedgedCall(Pending pending) {
+    return oneCall(hedged, pending);
   }
 
   @Benchmark
-  public Response retryEngine(Pending pending) {
-    return oneCall(retries, pending);
+  public Response retriedCall(Pending pending) {
+    return oneCall(retried, pending);
   }
 
-  private Response oneCall(List<Filter> filters, Pending pending) {
-    BiFunction<Call, Request, CompletableFuture<Response>> terminal = (c, r) -> {
-      c.nextAttemptNumber();
-      pending.next = new CompletableFuture<>();
-      return pending.next;
-    };
-    CompletableFuture<Response> result = new RealChain(filters, 0, call, terminal).proceed(request);
-    pending.next.complete(ok); // the answer arrives (before any hedge delay)
-    return result.join();
+  private Response oneCall(CallPipeline pipeline, Pending pending) {
+    CURRENT.set(pending);
+    CompletableFuture<Response> result = pipeline.execute(request);
+    pending.next.complete(new Response(200, Map.of(), new byte[0], Endpoint.of("127.0.0.1", 1)));
+    return result.join(); // the answer arrived before any hedge delay
   }
 }

@@ -1,7 +1,7 @@
 package dev.switchboard.benchmarks;
 
 import dev.switchboard.balancer.BalancerContext;
-import dev.switchboard.balancer.BalancingOptions;
+import dev.switchboard.balancer.BalancingPolicy;
 import dev.switchboard.balancer.EndpointStats;
 import dev.switchboard.balancer.EndpointStatsRegistry;
 import dev.switchboard.balancer.LoadBalancer;
@@ -9,7 +9,7 @@ import dev.switchboard.balancer.LoadBalancerPolicies;
 import dev.switchboard.balancer.PickContext;
 import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.endpoint.EndpointSet;
-import dev.switchboard.internal.SharedScheduler;
+import dev.switchboard.time.Timer;
 import dev.switchboard.telemetry.TelemetryListener;
 import dev.switchboard.time.Ticker;
 import java.time.Duration;
@@ -64,9 +64,9 @@ public class PickBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     EndpointStatsRegistry stats = new EndpointStatsRegistry(Ticker.system(), Duration.ofSeconds(10));
-    BalancingOptions options = BalancingOptions.builder().policy(policy).build();
+    BalancingPolicy options = BalancingPolicy.builder().policy(policy).build();
     balancer = LoadBalancerPolicies.forName(policy).newBalancer(new BalancerContext(
-        "bench", stats, Ticker.system(), RANDOM, SharedScheduler.get(), TelemetryListener.NOOP, options));
+        "bench", stats, Ticker.system(), RANDOM, Timer.system(), TelemetryListener.NOOP, options));
     List<Endpoint> list = new ArrayList<>();
     for (int i = 0; i < endpoints; i++) {
       list.add(Endpoint.of("10." + (i >> 16) + "." + ((i >> 8) & 255) + "." + (i & 255), 8080));

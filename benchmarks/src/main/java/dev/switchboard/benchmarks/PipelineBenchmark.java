@@ -6,6 +6,7 @@ import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.pipeline.CallPipeline;
 import dev.switchboard.pipeline.Request;
 import dev.switchboard.pipeline.Response;
+import dev.switchboard.pipeline.ResponseClassifier;
 import dev.switchboard.pipeline.Transport;
 import java.time.Duration;
 import java.util.Map;
@@ -47,7 +48,8 @@ public class PipelineBenchmark {
     destination = Destination.open(config);
     Transport noop = (attempt, req) -> CompletableFuture.completedFuture(
         new Response(200, Map.of(), new byte[0], attempt.endpoint()));
-    pipeline = CallPipeline.assemble(config, destination, noop);
+    pipeline = CallPipeline.assemble(config.name(), config.timeout(), config.filters(), config.policies(),
+        destination, noop, ResponseClassifier.httpStatus());
     request = Request.builder("GET", "/users/123").build();
   }
 

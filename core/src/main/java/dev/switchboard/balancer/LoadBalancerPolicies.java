@@ -12,7 +12,7 @@ import java.util.stream.Stream;
  * The catalogue of built-in balancing policies, by configuration name, with their defaults. Each
  * is a pick rule × a load metric [Finagle {@code Balancers}], and every one runs inside the same
  * health layer: active health checks, outlier ejection, Retry-After back-off, panic threshold, slow
- * start and zone preference, configured once in {@link BalancingOptions}.
+ * start and zone preference, configured once in {@link BalancingPolicy}.
  *
  * <table>
  *   <caption>Policies</caption>

@@ -12,27 +12,19 @@ import dev.switchboard.discovery.EndpointSource;
 import dev.switchboard.endpoint.EndpointSet;
 import dev.switchboard.errors.ErrorKind;
 import dev.switchboard.errors.RejectedCallException;
-import dev.switchboard.internal.SharedScheduler;
+import dev.switchboard.pipeline.Endpoints;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Everything a client keeps per destination service: the discovery source, the balancer fed by
- * it, and the endpoint statistics the pipeline updates. Thread-safe; balancer updates are
- * serialized by this class.
+ * it, and the endpoint statistics the pipeline updates; the {@link Endpoints} of its pipeline.
+ * Thread-safe; balancer updates are serialized by this class.
  */
-public final class Destination implements AutoCloseable {
+public final class Destination implements Endpoints, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Destination.class);
-  /** Thread-safe random for production pickers. */
-  static final RandomGenerator SHARED_RANDOM = new RandomGenerator() {
-    @Override
-    public long nextLong() {
-      return ThreadLocalRandom.current().nextLong();
-    }
-  };
 
   private final ServiceConfig config;
   private final EndpointSource source;
@@ -51,8 +43,8 @@ public final class Destination implements AutoCloseable {
         .withInitialTimeout(config.initialResolutionTimeout());
     this.stats = new EndpointStatsRegistry(config.ticker(), config.balancing().peakEwmaDecay());
     this.balancer = LoadBalancerPolicies.forName(config.balancer()).newBalancer(new BalancerContext(
-        config.name(), stats, config.ticker(), SHARED_RANDOM, SharedScheduler.get(), config.telemetry(),
-        config.balancing()));
+        config.name(), stats, config.ticker(), config.policies().random(), config.policies().timer(),
+        config.telemetry(), config.balancing()));
     this.source = Discovery.open(config.discoveryTarget(), env);
     this.subscription = source.subscribe(new EndpointListener() {
       @Override
@@ -91,19 +83,33 @@ public final class Destination implements AutoCloseable {
   }
 
   /** The current picker. */
+  @Override
   public Picker picker() {
     Picker empty = emptyPicker;
     return empty != null ? empty : balancer.picker();
   }
 
   /** Per-endpoint statistics. */
+  @Override
   public EndpointStatsRegistry stats() {
     return stats;
   }
 
   /** Completes once discovery delivered its first set. */
+  @Override
   public CompletableFuture<Void> ready() {
     return ready;
+  }
+
+  /** How long calls wait for discovery's first answer: the config's initial resolution timeout. */
+  @Override
+  public Duration readyTimeout() {
+    return config.initialResolutionTimeout();
+  }
+
+  @Override
+  public RejectedCallException notReadyError() {
+    return notResolvedError();
   }
 
   /** True once discovery delivered its first set. */

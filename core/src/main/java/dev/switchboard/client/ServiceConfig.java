@@ -1,17 +1,20 @@
 package dev.switchboard.client;
 
-import dev.switchboard.pipeline.Filter;
+import dev.switchboard.balancer.BalancingPolicy;
+import dev.switchboard.balancer.LoadBalancerPolicies;
 import dev.switchboard.discovery.Discovery;
 import dev.switchboard.discovery.DiscoveryTarget;
-import dev.switchboard.balancer.BalancingOptions;
-import dev.switchboard.balancer.LoadBalancerPolicies;
-import dev.switchboard.policy.CircuitBreakerConfig;
-import dev.switchboard.policy.ConcurrencyLimitConfig;
+import dev.switchboard.internal.Checks;
+import dev.switchboard.pipeline.Filter;
+import dev.switchboard.policy.CallPolicies;
+import dev.switchboard.policy.CircuitBreakerPolicy;
+import dev.switchboard.policy.ConcurrencyLimitPolicy;
 import dev.switchboard.policy.HedgingPolicy;
-import dev.switchboard.policy.RetryBudgetConfig;
+import dev.switchboard.policy.RetryBudgetPolicy;
 import dev.switchboard.policy.RetryPolicy;
 import dev.switchboard.telemetry.TelemetryListener;
 import dev.switchboard.time.Ticker;
+import dev.switchboard.time.Timer;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.random.RandomGenerator;
 
 /**
  * How to reach and call one service: a base URL <em>or</em> a discovery target, plus timeouts,
@@ -31,10 +35,15 @@ import java.util.Objects;
  * ServiceConfig.target("dns+srv:///_users._tcp.svc.test").toBuilder().name("users").build();
  * }</pre>
  *
- * <p>Resilience: {@link Builder#retryPolicy} (or the one-line {@link Builder#maxRetries}, which
- * sets {@code retryPolicy.maxAttempts = maxRetries + 1}), {@link Builder#retryBudget} (on by
- * default: 20% + 10/s), {@link Builder#circuitBreaker} and {@link Builder#concurrencyLimit} (both
- * off by default) and {@link Builder#hedgingPolicy} (off by default). Defaults and their anchors: {@link dev.switchboard.policy.PolicyDefaults}.
+ * <p>Resilience lives in one {@link CallPolicies} ({@link #policies()}), the object gRPC channels
+ * take too; the builder's {@link Builder#retryPolicy}, {@link Builder#retryBudget},
+ * {@link Builder#circuitBreaker}, {@link Builder#concurrencyLimit}, {@link Builder#hedgingPolicy},
+ * {@link Builder#balancing}, {@link Builder#telemetry}, {@link Builder#ticker},
+ * {@link Builder#timer} and {@link Builder#random} set its parts, and {@link Builder#policies}
+ * sets it whole. The one-line {@link Builder#maxRetries} sets
+ * {@code retryPolicy.maxAttempts = maxRetries + 1}. The budget is on by default (20% + 10/s);
+ * breaker, limit and hedging are off. Defaults and their anchors:
+ * {@link dev.switchboard.policy.PolicyDefaults}.
  *
  * <p>Validation happens in {@link Builder#build()}: a bad URL or target fails there with an
  * {@link IllegalArgumentException} quoting the value.
@@ -58,18 +67,10 @@ public final class ServiceConfig {
   private final Duration connectTimeout;
   private final int maxRetries;
   private final long maxResponseBytes;
-  private final String balancer;
-  private final BalancingOptions balancing;
   private final List<Filter> filters;
-  private final TelemetryListener telemetry;
-  private final Ticker ticker;
   private final Duration deadlineMargin;
   private final Duration initialResolutionTimeout;
-  private final RetryPolicy retryPolicy;
-  private final RetryBudgetConfig retryBudget;
-  private final CircuitBreakerConfig circuitBreaker;
-  private final ConcurrencyLimitConfig concurrencyLimit;
-  private final HedgingPolicy hedgingPolicy;
+  private final CallPolicies policies;
 
   private ServiceConfig(Builder b) {
     if ((b.baseUrl == null) == (b.target == null)) {
@@ -94,43 +95,29 @@ public final class ServiceConfig {
       this.pathPrefix = "";
       this.name = b.name != null ? b.name : defaultName(t);
     }
-    this.timeout = positive("timeout", b.timeout);
-    this.connectTimeout = positive("connectTimeout", b.connectTimeout);
-    Objects.requireNonNull(b.retryPolicy, "retryPolicy");
+    this.timeout = Checks.positive("timeout", b.timeout);
+    this.connectTimeout = Checks.positive("connectTimeout", b.connectTimeout);
+    CallPolicies p = b.policies.build();
     if (b.maxRetries != null) { // the seed's one-liner: maxRetries maps onto maxAttempts
-      if (b.maxRetries < 0 || b.maxRetries > MAX_RETRIES_CAP) {
-        throw new IllegalArgumentException("maxRetries must be 0.." + MAX_RETRIES_CAP + ": " + b.maxRetries);
-      }
-      this.retryPolicy = b.retryPolicy.toBuilder().maxAttempts(b.maxRetries + 1).build();
-    } else {
-      this.retryPolicy = b.retryPolicy;
+      Checks.between("maxRetries", b.maxRetries, 0, MAX_RETRIES_CAP);
+      p = p.toBuilder().retryPolicy(p.retryPolicy().toBuilder().maxAttempts(b.maxRetries + 1).build()).build();
     }
-    this.maxRetries = retryPolicy.maxAttempts() - 1;
-    this.retryBudget = Objects.requireNonNull(b.retryBudget, "retryBudget");
-    this.circuitBreaker = Objects.requireNonNull(b.circuitBreaker, "circuitBreaker");
-    this.concurrencyLimit = Objects.requireNonNull(b.concurrencyLimit, "concurrencyLimit");
-    this.hedgingPolicy = Objects.requireNonNull(b.hedgingPolicy, "hedgingPolicy");
+    if (b.balancer != null) { // unknown names fail here, listing the known ones
+      p = p.toBuilder().balancing(p.balancing().toBuilder().policy(b.balancer).build()).build();
+    }
+    this.policies = p;
+    this.maxRetries = policies.retryPolicy().maxAttempts() - 1;
     if (b.maxResponseBytes < 1) {
       throw new IllegalArgumentException("maxResponseBytes must be >= 1: " + b.maxResponseBytes);
     }
     this.maxResponseBytes = b.maxResponseBytes;
-    Objects.requireNonNull(b.balancing, "balancing");
-    this.balancing = b.balancer == null ? b.balancing : b.balancing.toBuilder().policy(b.balancer).build();
-    this.balancer = balancing.policy(); // unknown names failed just now, listing the known ones
     this.filters = List.copyOf(b.filters);
-    this.telemetry = Objects.requireNonNull(b.telemetry, "telemetry");
-    this.ticker = Objects.requireNonNull(b.ticker, "ticker");
-    if (b.deadlineMargin.isNegative()) {
-      throw new IllegalArgumentException("deadlineMargin must be >= 0: " + b.deadlineMargin);
-    }
-    this.deadlineMargin = b.deadlineMargin;
-    this.initialResolutionTimeout = positive("initialResolutionTimeout", b.initialResolutionTimeout);
+    this.deadlineMargin = Checks.nonNegative("deadlineMargin", b.deadlineMargin);
+    this.initialResolutionTimeout = Checks.positive("initialResolutionTimeout", b.initialResolutionTimeout);
   }
 
   /** Defaults for {@code baseUrl}. */
-  public static ServiceConfig of(String baseUrl) {
-    return builder().baseUrl(baseUrl).build();
-  }
+  public static ServiceConfig of(String baseUrl) { return builder().baseUrl(baseUrl).build(); }
 
   /** The seed's {@code ServiceConfig(base_url, timeout, max_retries)}. */
   public static ServiceConfig of(String baseUrl, Duration timeout, int maxRetries) {
@@ -138,13 +125,8 @@ public final class ServiceConfig {
   }
 
   /** Defaults for a discovery {@code target}, e.g. {@code "dns+srv:///_users._tcp.svc.test"}. */
-  public static ServiceConfig target(String target) {
-    return builder().target(target).build();
-  }
-
-  public static Builder builder() {
-    return new Builder();
-  }
+  public static ServiceConfig target(String target) { return builder().target(target).build(); }
+  public static Builder builder() { return new Builder(); }
 
   /** A builder initialized with this config. */
   public Builder toBuilder() {
@@ -158,128 +140,79 @@ public final class ServiceConfig {
     }
     b.timeout = timeout;
     b.connectTimeout = connectTimeout;
-    b.retryPolicy = retryPolicy;
-    b.retryBudget = retryBudget;
-    b.circuitBreaker = circuitBreaker;
-    b.concurrencyLimit = concurrencyLimit;
-    b.hedgingPolicy = hedgingPolicy;
+    b.policies = policies.toBuilder();
     b.maxResponseBytes = maxResponseBytes;
-    b.balancing = balancing;
     b.filters.addAll(filters);
-    b.telemetry = telemetry;
-    b.ticker = ticker;
     b.deadlineMargin = deadlineMargin;
     b.initialResolutionTimeout = initialResolutionTimeout;
     return b;
   }
 
   /** The logical service name used in errors and telemetry. */
-  public String name() {
-    return name;
-  }
+  public String name() { return name; }
 
   /** The discovery target; a base URL becomes {@code static:host:port}. */
-  public String discoveryTarget() {
-    return target;
-  }
+  public String discoveryTarget() { return target; }
 
   /** {@code http} or {@code https}. */
-  public String scheme() {
-    return scheme;
-  }
+  public String scheme() { return scheme; }
 
   /** The base URL's path, without trailing slash (e.g. {@code /api}), or empty. */
-  public String pathPrefix() {
-    return pathPrefix;
-  }
+  public String pathPrefix() { return pathPrefix; }
 
   /** The per-call timeout (covers all attempts). */
-  public Duration timeout() {
-    return timeout;
-  }
+  public Duration timeout() { return timeout; }
 
   /** TCP connect timeout per attempt. */
-  public Duration connectTimeout() {
-    return connectTimeout;
-  }
+  public Duration connectTimeout() { return connectTimeout; }
 
   /** Retries after the first attempt, 0..4: {@code retryPolicy().maxAttempts() - 1}. */
-  public int maxRetries() {
-    return maxRetries;
-  }
+  public int maxRetries() { return maxRetries; }
+
+  /** Every policy calls to this service run under; the getters below read its parts. */
+  public CallPolicies policies() { return policies; }
 
   /** When and how failed calls are retried. */
-  public RetryPolicy retryPolicy() {
-    return retryPolicy;
-  }
+  public RetryPolicy retryPolicy() { return policies.retryPolicy(); }
 
   /** The size of the destination's retry budget (shared by retries and hedges). */
-  public RetryBudgetConfig retryBudget() {
-    return retryBudget;
-  }
+  public RetryBudgetPolicy retryBudget() { return policies.retryBudget(); }
 
-  /** The destination's circuit breaker; {@link CircuitBreakerConfig#disabled()} by default. */
-  public CircuitBreakerConfig circuitBreaker() {
-    return circuitBreaker;
-  }
+  /** The destination's circuit breaker; {@link CircuitBreakerPolicy#disabled()} by default. */
+  public CircuitBreakerPolicy circuitBreaker() { return policies.circuitBreaker(); }
 
-  /** The destination's concurrency limit; {@link ConcurrencyLimitConfig#unlimited()} by default. */
-  public ConcurrencyLimitConfig concurrencyLimit() {
-    return concurrencyLimit;
-  }
+  /** The destination's concurrency limit; {@link ConcurrencyLimitPolicy#unlimited()} by default. */
+  public ConcurrencyLimitPolicy concurrencyLimit() { return policies.concurrencyLimit(); }
 
   /** When calls are hedged; {@link HedgingPolicy#disabled()} by default. */
-  public HedgingPolicy hedgingPolicy() {
-    return hedgingPolicy;
-  }
+  public HedgingPolicy hedgingPolicy() { return policies.hedgingPolicy(); }
 
   /** Largest response body accepted; larger ones fail with {@code RESPONSE_TOO_LARGE}. */
-  public long maxResponseBytes() {
-    return maxResponseBytes;
-  }
+  public long maxResponseBytes() { return maxResponseBytes; }
 
   /** The load balancing policy name (same as {@code balancing().policy()}). */
-  public String balancer() {
-    return balancer;
-  }
+  public String balancer() { return policies.balancing().policy(); }
 
   /** Balancing policy and its options, health checks, outlier detection, panic, slow start, zone. */
-  public BalancingOptions balancing() {
-    return balancing;
-  }
+  public BalancingPolicy balancing() { return policies.balancing(); }
 
   /** User filters, outermost first. */
-  public List<Filter> filters() {
-    return filters;
-  }
+  public List<Filter> filters() { return filters; }
 
   /** The telemetry listener. */
-  public TelemetryListener telemetry() {
-    return telemetry;
-  }
+  public TelemetryListener telemetry() { return policies.telemetry(); }
 
   /** The ticker for all timing. */
-  public Ticker ticker() {
-    return ticker;
-  }
+  public Ticker ticker() { return policies.ticker(); }
+
+  /** The timer every timed task of a call runs on. */
+  public Timer timer() { return policies.timer(); }
 
   /** Subtracted from the remaining time sent downstream, to leave room for the way back. */
-  public Duration deadlineMargin() {
-    return deadlineMargin;
-  }
+  public Duration deadlineMargin() { return deadlineMargin; }
 
   /** How long calls wait for discovery's first answer. */
-  public Duration initialResolutionTimeout() {
-    return initialResolutionTimeout;
-  }
-
-  private static Duration positive(String field, Duration d) {
-    Objects.requireNonNull(d, field);
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(field + " must be > 0: " + d);
-    }
-    return d;
-  }
+  public Duration initialResolutionTimeout() { return initialResolutionTimeout; }
 
   private static URI parseBaseUrl(String url) {
     String shown = withoutUserInfo(url); // a password in the URL must not reach an error message
@@ -326,7 +259,7 @@ public final class ServiceConfig {
   @Override
   public String toString() {
     return "ServiceConfig[" + name + " -> " + (baseUrl != null ? baseUrl : target) + ", timeout="
-        + timeout + ", maxRetries=" + maxRetries + ", balancer=" + balancer + "]";
+        + timeout + ", maxRetries=" + maxRetries + ", balancer=" + balancer() + "]";
   }
 
   /** Builds {@link ServiceConfig}. Not thread-safe. */
@@ -338,27 +271,17 @@ public final class ServiceConfig {
     private Duration timeout = DEFAULT_TIMEOUT;
     private Duration connectTimeout = Duration.ofSeconds(2);
     private Integer maxRetries; // null: take maxAttempts from retryPolicy
-    private RetryPolicy retryPolicy = RetryPolicy.defaults();
-    private RetryBudgetConfig retryBudget = RetryBudgetConfig.defaults();
-    private CircuitBreakerConfig circuitBreaker = CircuitBreakerConfig.disabled();
-    private ConcurrencyLimitConfig concurrencyLimit = ConcurrencyLimitConfig.unlimited();
-    private HedgingPolicy hedgingPolicy = HedgingPolicy.disabled();
+    private String balancer; // null: take the name from balancing
+    private CallPolicies.Builder policies = CallPolicies.builder();
     private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
-    private String balancer;
-    private BalancingOptions balancing = BalancingOptions.defaults();
     private final List<Filter> filters = new ArrayList<>();
-    private TelemetryListener telemetry = TelemetryListener.NOOP;
-    private Ticker ticker = Ticker.system();
     private Duration deadlineMargin = Duration.ofMillis(5);
     private Duration initialResolutionTimeout = Duration.ofSeconds(5);
 
     private Builder() {}
 
     /** The logical service name (default: the host or target name). */
-    public Builder name(String name) {
-      this.name = Objects.requireNonNull(name, "name");
-      return this;
-    }
+    public Builder name(String name) { this.name = Objects.requireNonNull(name, "name"); return this; }
 
     /** {@code http(s)://host[:port][/prefix]}; clears any target. */
     public Builder baseUrl(String baseUrl) {
@@ -375,15 +298,8 @@ public final class ServiceConfig {
     }
 
     /** Use https with a discovery target. */
-    public Builder tls(boolean tls) {
-      this.tls = tls;
-      return this;
-    }
-
-    public Builder timeout(Duration timeout) {
-      this.timeout = Objects.requireNonNull(timeout, "timeout");
-      return this;
-    }
+    public Builder tls(boolean tls) { this.tls = tls; return this; }
+    public Builder timeout(Duration timeout) { this.timeout = Objects.requireNonNull(timeout, "timeout"); return this; }
 
     public Builder connectTimeout(Duration connectTimeout) {
       this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
@@ -391,33 +307,35 @@ public final class ServiceConfig {
     }
 
     /** Retries after the first attempt, 0..4; sets {@code retryPolicy.maxAttempts = maxRetries + 1}. */
-    public Builder maxRetries(int maxRetries) {
-      this.maxRetries = maxRetries;
+    public Builder maxRetries(int maxRetries) { this.maxRetries = maxRetries; return this; }
+
+    /** Every policy at once; replaces what the setters below set (and any {@link #maxRetries}, {@link #balancer}). */
+    public Builder policies(CallPolicies policies) {
+      this.policies = Objects.requireNonNull(policies, "policies").toBuilder();
+      this.maxRetries = null;
+      this.balancer = null;
       return this;
     }
 
     /** The retry policy; replaces any earlier {@link #maxRetries}. */
     public Builder retryPolicy(RetryPolicy retryPolicy) {
-      this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+      policies.retryPolicy(retryPolicy);
       this.maxRetries = null;
       return this;
     }
 
-    /** The retry budget; {@link RetryBudgetConfig#unlimited()} turns it off. */
-    public Builder retryBudget(RetryBudgetConfig retryBudget) {
-      this.retryBudget = Objects.requireNonNull(retryBudget, "retryBudget");
+    /** The retry budget; {@link RetryBudgetPolicy#unlimited()} turns it off. */
+    public Builder retryBudget(RetryBudgetPolicy retryBudget) { policies.retryBudget(retryBudget); return this; }
+
+    /** The circuit breaker; {@link CircuitBreakerPolicy#disabled()} turns it off. */
+    public Builder circuitBreaker(CircuitBreakerPolicy circuitBreaker) {
+      policies.circuitBreaker(circuitBreaker);
       return this;
     }
 
-    /** The circuit breaker; {@link CircuitBreakerConfig#disabled()} turns it off. */
-    public Builder circuitBreaker(CircuitBreakerConfig circuitBreaker) {
-      this.circuitBreaker = Objects.requireNonNull(circuitBreaker, "circuitBreaker");
-      return this;
-    }
-
-    /** The concurrency limit; {@link ConcurrencyLimitConfig#unlimited()} turns it off. */
-    public Builder concurrencyLimit(ConcurrencyLimitConfig concurrencyLimit) {
-      this.concurrencyLimit = Objects.requireNonNull(concurrencyLimit, "concurrencyLimit");
+    /** The concurrency limit; {@link ConcurrencyLimitPolicy#unlimited()} turns it off. */
+    public Builder concurrencyLimit(ConcurrencyLimitPolicy concurrencyLimit) {
+      policies.concurrencyLimit(concurrencyLimit);
       return this;
     }
 
@@ -425,15 +343,8 @@ public final class ServiceConfig {
      * Request hedging; {@link HedgingPolicy#disabled()} turns it off (the default). Hedges pay
      * from {@link #retryBudget}, like retries.
      */
-    public Builder hedgingPolicy(HedgingPolicy hedgingPolicy) {
-      this.hedgingPolicy = Objects.requireNonNull(hedgingPolicy, "hedgingPolicy");
-      return this;
-    }
-
-    public Builder maxResponseBytes(long maxResponseBytes) {
-      this.maxResponseBytes = maxResponseBytes;
-      return this;
-    }
+    public Builder hedgingPolicy(HedgingPolicy hedgingPolicy) { policies.hedgingPolicy(hedgingPolicy); return this; }
+    public Builder maxResponseBytes(long maxResponseBytes) { this.maxResponseBytes = maxResponseBytes; return this; }
 
     /** A policy name from {@link LoadBalancerPolicies#names()}; overrides {@code balancing}'s policy. */
     public Builder balancer(String policyName) {
@@ -442,27 +353,24 @@ public final class ServiceConfig {
     }
 
     /** Balancing options (policy, health checks, outlier detection, ...); replaces an earlier {@link #balancer}. */
-    public Builder balancing(BalancingOptions balancing) {
-      this.balancing = Objects.requireNonNull(balancing, "balancing");
+    public Builder balancing(BalancingPolicy balancing) {
+      policies.balancing(balancing);
       this.balancer = null;
       return this;
     }
 
     /** Appends a user filter; the first added is outermost. */
-    public Builder addFilter(Filter filter) {
-      this.filters.add(Objects.requireNonNull(filter, "filter"));
-      return this;
-    }
+    public Builder addFilter(Filter filter) { this.filters.add(Objects.requireNonNull(filter, "filter")); return this; }
+    public Builder telemetry(TelemetryListener telemetry) { policies.telemetry(telemetry); return this; }
 
-    public Builder telemetry(TelemetryListener telemetry) {
-      this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
-      return this;
-    }
+    /** The time source of every measurement; pair a fake ticker with a fake {@link #timer}. */
+    public Builder ticker(Ticker ticker) { policies.ticker(ticker); return this; }
 
-    public Builder ticker(Ticker ticker) {
-      this.ticker = Objects.requireNonNull(ticker, "ticker");
-      return this;
-    }
+    /** Runs deadlines, backoffs, hedge delays, per-attempt timeouts, limit waits; {@link Timer#system()} by default. */
+    public Builder timer(Timer timer) { policies.timer(timer); return this; }
+
+    /** Coin flips for balancing; a seeded generator makes tests replay. */
+    public Builder random(RandomGenerator random) { policies.random(random); return this; }
 
     public Builder deadlineMargin(Duration margin) {
       this.deadlineMargin = Objects.requireNonNull(margin, "deadlineMargin");
@@ -474,8 +382,6 @@ public final class ServiceConfig {
       return this;
     }
 
-    public ServiceConfig build() {
-      return new ServiceConfig(this);
-    }
+    public ServiceConfig build() { return new ServiceConfig(this); }
   }
 }

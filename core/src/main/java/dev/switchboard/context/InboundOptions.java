@@ -1,5 +1,6 @@
 package dev.switchboard.context;
 
+import dev.switchboard.internal.Checks;
 import dev.switchboard.telemetry.TelemetryListener;
 import dev.switchboard.time.Ticker;
 import java.time.Duration;
@@ -28,51 +29,32 @@ public final class InboundOptions {
   private final Ticker ticker;
 
   private InboundOptions(Builder b) {
-    Objects.requireNonNull(b.maxDeadline, "maxDeadline");
-    if (b.maxDeadline.isNegative() || b.maxDeadline.isZero()) {
-      throw new IllegalArgumentException("maxDeadline must be > 0: " + b.maxDeadline);
-    }
-    this.maxDeadline = b.maxDeadline;
+    this.maxDeadline = Checks.positive("maxDeadline", b.maxDeadline);
     this.telemetry = Objects.requireNonNull(b.telemetry, "telemetry");
     this.ticker = Objects.requireNonNull(b.ticker, "ticker");
   }
 
   /** The defaults: 5 minute clamp, no telemetry, the system ticker. */
-  public static InboundOptions defaults() {
-    return DEFAULTS;
-  }
-
-  public static Builder builder() {
-    return new Builder();
-  }
+  public static InboundOptions defaults() { return DEFAULTS; }
+  public static Builder builder() { return new Builder(); }
 
   /** A builder initialized with these options. */
-  public Builder toBuilder() {
-    return new Builder().maxDeadline(maxDeadline).telemetry(telemetry).ticker(ticker);
-  }
+  public Builder toBuilder() { return new Builder().maxDeadline(maxDeadline).telemetry(telemetry).ticker(ticker); }
 
   /**
    * Inbound timeouts larger than this are clamped to it, so a caller cannot make this server hold
    * work (and its downstream calls) open for longer.
    */
-  public Duration maxDeadline() {
-    return maxDeadline;
-  }
+  public Duration maxDeadline() { return maxDeadline; }
 
   /** Told about inbound requests refused because their deadline had already passed. */
-  public TelemetryListener telemetry() {
-    return telemetry;
-  }
+  public TelemetryListener telemetry() { return telemetry; }
 
   /** The ticker inbound deadlines are measured on. */
-  public Ticker ticker() {
-    return ticker;
-  }
+  public Ticker ticker() { return ticker; }
 
   @Override
-  public String toString() {
-    return "InboundOptions[maxDeadline=" + maxDeadline + "]";
-  }
+  public String toString() { return "InboundOptions[maxDeadline=" + maxDeadline + "]"; }
 
   /** Builds {@link InboundOptions}. Not thread-safe. */
   public static final class Builder {
@@ -93,14 +75,9 @@ public final class InboundOptions {
       return this;
     }
 
-    public Builder ticker(Ticker ticker) {
-      this.ticker = Objects.requireNonNull(ticker, "ticker");
-      return this;
-    }
+    public Builder ticker(Ticker ticker) { this.ticker = Objects.requireNonNull(ticker, "ticker"); return this; }
 
     /** @throws IllegalArgumentException naming the field when a value is invalid */
-    public InboundOptions build() {
-      return new InboundOptions(this);
-    }
+    public InboundOptions build() { return new InboundOptions(this); }
   }
 }

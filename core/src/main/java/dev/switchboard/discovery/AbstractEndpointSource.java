@@ -27,7 +27,7 @@ public abstract class AbstractEndpointSource implements EndpointSource {
   private static final Logger log = LoggerFactory.getLogger(AbstractEndpointSource.class);
 
   private final DiscoveryTarget target;
-  /** The environment: scheduler, ticker, telemetry and backoff bounds. */
+  /** The environment: timer, executor, ticker, telemetry and backoff bounds. */
   protected final DiscoveryEnvironment environment;
   private final CopyOnWriteArrayList<EndpointListener> listeners = new CopyOnWriteArrayList<>();
   private final CompletableFuture<EndpointSet> initial = new CompletableFuture<>();

@@ -2,8 +2,8 @@ package dev.switchboard.discovery;
 
 import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.endpoint.EndpointSet;
-import dev.switchboard.internal.SharedScheduler;
 import dev.switchboard.time.Ticker;
+import dev.switchboard.time.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +21,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Entries registered with a TTL must {@linkplain Lease#heartbeat() heartbeat} within it or
  * they expire, as a crashed replica would in ZooKeeper or etcd. Expiry is checked on the
- * registry's scheduler with its ticker, so tests drive it with a fake clock.
+ * registry's timer with its ticker, so tests drive it with a fake clock.
  *
  * <p><b>Threading:</b> thread-safe. Mutations are serialized by one lock, and watchers are
  * notified under it, in order; their callbacks must not block.
@@ -35,15 +34,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class InMemoryRegistry {
   private static final Logger log = LoggerFactory.getLogger(InMemoryRegistry.class);
-  private static final InMemoryRegistry GLOBAL = new InMemoryRegistry(Ticker.system(), SharedScheduler.get());
+  private static final InMemoryRegistry GLOBAL = new InMemoryRegistry(Ticker.system(), Timer.system());
 
   private final Ticker ticker;
-  private final ScheduledExecutorService scheduler;
+  private final Timer timer;
   private final Map<String, Service> services = new HashMap<>(); // guarded by this
 
-  private InMemoryRegistry(Ticker ticker, ScheduledExecutorService scheduler) {
+  private InMemoryRegistry(Ticker ticker, Timer timer) {
     this.ticker = Objects.requireNonNull(ticker, "ticker");
-    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    this.timer = Objects.requireNonNull(timer, "timer");
   }
 
   /** The process-wide registry that {@code mem:} targets read. */
@@ -51,9 +50,9 @@ public final class InMemoryRegistry {
     return GLOBAL;
   }
 
-  /** An isolated registry; expiry runs on {@code scheduler} and reads {@code ticker}. */
-  public static InMemoryRegistry create(Ticker ticker, ScheduledExecutorService scheduler) {
-    return new InMemoryRegistry(ticker, scheduler);
+  /** An isolated registry; expiry runs on {@code timer} and reads {@code ticker}. */
+  public static InMemoryRegistry create(Ticker ticker, Timer timer) {
+    return new InMemoryRegistry(ticker, timer);
   }
 
   /** Registers {@code endpoint} under {@code service} until the lease is closed. */
@@ -232,7 +231,7 @@ public final class InMemoryRegistry {
 
     private void scheduleExpiry() {
       if (ttlNanos > 0) {
-        scheduler.schedule(InMemoryRegistry.this::expireNow, ttlNanos, TimeUnit.NANOSECONDS);
+        timer.schedule(InMemoryRegistry.this::expireNow, ttlNanos, TimeUnit.NANOSECONDS);
       }
     }
 

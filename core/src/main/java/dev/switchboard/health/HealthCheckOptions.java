@@ -1,160 +1,31 @@
 package dev.switchboard.health;
 
-import java.time.Duration;
-import java.util.Objects;
-
 /**
- * Active health checking: which {@link HealthChecker} to run, how often and when to flip an
- * endpoint's health. Immutable; build with {@link #builder(HealthChecker)} or use
- * {@link #http(String)}:
+ * The old name of {@link HealthCheckPolicy}; its factories return the new type, so
+ * {@code HealthCheckOptions.builder(checker)...build()} still fits {@code healthCheck(...)}.
  *
- * <pre>{@code
- * HealthCheckOptions.builder(HealthChecker.http("/health"))
- *     .interval(Duration.ofSeconds(2)).unhealthyThreshold(2).build();
- * }</pre>
- *
- * <p>Each endpoint is checked every {@code interval} plus a random jitter in {@code [0, jitter]},
- * on the shared scheduler (no thread per endpoint). An endpoint becomes unhealthy after
- * {@code unhealthyThreshold} consecutive failed checks and healthy again after
- * {@code healthyThreshold} consecutive passes. New endpoints start healthy and are first checked
- * after a random delay within the jitter, so a dead one leaves within about
- * {@code interval × unhealthyThreshold}.
- *
- * <p>Defaults: interval 5 s, jitter 500 ms, timeout 1 s, unhealthy after 3 failures, healthy after
- * 2 passes [Envoy health checking docs; Kubernetes probes use failureThreshold 3].
+ * @deprecated renamed to {@link HealthCheckPolicy} (one suffix for every policy); removed in a
+ *     later release
  */
+@Deprecated(since = "0.2", forRemoval = true)
 public final class HealthCheckOptions {
-  private final HealthChecker checker;
-  private final Duration interval;
-  private final Duration jitter;
-  private final Duration timeout;
-  private final int healthyThreshold;
-  private final int unhealthyThreshold;
+  private HealthCheckOptions() {}
 
-  private HealthCheckOptions(Builder b) {
-    this.checker = Objects.requireNonNull(b.checker, "checker");
-    this.interval = positive("interval", b.interval);
-    Objects.requireNonNull(b.jitter, "jitter");
-    if (b.jitter.isNegative()) {
-      throw new IllegalArgumentException("jitter must be >= 0: " + b.jitter);
-    }
-    this.jitter = b.jitter;
-    this.timeout = positive("timeout", b.timeout);
-    if (b.healthyThreshold < 1) {
-      throw new IllegalArgumentException("healthyThreshold must be >= 1: " + b.healthyThreshold);
-    }
-    if (b.unhealthyThreshold < 1) {
-      throw new IllegalArgumentException("unhealthyThreshold must be >= 1: " + b.unhealthyThreshold);
-    }
-    this.healthyThreshold = b.healthyThreshold;
-    this.unhealthyThreshold = b.unhealthyThreshold;
+  /** @deprecated use {@link HealthCheckPolicy#builder(HealthChecker)} */
+  @Deprecated(since = "0.2", forRemoval = true)
+  public static HealthCheckPolicy.Builder builder(HealthChecker checker) {
+    return HealthCheckPolicy.builder(checker);
   }
 
-  /** A builder for {@code checker} with the defaults. */
-  public static Builder builder(HealthChecker checker) {
-    return new Builder(checker);
+  /** @deprecated use {@link HealthCheckPolicy#http(String)} */
+  @Deprecated(since = "0.2", forRemoval = true)
+  public static HealthCheckPolicy http(String path) {
+    return HealthCheckPolicy.http(path);
   }
 
-  /** HTTP GET of {@code path} expecting 200, with the defaults. */
-  public static HealthCheckOptions http(String path) {
-    return builder(HealthChecker.http(path)).build();
-  }
-
-  /** TCP connect, with the defaults. */
-  public static HealthCheckOptions tcp() {
-    return builder(HealthChecker.tcp()).build();
-  }
-
-  /** A builder initialized with these options. */
-  public Builder toBuilder() {
-    return new Builder(checker).interval(interval).jitter(jitter).timeout(timeout)
-        .healthyThreshold(healthyThreshold).unhealthyThreshold(unhealthyThreshold);
-  }
-
-  public HealthChecker checker() {
-    return checker;
-  }
-
-  public Duration interval() {
-    return interval;
-  }
-
-  public Duration jitter() {
-    return jitter;
-  }
-
-  public Duration timeout() {
-    return timeout;
-  }
-
-  public int healthyThreshold() {
-    return healthyThreshold;
-  }
-
-  public int unhealthyThreshold() {
-    return unhealthyThreshold;
-  }
-
-  @Override
-  public String toString() {
-    return "HealthCheckOptions[" + checker.describe() + ", interval=" + interval + ", jitter=" + jitter
-        + ", timeout=" + timeout + ", healthy=" + healthyThreshold + ", unhealthy=" + unhealthyThreshold + "]";
-  }
-
-  private static Duration positive(String field, Duration d) {
-    Objects.requireNonNull(d, field);
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(field + " must be > 0: " + d);
-    }
-    return d;
-  }
-
-  /** Builds {@link HealthCheckOptions}. Not thread-safe. */
-  public static final class Builder {
-    private HealthChecker checker;
-    private Duration interval = Duration.ofSeconds(5);
-    private Duration jitter = Duration.ofMillis(500);
-    private Duration timeout = Duration.ofSeconds(1);
-    private int healthyThreshold = 2;
-    private int unhealthyThreshold = 3;
-
-    private Builder(HealthChecker checker) {
-      this.checker = checker;
-    }
-
-    public Builder checker(HealthChecker checker) {
-      this.checker = checker;
-      return this;
-    }
-
-    public Builder interval(Duration interval) {
-      this.interval = interval;
-      return this;
-    }
-
-    public Builder jitter(Duration jitter) {
-      this.jitter = jitter;
-      return this;
-    }
-
-    public Builder timeout(Duration timeout) {
-      this.timeout = timeout;
-      return this;
-    }
-
-    public Builder healthyThreshold(int n) {
-      this.healthyThreshold = n;
-      return this;
-    }
-
-    public Builder unhealthyThreshold(int n) {
-      this.unhealthyThreshold = n;
-      return this;
-    }
-
-    /** @throws IllegalArgumentException naming the first invalid field */
-    public HealthCheckOptions build() {
-      return new HealthCheckOptions(this);
-    }
+  /** @deprecated use {@link HealthCheckPolicy#tcp()} */
+  @Deprecated(since = "0.2", forRemoval = true)
+  public static HealthCheckPolicy tcp() {
+    return HealthCheckPolicy.tcp();
   }
 }

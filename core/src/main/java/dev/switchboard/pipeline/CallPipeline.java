@@ -1,155 +1,218 @@
 package dev.switchboard.pipeline;
 
-import dev.switchboard.client.Destination;
-import dev.switchboard.client.ServiceConfig;
 import dev.switchboard.context.CallContext;
 import dev.switchboard.context.ContextFuture;
 import dev.switchboard.context.CorrelationId;
 import dev.switchboard.context.TraceContext;
+import dev.switchboard.context.WireHeaders;
 import dev.switchboard.errors.CancelledCallException;
 import dev.switchboard.errors.DeadlineExceededException;
 import dev.switchboard.errors.ServiceCallException;
-import dev.switchboard.internal.DeadlineTimer;
-import dev.switchboard.internal.EndpointAttempt;
-import dev.switchboard.internal.HttpStatusClassifier;
-import dev.switchboard.internal.RealChain;
-import dev.switchboard.internal.SharedScheduler;
+import dev.switchboard.pipeline.internal.AttemptEngine;
+import dev.switchboard.pipeline.internal.AttemptScheduler;
+import dev.switchboard.pipeline.internal.AttemptSender;
+import dev.switchboard.pipeline.internal.BreakerFilter;
+import dev.switchboard.pipeline.internal.DiscoveryGate;
+import dev.switchboard.pipeline.internal.EndpointAttempt;
+import dev.switchboard.pipeline.internal.HedgingScheduler;
+import dev.switchboard.pipeline.internal.LimitFilter;
+import dev.switchboard.pipeline.internal.RealCall;
+import dev.switchboard.pipeline.internal.RealChain;
+import dev.switchboard.policy.CallPolicies;
 import dev.switchboard.policy.DestinationPolicies;
-import dev.switchboard.policy.internal.AttemptScheduler;
-import dev.switchboard.policy.internal.BreakerFilter;
-import dev.switchboard.policy.internal.HedgingScheduler;
-import dev.switchboard.policy.internal.LimitFilter;
+import dev.switchboard.policy.HedgingPolicy;
 import dev.switchboard.time.Deadline;
+import dev.switchboard.time.Timer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
 
 /**
- * The whole call path of a client, in one place. Reading {@link #assemble} top to bottom is
- * reading what happens to every call:
+ * The whole call path of a client, in one place, for every transport. Reading {@link #assemble}
+ * top to bottom is reading what happens to every call:
  *
  * <pre>
- *   execute(request)         CallContext: deadline = min(timeout, inbound deadline), ids ensured
- *     user filters           ServiceConfig.addFilter(...), outermost first
- *     circuit breaker        fail fast with CIRCUIT_OPEN; judges each call's final outcome
- *     concurrency limit      one slot per call (retries included); bounded wait, CONCURRENCY_LIMITED
- *     attempt scheduler      retries: policy conditions, idempotency, maxAttempts, jittered backoff
- *                            inside the deadline, one RetryBudget per destination (hedges share it);
- *                            with a HedgingPolicy, HedgingScheduler runs hedges (after the
- *                            destination's hedge delay, to unused endpoints, losers cancelled) and
- *                            retries together, and leaves calls it does not hedge to the retries
- *     endpoint attempt       pick (excluding tried and backing-off) → stats → transport → classify
+ *   execute(request, options)  deadline = min(client timeout, options.timeout, inbound deadline);
+ *                              correlation id and trace ensured; one deadline timer per call
+ *     user filters             outermost first; each sees a read-only Call
+ *     circuit breaker          fail fast with CIRCUIT_OPEN; judges each call's final outcome
+ *     concurrency limit        one slot per call (retries included); bounded wait, CONCURRENCY_LIMITED
+ *     attempt engine           retries: policy conditions on the outcome, idempotency, maxAttempts,
+ *                              jittered backoff inside the deadline, one RetryBudget per destination
+ *                              (hedges share it); with a HedgingPolicy, hedges and retries together
+ *                              (after the destination's hedge delay, to unused endpoints, losers
+ *                              cancelled); calls it does not hedge get the plain retries
+ *     endpoint attempt         wait for discovery once; pick (excluding tried and backing-off) →
+ *                              stats → Transport.send(Attempt) → classify
  * </pre>
  *
  * <p>Why this order: the breaker and the limit sit outside the retries so that a call that is
- * refused costs nothing, a retry never needs a second slot, and the breaker judges what the caller
- * saw. Retries sit outside the attempt so each one picks again, away from endpoints already tried.
+ * refused costs nothing (no budget, no attempt), a retry never needs a second slot, and the
+ * breaker judges what the caller saw. User filters sit outside the breaker, so a filter that
+ * answers itself never touches it. Retries sit outside the attempt so each one picks again, away
+ * from endpoints already tried.
+ *
+ * <p>Every timed task (the deadline, backoffs, hedge delays, per-attempt timeouts, limit waits,
+ * the wait for discovery) runs on the {@link CallPolicies#timer() timer} of the policies, and
+ * every measurement reads their {@link CallPolicies#ticker() ticker}.
  *
  * <p>Thread-safe: one pipeline serves every call of a client concurrently. No step blocks.
  */
 public final class CallPipeline {
-  private final ServiceConfig config;
+  private final String service;
+  private final long timeoutNanos; // 0: no client timeout
   private final List<Filter> filters;
-  private final BiFunction<Call, Request, CompletableFuture<Response>> terminal;
-  private final ScheduledExecutorService scheduler = SharedScheduler.get();
-  private final DestinationPolicies policies;
+  private final AttemptEngine engine;
+  private final CallPolicies policies;
+  private final DestinationPolicies live;
 
-  private CallPipeline(ServiceConfig config, List<Filter> filters,
-      BiFunction<Call, Request, CompletableFuture<Response>> terminal, DestinationPolicies policies) {
-    this.config = config;
-    this.filters = List.copyOf(filters);
-    this.terminal = terminal;
+  private CallPipeline(String service, long timeoutNanos, List<Filter> filters, AttemptEngine engine,
+      CallPolicies policies, DestinationPolicies live) {
+    this.service = service;
+    this.timeoutNanos = timeoutNanos;
+    this.filters = filters;
+    this.engine = engine;
     this.policies = policies;
-  }
-
-  /** Assembles the pipeline for {@code destination}, sending attempts through {@code transport}. */
-  public static CallPipeline assemble(ServiceConfig config, Destination destination, Transport transport) {
-    DestinationPolicies policies = DestinationPolicies.create(config, SharedScheduler.get());
-    List<Filter> filters = new ArrayList<>();
-    filters.addAll(config.filters());                                          // 1. user filters
-    policies.circuitBreaker().ifPresent(b -> filters.add(new BreakerFilter(b))); // 2. breaker
-    policies.concurrencyLimit().ifPresent(l -> filters.add(new LimitFilter(l))); // 3. limit
-    AttemptScheduler retries = new AttemptScheduler(config.retryPolicy(), policies.retryBudget());
-    filters.add(policies.hedgeDelay()                                          // 4. hedges + retries
-        .<Filter>map(delay -> new HedgingScheduler(config.hedgingPolicy(), config.retryPolicy(),
-            policies.retryBudget(), delay, retries))
-        .orElse(retries));
-    EndpointAttempt attempt = new EndpointAttempt(                             // 5. one attempt
-        destination::picker, destination.stats(), transport, new HttpStatusClassifier(),
-        config.retryPolicy().perAttemptTimeout());
-    return new CallPipeline(config, filters, awaitingDiscovery(destination, attempt), policies);
-  }
-
-  /** This client's per-destination resilience state: retry budget, breaker, limit. */
-  public DestinationPolicies policies() {
-    return policies;
-  }
-
-  /** Runs {@code request} through the pipeline. The future fails with a ServiceCallException. */
-  public CompletableFuture<Response> execute(Request request) {
-    return execute(request, response -> response);
+    this.live = live;
   }
 
   /**
-   * Runs {@code request} and decodes the successful response inside the call, so a decoding
-   * failure is reported with the same call details (endpoint, attempts, correlation id) as any
-   * other failure.
+   * Assembles the pipeline of one destination.
+   *
+   * @param service the destination's name, for errors, telemetry and logs
+   * @param timeout the client's timeout for a whole call (attempts, backoffs and hedges
+   *     included), or null for none (only per-call timeouts and inbound deadlines then apply)
+   * @param filters user filters, outermost first
+   * @param policies retries, budget, hedging, breaker, limit, telemetry, ticker, timer
+   * @param endpoints where attempts go: picker, statistics, discovery readiness
+   * @param transport sends one attempt
+   * @param classifier turns a response into success or failure ({@link ResponseClassifier#httpStatus()} for HTTP)
    */
+  public static CallPipeline assemble(String service, Duration timeout, List<Filter> filters,
+      CallPolicies policies, Endpoints endpoints, Transport transport, ResponseClassifier classifier) {
+    Objects.requireNonNull(service, "service");
+    Objects.requireNonNull(policies, "policies");
+    Objects.requireNonNull(endpoints, "endpoints");
+    Objects.requireNonNull(transport, "transport");
+    Objects.requireNonNull(classifier, "classifier");
+    if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+      throw new IllegalArgumentException("timeout must be > 0: " + timeout);
+    }
+    Timer timer = policies.timer();
+    DestinationPolicies live = DestinationPolicies.create(service, policies);
+    List<Filter> chain = new ArrayList<>(List.copyOf(filters));                   // 1. user filters
+    live.circuitBreaker().ifPresent(b -> chain.add(new BreakerFilter(b)));        // 2. breaker
+    live.concurrencyLimit().ifPresent(l -> chain.add(new LimitFilter(l)));        // 3. limit
+    AttemptSender attempt = new DiscoveryGate(endpoints, new EndpointAttempt(     // 5. one attempt
+        endpoints, transport, classifier, policies.retryPolicy().perAttemptTimeout(), timer,
+        policies.telemetry()), timer);
+    AttemptScheduler retries = new AttemptScheduler(policies.retryPolicy(),       // 4. retries + hedges
+        live.retryBudget(), attempt, timer, policies.telemetry());
+    AttemptEngine engine = live.hedgeDelay()
+        .<AttemptEngine>map(delay -> new HedgingScheduler(policies.hedgingPolicy(), policies.retryPolicy(),
+            live.retryBudget(), delay, retries, attempt, timer, policies.telemetry()))
+        .orElse(retries);
+    long nanos = timeout == null ? 0 : saturatedNanos(timeout);
+    return new CallPipeline(service, nanos, List.copyOf(chain), engine, policies, live);
+  }
+
+  /** The destination's name. */
+  public String service() {
+    return service;
+  }
+
+  /** The policies this pipeline runs. */
+  public CallPolicies callPolicies() {
+    return policies;
+  }
+
+  /** This client's per-destination resilience state: retry budget, breaker, limit, hedge delay. */
+  public DestinationPolicies policies() {
+    return live;
+  }
+
+  /** Runs {@code request} with default options. The future fails with a ServiceCallException. */
+  public CompletableFuture<Response> execute(Request request) {
+    return execute(request, CallOptions.defaults(), response -> response);
+  }
+
+  /** {@link #execute(Request, CallOptions, ResponseDecoder)} with default options. */
   public <T> CompletableFuture<T> execute(Request request, ResponseDecoder<T> decoder) {
-    return execute(request, decoder, false);
+    return execute(request, CallOptions.defaults(), decoder);
+  }
+
+  /**
+   * Runs {@code request} under {@code options} and decodes the successful response inside the
+   * call, so a decoding failure is reported with the same call details (endpoint, attempts,
+   * correlation id) as any other failure. The returned future fails with a
+   * {@link ServiceCallException}; cancelling it cancels the attempts in flight.
+   */
+  public <T> CompletableFuture<T> execute(Request request, CallOptions options, ResponseDecoder<T> decoder) {
+    return execute(request, options, decoder, false);
+  }
+
+  /** {@link #executeBlocking(Request, CallOptions, ResponseDecoder)} with default options. */
+  public <T> T executeBlocking(Request request, ResponseDecoder<T> decoder) {
+    return executeBlocking(request, CallOptions.defaults(), decoder);
   }
 
   /**
    * Runs {@code request} for a caller that waits for the answer: the blocking API. Unless the call
-   * may be hedged, its first attempt's exchange runs on the caller's own thread (which would
-   * otherwise sit idle in a wait) instead of being handed to an I/O thread: one thread hand-off
-   * less per call. Returns the value or throws the {@link ServiceCallException}; an interrupt
-   * cancels the call.
+   * may be hedged, its first attempt may run its exchange on the caller's own thread (which would
+   * otherwise sit idle in a wait) instead of an I/O thread: see {@link Attempt#mayRunInline()}.
+   * Returns the value or throws the {@link ServiceCallException}; an interrupt cancels the call.
    */
-  public <T> T executeBlocking(Request request, ResponseDecoder<T> decoder) {
-    boolean hedged = config.hedgingPolicy().enabled() && config.hedgingPolicy().appliesTo(request);
-    return await(execute(request, decoder, !hedged)); // a losing inline attempt could not be cancelled
+  public <T> T executeBlocking(Request request, CallOptions options, ResponseDecoder<T> decoder) {
+    HedgingPolicy hedging = policies.hedgingPolicy();
+    boolean hedged = hedging.enabled()
+        && hedging.appliesTo(request.method(), options.idempotent() || request.idempotent());
+    return await(execute(request, options, decoder, !hedged)); // a losing inline attempt could not be cancelled
   }
 
-  private <T> CompletableFuture<T> execute(Request request, ResponseDecoder<T> decoder, boolean inline) {
+  private <T> CompletableFuture<T> execute(Request request, CallOptions options, ResponseDecoder<T> decoder,
+      boolean inline) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(options, "options");
     CallContext ambient = CallContext.current();
-    Deadline deadline = Deadline.after(config.timeout(), config.ticker())
-        .earliest(ambient.deadline().orElse(null));
+    long ownNanos = timeoutNanos == 0 ? options.timeoutNanos()
+        : options.timeoutNanos() == 0 ? timeoutNanos : Math.min(timeoutNanos, options.timeoutNanos());
+    Deadline deadline = Deadline.earliest(
+        ownNanos == 0 ? null : Deadline.afterNanos(ownNanos, policies.ticker()), ambient.deadline().orElse(null));
     CallContext context = ambient.forOutbound(deadline, correlationId(request, ambient),
         ambient.trace().orElseGet(TraceContext::newRoot));
-    Call call = new Call(config.name(), request, config.ticker(), deadline, context,
-        config.telemetry(), scheduler);
-    call.telemetry().onCallStart(call.info());
+    RealCall call = new RealCall(service, request, options, policies.ticker(), deadline, context);
+    policies.telemetry().onCallStart(call.info());
     // Continuations of the returned future run with the caller's context, even on transport threads.
     CompletableFuture<T> result = new ContextFuture<>(ambient);
     result.whenComplete((r, e) -> call.finish()); // also covers the caller cancelling
-    if (deadline.isExpired()) {
+    if (deadline != null && deadline.isExpired()) {
       fail(call, result, new DeadlineExceededException(
           "deadline expired before the call started; nothing was sent", true));
       return result;
     }
-    DeadlineTimer.Timeout timer = DeadlineTimer.shared().schedule(
-        () -> fail(call, result, new DeadlineExceededException(
-            "deadline of " + config.timeout().toMillis() + " ms (or the caller's) exceeded", false)),
-        deadline.remainingNanos());
+    Timer.Timeout timer = deadline == null ? null : policies.timer().schedule(
+        () -> fail(call, result, new DeadlineExceededException(ownNanos == 0 ? "the caller's deadline exceeded"
+            : "deadline of " + TimeUnit.NANOSECONDS.toMillis(ownNanos) + " ms (or the caller's) exceeded", false)),
+        deadline.remainingNanos(), TimeUnit.NANOSECONDS);
     if (inline) {
       call.allowInlineOn(Thread.currentThread());
     }
     CompletableFuture<Response> chain;
     try {
-      chain = new RealChain(filters, 0, call, terminal).proceed(request);
+      chain = new RealChain(filters, 0, call, engine).proceed(request);
     } finally {
       call.allowInlineOn(null); // only the synchronous part runs on the caller's thread
     }
     chain.whenComplete((response, error) -> {
-      timer.cancel();
+      if (timer != null) {
+        timer.cancel();
+      }
       if (error == null) {
         T value;
         try {
@@ -171,7 +234,7 @@ public final class CallPipeline {
    * then the inbound (bound) one, else a new one. An invalid header value is replaced, never sent.
    */
   private static String correlationId(Request request, CallContext ambient) {
-    String explicit = request.header(dev.switchboard.context.WireHeaders.REQUEST_ID);
+    String explicit = request.header(WireHeaders.REQUEST_ID);
     if (CorrelationId.isValid(explicit)) {
       return explicit;
     }
@@ -206,13 +269,13 @@ public final class CallPipeline {
     return new CompletionException(t);
   }
 
-  private static <T> void succeed(Call call, CompletableFuture<T> result, T value) {
+  private <T> void succeed(RealCall call, CompletableFuture<T> result, T value) {
     if (result.complete(value)) {
-      call.telemetry().onCallEnd(call.info(), call.elapsed(), null);
+      policies.telemetry().onCallEnd(call.info(), call.elapsed(), null);
     }
   }
 
-  private static void fail(Call call, CompletableFuture<?> result, Throwable error) {
+  private void fail(RealCall call, CompletableFuture<?> result, Throwable error) {
     if (result.isDone()) {
       return;
     }
@@ -222,26 +285,21 @@ public final class CallPipeline {
     }
     if (cause instanceof ServiceCallException sce) {
       sce.completeWith(call.details());
-      call.telemetry().onCallEnd(call.info(), call.elapsed(), sce);
+      policies.telemetry().onCallEnd(call.info(), call.elapsed(), sce);
     }
     result.completeExceptionally(cause);
   }
 
-  /** Holds attempts until discovery has answered once, at most the initial resolution timeout. */
-  private static BiFunction<Call, Request, CompletableFuture<Response>> awaitingDiscovery(
-      Destination destination, EndpointAttempt attempt) {
-    return (call, request) -> {
-      if (destination.isReady()) {
-        return attempt.apply(call, request);
-      }
-      CompletableFuture<Void> ready = destination.ready().copy();
-      ScheduledFuture<?> giveUp = call.scheduler().schedule(
-          () -> ready.completeExceptionally(destination.notResolvedError()),
-          destination.config().initialResolutionTimeout().toNanos(), TimeUnit.NANOSECONDS);
-      return ready.thenCompose(v -> {
-        giveUp.cancel(false);
-        return attempt.apply(call, request);
-      });
-    };
+  private static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE / 2;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "CallPipeline[" + service + ", " + policies + "]";
   }
 }

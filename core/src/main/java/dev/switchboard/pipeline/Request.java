@@ -10,9 +10,11 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A transport-neutral outbound request: method, path (already percent-encoded, with any query
- * string), headers (names lowercased), body bytes and call flags. Immutable; use
- * {@link #toBuilder()} to change a copy.
+ * The message of an outbound call: method, path (already percent-encoded, with any query string),
+ * headers (names lowercased) and body bytes. Immutable; use {@link #toBuilder()} to change a copy.
+ * What the caller says about the call beside the message (idempotency, hash key, timeout) is in
+ * {@link CallOptions}; what happens to one attempt (number, hedge, endpoint) is in
+ * {@link Attempt}.
  *
  * <p>Header names and values containing CR or LF are rejected, so header injection is impossible.
  */
@@ -76,19 +78,33 @@ public final class Request {
     return body;
   }
 
-  /** The affinity key for hashing balancers, or null. */
+  /**
+   * The affinity key set with the deprecated {@link Builder#hashKey}, or null.
+   *
+   * @deprecated the key is a call option: {@link CallOptions#hashKey()}; still honoured when the
+   *     options carry none
+   */
+  @Deprecated(since = "0.2", forRemoval = true)
   public String hashKey() {
     return hashKey;
   }
 
-  /** True when this attempt is a hedge (set by the hedging step). */
+  /**
+   * What the deprecated {@link Builder#hedge} set; the pipeline never sets it, but still sends an
+   * attempt of a request so marked as a hedge.
+   *
+   * @deprecated whether an attempt is a hedge is a per-attempt fact: {@link Attempt#hedge()}
+   */
+  @Deprecated(since = "0.2", forRemoval = true)
   public boolean hedge() {
     return hedge;
   }
 
   /**
-   * True if re-sending is safe: the method is idempotent, the call was marked idempotent, or an
-   * {@code Idempotency-Key} header is present.
+   * True if the message itself says re-sending is safe: the method is idempotent (GET, HEAD,
+   * OPTIONS, PUT, DELETE, TRACE), an {@code Idempotency-Key} header is present, or it was marked
+   * with the deprecated {@link Builder#idempotent}. The retry engine also honours
+   * {@link CallOptions#idempotent()}.
    */
   public boolean idempotent() {
     return markedIdempotent || IDEMPOTENT_METHODS.contains(method) || headers.containsKey("idempotency-key");
@@ -165,19 +181,36 @@ public final class Request {
       return this;
     }
 
-    /** Marks the call idempotent, allowing retries and hedges of POST and PATCH. */
+    /**
+     * Marks the message idempotent, allowing retries and hedges of POST and PATCH.
+     *
+     * @deprecated a call option: {@link CallOptions.Builder#idempotent}; still honoured
+     */
+    @Deprecated(since = "0.2", forRemoval = true)
     public Builder idempotent(boolean idempotent) {
       this.markedIdempotent = idempotent;
       return this;
     }
 
-    /** Marks this attempt as a hedge. */
+    /**
+     * Marks every attempt of this request as a hedge (sent with {@code x-request-hedge: 1}, never
+     * to an endpoint the call used).
+     *
+     * @deprecated per-attempt facts are on {@link Attempt}; the engine marks its hedges there
+     */
+    @Deprecated(since = "0.2", forRemoval = true)
     public Builder hedge(boolean hedge) {
       this.hedge = hedge;
       return this;
     }
 
-    /** The affinity key for hashing balancers. */
+    /**
+     * The affinity key for hashing balancers.
+     *
+     * @deprecated a call option: {@link CallOptions.Builder#hashKey}; still honoured when the
+     *     options carry none
+     */
+    @Deprecated(since = "0.2", forRemoval = true)
     public Builder hashKey(String hashKey) {
       this.hashKey = hashKey;
       return this;

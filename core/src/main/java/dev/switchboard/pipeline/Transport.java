@@ -3,12 +3,23 @@ package dev.switchboard.pipeline;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Sends one attempt to one endpoint. The HTTP module implements it on {@code java.net.http}.
+ * Sends one attempt to one endpoint: the only thing a transport does. Picking the endpoint,
+ * retries, hedges, deadlines, budgets, breaker, limit and statistics are the pipeline's
+ * ({@link CallPipeline}); a transport adapts one wire protocol (the HTTP module's
+ * {@code java.net.http} transport, for one) and reports the outcome.
  *
- * <p>Contract: the returned future completes with the response (any status), or exceptionally
- * with a {@link dev.switchboard.errors.ServiceCallException} ({@code CONNECT_FAILED},
- * {@code TIMEOUT}, {@code DEADLINE_EXCEEDED}, {@code RESPONSE_TOO_LARGE}, ...). Cancelling the
- * future aborts the exchange on the wire, and the connection is not reused. Must not block.
+ * <p><b>Contract.</b> The returned future completes with the response (any status: the
+ * pipeline's {@link ResponseClassifier} judges it), or exceptionally with a
+ * {@link dev.switchboard.errors.ServiceCallException} ({@code CONNECT_FAILED} with
+ * {@code neverSent} when nothing reached the server, {@code TIMEOUT}, {@code DEADLINE_EXCEEDED},
+ * {@code RESPONSE_TOO_LARGE}, ...). Write the wire headers from {@link Attempt} (correlation id,
+ * trace, remaining time of {@link Attempt#deadline()}, attempt number, hedge flag) and give up at
+ * that deadline. Cancelling the returned future must abort the exchange on the wire, so the
+ * server sees it, and the connection is not reused.
+ *
+ * <p><b>Threading.</b> {@code send} is called concurrently for every attempt of every call. It
+ * must not block, except when {@link Attempt#mayRunInline()} says the calling thread may run the
+ * exchange itself. It should not throw; anything thrown fails that attempt only.
  */
 @FunctionalInterface
 public interface Transport {

@@ -7,8 +7,8 @@ import dev.switchboard.time.Ticker;
 import java.util.Objects;
 
 /**
- * One destination's circuit breaker: an explicit state machine with one class per state
- * ({@code ClosedState}, {@code OpenState}, {@code HalfOpenState} in the internal package).
+ * One destination's circuit breaker, created by {@link #create}: an explicit state machine with
+ * one class per state (closed, open, half-open; the implementation is internal).
  *
  * <ul>
  *   <li><b>Closed:</b> every call passes; outcomes go into a sliding window. Once the window holds
@@ -27,9 +27,9 @@ import java.util.Objects;
  * a permit only ever moves the state it was granted in (a late result from an old state is
  * ignored). Call from any thread.
  */
-public final class CircuitBreaker {
+public interface CircuitBreaker {
   /** The breaker's states. */
-  public enum State {
+  enum State {
     CLOSED,
     OPEN,
     HALF_OPEN
@@ -40,7 +40,7 @@ public final class CircuitBreaker {
    * server fault, a success (which includes 4xx answers), or "ignored" (cancelled, refused
    * locally) which frees a half-open trial slot without judging the destination.
    */
-  public interface Permit {
+  interface Permit {
     void onSuccess();
 
     void onFailure();
@@ -48,49 +48,30 @@ public final class CircuitBreaker {
     void onIgnored();
   }
 
-  private final BreakerMachine machine;
-
-  private CircuitBreaker(BreakerMachine machine) {
-    this.machine = machine;
-  }
-
   /**
    * A closed breaker for {@code service}.
    *
-   * @throws IllegalArgumentException if {@code config} is {@linkplain CircuitBreakerConfig#disabled() disabled}
+   * @throws IllegalArgumentException if {@code policy} is {@linkplain CircuitBreakerPolicy#disabled() disabled}
    */
-  public static CircuitBreaker create(
-      CircuitBreakerConfig config, String service, Ticker ticker, TelemetryListener telemetry) {
-    Objects.requireNonNull(config, "config");
-    if (!config.enabled()) {
-      throw new IllegalArgumentException("circuit breaker config is disabled");
+  static CircuitBreaker create(
+      CircuitBreakerPolicy policy, String service, Ticker ticker, TelemetryListener telemetry) {
+    Objects.requireNonNull(policy, "policy");
+    if (!policy.enabled()) {
+      throw new IllegalArgumentException("circuit breaker policy is disabled");
     }
-    return new CircuitBreaker(new BreakerMachine(config, Objects.requireNonNull(service, "service"),
-        Objects.requireNonNull(ticker, "ticker"), Objects.requireNonNull(telemetry, "telemetry")));
+    return new BreakerMachine(policy, Objects.requireNonNull(service, "service"),
+        Objects.requireNonNull(ticker, "ticker"), Objects.requireNonNull(telemetry, "telemetry"));
   }
 
-  /** The configuration. */
-  public CircuitBreakerConfig config() {
-    return machine.config();
-  }
+  /** The policy it runs. */
+  CircuitBreakerPolicy config();
 
   /** The current state (moves from open to half-open only when a call asks). */
-  public State state() {
-    return machine.current().state();
-  }
+  State state();
 
   /** A permit for one call, or null when the breaker refuses it (open, or half-open and full). */
-  public Permit tryAcquire() {
-    return machine.tryAcquire();
-  }
+  Permit tryAcquire();
 
   /** The {@code CIRCUIT_OPEN} error for a refused call: why, and when the next probe happens. */
-  public RejectedCallException openError() {
-    return machine.openError();
-  }
-
-  @Override
-  public String toString() {
-    return "CircuitBreaker[" + machine.service() + ", " + state() + "]";
-  }
+  RejectedCallException openError();
 }

@@ -5,62 +5,61 @@ import dev.switchboard.errors.RejectedCallException;
 import dev.switchboard.policy.internal.LimitAlgorithm;
 import dev.switchboard.telemetry.TelemetryListener;
 import dev.switchboard.time.Ticker;
+import dev.switchboard.time.Timer;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One destination's concurrency limit: a count of calls in flight checked against a limit that is
- * static or adaptive ({@link ConcurrencyLimitConfig}). A call either gets a slot at once
+ * static or adaptive ({@link ConcurrencyLimitPolicy}). A call either gets a slot at once
  * ({@link #tryAcquire()}), or waits a bounded time for one ({@link #acquire(long)}), and must give
  * it back exactly once with {@link #release} or {@link #releaseIgnored()}. Released slots go to
  * waiters first, oldest first.
  *
  * <p><b>Threading:</b> lock-free: the in-flight count and the limit are atomics, waiters sit in a
- * concurrent queue and time out on the shared scheduler. Call from any thread; never blocks.
+ * concurrent queue and time out on the injected timer. Call from any thread; never blocks.
  */
 public final class ConcurrencyLimit {
   private static final CompletableFuture<Void> GRANTED = CompletableFuture.completedFuture(null);
 
-  private final ConcurrencyLimitConfig config;
+  private final ConcurrencyLimitPolicy config;
   private final String service;
   private final TelemetryListener telemetry;
-  private final ScheduledExecutorService scheduler;
+  private final Timer timer;
   private final LimitAlgorithm algorithm;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final ConcurrentLinkedQueue<CompletableFuture<Void>> waiters = new ConcurrentLinkedQueue<>();
 
-  private ConcurrencyLimit(ConcurrencyLimitConfig config, String service, Ticker ticker,
-      TelemetryListener telemetry, ScheduledExecutorService scheduler) {
+  private ConcurrencyLimit(ConcurrencyLimitPolicy config, String service, Ticker ticker,
+      TelemetryListener telemetry, Timer timer) {
     this.config = config;
     this.service = service;
     this.telemetry = telemetry;
-    this.scheduler = scheduler;
+    this.timer = timer;
     this.algorithm = LimitAlgorithm.create(config, ticker,
         (oldLimit, newLimit) -> telemetry.onLimitChanged(service, oldLimit, newLimit));
   }
 
   /**
-   * A limit for {@code service}; waiters time out on {@code scheduler}.
+   * A limit for {@code service}; waiters time out on {@code timer}.
    *
-   * @throws IllegalArgumentException if {@code config} is {@linkplain ConcurrencyLimitConfig#unlimited() unlimited}
+   * @throws IllegalArgumentException if {@code config} is {@linkplain ConcurrencyLimitPolicy#unlimited() unlimited}
    */
-  public static ConcurrencyLimit create(ConcurrencyLimitConfig config, String service, Ticker ticker,
-      TelemetryListener telemetry, ScheduledExecutorService scheduler) {
+  public static ConcurrencyLimit create(ConcurrencyLimitPolicy config, String service, Ticker ticker,
+      TelemetryListener telemetry, Timer timer) {
     Objects.requireNonNull(config, "config");
     if (!config.enabled()) {
       throw new IllegalArgumentException("concurrency limit config is unlimited");
     }
     return new ConcurrencyLimit(config, Objects.requireNonNull(service, "service"),
         Objects.requireNonNull(ticker, "ticker"), Objects.requireNonNull(telemetry, "telemetry"),
-        Objects.requireNonNull(scheduler, "scheduler"));
+        Objects.requireNonNull(timer, "timer"));
   }
 
-  public ConcurrencyLimitConfig config() {
+  public ConcurrencyLimitPolicy config() {
     return config;
   }
 
@@ -109,13 +108,13 @@ public final class ConcurrencyLimit {
       waiters.remove(waiter);
       return waiter;
     }
-    ScheduledFuture<?> timeout = scheduler.schedule(() -> {
+    Timer.Timeout timeout = timer.schedule(() -> {
       waiters.remove(waiter);
       if (!waiter.isDone()) {
         waiter.completeExceptionally(rejected()); // loses harmlessly to a releaser handing a slot over
       }
     }, maxWaitNanos, TimeUnit.NANOSECONDS);
-    waiter.whenComplete((v, e) -> timeout.cancel(false));
+    waiter.whenComplete((v, e) -> timeout.cancel());
     return waiter;
   }
 

@@ -1,13 +1,13 @@
 package dev.switchboard.policy;
 
-import dev.switchboard.client.ServiceConfig;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The live resilience state of one destination, created once per client pipeline from its
- * {@link ServiceConfig}: the retry budget (shared by retries and hedges), the circuit breaker and
- * the concurrency limit and the hedge delay (each absent when disabled). Immutable holder of thread-safe parts.
+ * {@link CallPolicies}: the retry budget (shared by retries and hedges), the circuit breaker,
+ * the concurrency limit and the hedge delay (each absent when disabled). Immutable holder of
+ * thread-safe parts.
  */
 public final class DestinationPolicies {
   private final RetryBudget budget;
@@ -23,17 +23,19 @@ public final class DestinationPolicies {
     this.hedgeDelay = hedgeDelay;
   }
 
-  /** Fresh state for {@code config}'s destination; waiters and timers use {@code scheduler}. */
-  public static DestinationPolicies create(ServiceConfig config, ScheduledExecutorService scheduler) {
-    RetryBudget budget = RetryBudget.create(config.retryBudget(), config.ticker());
-    CircuitBreaker breaker = config.circuitBreaker().enabled()
-        ? CircuitBreaker.create(config.circuitBreaker(), config.name(), config.ticker(), config.telemetry())
+  /** Fresh state for {@code service} under {@code policies}; limit waits use its timer. */
+  public static DestinationPolicies create(String service, CallPolicies policies) {
+    Objects.requireNonNull(service, "service");
+    RetryBudget budget = RetryBudget.create(policies.retryBudget(), policies.ticker());
+    CircuitBreaker breaker = policies.circuitBreaker().enabled()
+        ? CircuitBreaker.create(policies.circuitBreaker(), service, policies.ticker(), policies.telemetry())
         : null;
-    ConcurrencyLimit limit = config.concurrencyLimit().enabled()
-        ? ConcurrencyLimit.create(config.concurrencyLimit(), config.name(), config.ticker(), config.telemetry(), scheduler)
+    ConcurrencyLimit limit = policies.concurrencyLimit().enabled()
+        ? ConcurrencyLimit.create(policies.concurrencyLimit(), service, policies.ticker(), policies.telemetry(),
+            policies.timer())
         : null;
-    HedgeDelay hedgeDelay = config.hedgingPolicy().enabled()
-        ? HedgeDelay.create(config.hedgingPolicy(), config.ticker())
+    HedgeDelay hedgeDelay = policies.hedgingPolicy().enabled()
+        ? HedgeDelay.create(policies.hedgingPolicy(), policies.ticker())
         : null;
     return new DestinationPolicies(budget, breaker, limit, hedgeDelay);
   }

@@ -2,8 +2,9 @@ package dev.switchboard.policy;
 
 import dev.switchboard.errors.ErrorKind;
 import dev.switchboard.errors.ServiceCallException;
+import dev.switchboard.errors.StatusCode;
 import dev.switchboard.errors.StatusException;
-import dev.switchboard.pipeline.Request;
+import dev.switchboard.internal.Checks;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -26,8 +27,10 @@ import java.util.function.Predicate;
  *       adaptive}: a percentile (default p95) of the destination's attempt latencies over a
  *       sliding {@code window}, clamped to {@code [minDelay, maxDelay]}; {@code maxDelay} is used
  *       until the window holds {@code minSamples} latencies.
- *   <li><b>Non-fatal outcomes</b> ({@link #isNonFatal}: connect failure, HTTP 502/503/504, gRPC
- *       {@code UNAVAILABLE} by default) send the next hedge at once instead of waiting.
+ *   <li><b>Non-fatal outcomes</b> ({@link #isNonFatal}) send the next hedge at once instead of
+ *       waiting. They are judged in transport-neutral terms: error kinds (default
+ *       {@code CONNECT_FAILED}) and status codes ({@link StatusCode}, default
+ *       {@code UNAVAILABLE}, which HTTP 502, 503, 504 and gRPC {@code UNAVAILABLE} all map to).
  *   <li><b>Which calls:</b> idempotent ones only ({@link #appliesTo}). {@code methods} may hold
  *       only idempotent HTTP methods (default GET, HEAD, OPTIONS, PUT, DELETE); POST or PATCH
  *       there fails in {@code build()}. {@code keyedMethods("POST")} is the explicit opt-in: such
@@ -49,7 +52,12 @@ import java.util.function.Predicate;
  * }</pre>
  */
 public final class HedgingPolicy {
-  /** The gRPC status code value of {@code UNAVAILABLE}, non-fatal by default. */
+  /**
+   * The gRPC status code value of {@code UNAVAILABLE}.
+   *
+   * @deprecated name the neutral code instead: {@code nonFatalOnCode(StatusCode.UNAVAILABLE)}
+   */
+  @Deprecated(since = "0.2", forRemoval = true)
   public static final int GRPC_UNAVAILABLE = 14;
 
   private static final Set<String> IDEMPOTENT_METHODS =
@@ -64,43 +72,40 @@ public final class HedgingPolicy {
   private final Duration window;
   private final int minSamples;
   private final Set<ErrorKind> nonFatalKinds;
-  private final Set<Integer> nonFatalStatuses;
+  private final Set<StatusCode> nonFatalCodes;
   private final Predicate<ServiceCallException> nonFatalIf;
   private final Set<String> methods;
   private final Set<String> keyedMethods;
 
   private HedgingPolicy(Builder b) {
-    if (b.maxAttempts < 1 || b.maxAttempts > PolicyDefaults.MAX_ATTEMPTS_CAP) {
-      throw new IllegalArgumentException(
-          "maxAttempts must be 1.." + PolicyDefaults.MAX_ATTEMPTS_CAP + ": " + b.maxAttempts);
-    }
-    this.maxAttempts = b.maxAttempts;
-    this.fixedDelay = b.fixedDelay == null ? null : positive("fixedDelay", b.fixedDelay);
+    this.maxAttempts = Checks.attempts("maxAttempts", b.maxAttempts, PolicyDefaults.MAX_ATTEMPTS_CAP);
+    this.fixedDelay = b.fixedDelay == null ? null : Checks.positive("fixedDelay", b.fixedDelay);
     if (!(b.percentile > 0.0 && b.percentile < 100.0)) {
       throw new IllegalArgumentException("percentile must be in (0, 100): " + b.percentile);
     }
     this.percentile = b.percentile;
-    this.minDelay = positive("minDelay", b.minDelay);
-    this.maxDelay = positive("maxDelay", b.maxDelay);
+    this.minDelay = Checks.positive("minDelay", b.minDelay);
+    this.maxDelay = Checks.positive("maxDelay", b.maxDelay);
     if (maxDelay.compareTo(minDelay) < 0) {
       throw new IllegalArgumentException("maxDelay must be >= minDelay: " + maxDelay + " < " + minDelay);
     }
-    this.window = positive("window", b.window);
-    if (window.compareTo(Duration.ofSeconds(1)) < 0 || window.compareTo(Duration.ofMinutes(5)) > 0) {
-      throw new IllegalArgumentException("window must be 1 s..5 min: " + window);
-    }
-    if (b.minSamples < 1) {
-      throw new IllegalArgumentException("minSamples must be >= 1: " + b.minSamples);
-    }
-    this.minSamples = b.minSamples;
+    this.window = Checks.between("window", b.window, Duration.ofSeconds(1), Duration.ofMinutes(5), "1 s..5 min");
+    this.minSamples = Checks.atLeast("minSamples", b.minSamples, 1);
     this.nonFatalKinds = b.nonFatalKinds.isEmpty() ? Set.of() : Set.copyOf(b.nonFatalKinds);
-    for (int s : b.nonFatalStatuses) {
+    EnumSet<StatusCode> codes = EnumSet.noneOf(StatusCode.class);
+    codes.addAll(b.nonFatalCodes);
+    for (int s : b.legacyStatuses) { // the deprecated nonFatalOnStatus: HTTP statuses or gRPC code values
       if (!(s >= 0 && s <= 16) && !(s >= 100 && s <= 599)) {
         throw new IllegalArgumentException(
             "nonFatalStatuses must hold HTTP statuses 100..599 or gRPC codes 0..16: " + s);
       }
+      if (s >= 400) {
+        codes.add(StatusCode.ofHttp(s));
+      } else if (s > 0 && s < 100) {
+        codes.add(StatusCode.ofGrpc(s));
+      }
     }
-    this.nonFatalStatuses = Set.copyOf(b.nonFatalStatuses);
+    this.nonFatalCodes = codes.isEmpty() ? Set.of() : Set.copyOf(codes);
     this.nonFatalIf = b.nonFatalIf;
     for (String m : b.methods) {
       if (!IDEMPOTENT_METHODS.contains(m)) {
@@ -114,23 +119,14 @@ public final class HedgingPolicy {
   }
 
   /** No hedging (one attempt). */
-  public static HedgingPolicy disabled() {
-    return DISABLED;
-  }
+  public static HedgingPolicy disabled() { return DISABLED; }
 
   /** Two attempts, the second after a fixed {@code delay}; other settings default. */
-  public static HedgingPolicy fixed(Duration delay) {
-    return builder().fixedDelay(delay).build();
-  }
+  public static HedgingPolicy fixed(Duration delay) { return builder().fixedDelay(delay).build(); }
 
   /** Two attempts, the second after the destination's p{@code percentile} latency. */
-  public static HedgingPolicy adaptive(double percentile) {
-    return builder().adaptiveDelay(percentile).build();
-  }
-
-  public static Builder builder() {
-    return new Builder();
-  }
+  public static HedgingPolicy adaptive(double percentile) { return builder().adaptiveDelay(percentile).build(); }
+  public static Builder builder() { return new Builder(); }
 
   /** A builder initialized with this policy. */
   public Builder toBuilder() {
@@ -143,7 +139,7 @@ public final class HedgingPolicy {
     b.window = window;
     b.minSamples = minSamples;
     b.nonFatalKinds = nonFatalKinds.isEmpty() ? EnumSet.noneOf(ErrorKind.class) : EnumSet.copyOf(nonFatalKinds);
-    b.nonFatalStatuses = new TreeSet<>(nonFatalStatuses);
+    b.nonFatalCodes = nonFatalCodes.isEmpty() ? EnumSet.noneOf(StatusCode.class) : EnumSet.copyOf(nonFatalCodes);
     b.nonFatalIf = nonFatalIf;
     b.methods = new TreeSet<>(methods);
     b.keyedMethods = new TreeSet<>(keyedMethods);
@@ -151,71 +147,55 @@ public final class HedgingPolicy {
   }
 
   /** True when calls may be hedged at all ({@code maxAttempts > 1}). */
-  public boolean enabled() {
-    return maxAttempts > 1;
-  }
+  public boolean enabled() { return maxAttempts > 1; }
 
   /** Attempts per call including the first: 1..5. */
-  public int maxAttempts() {
-    return maxAttempts;
-  }
+  public int maxAttempts() { return maxAttempts; }
 
   /** True when the delay is fixed; false when it follows the latency percentile. */
-  public boolean isFixed() {
-    return fixedDelay != null;
-  }
+  public boolean isFixed() { return fixedDelay != null; }
 
   /** The fixed delay, or null when adaptive. */
-  public Duration fixedDelay() {
-    return fixedDelay;
-  }
+  public Duration fixedDelay() { return fixedDelay; }
 
   /** The latency percentile an adaptive delay follows, in (0, 100). */
-  public double percentile() {
-    return percentile;
-  }
+  public double percentile() { return percentile; }
 
   /** The floor of an adaptive delay. */
-  public Duration minDelay() {
-    return minDelay;
-  }
+  public Duration minDelay() { return minDelay; }
 
   /** The ceiling of an adaptive delay, also used until {@link #minSamples()} latencies are known. */
-  public Duration maxDelay() {
-    return maxDelay;
-  }
+  public Duration maxDelay() { return maxDelay; }
 
   /** How far back latencies count for the adaptive delay. */
-  public Duration window() {
-    return window;
-  }
+  public Duration window() { return window; }
 
   /** Latencies the window must hold before the percentile is trusted. */
-  public int minSamples() {
-    return minSamples;
-  }
+  public int minSamples() { return minSamples; }
 
   /** HTTP methods hedged whenever hedging is on. */
-  public Set<String> methods() {
-    return methods;
-  }
+  public Set<String> methods() { return methods; }
 
   /** Methods hedged only for calls with an Idempotency-Key or marked idempotent. */
-  public Set<String> keyedMethods() {
-    return keyedMethods;
-  }
+  public Set<String> keyedMethods() { return keyedMethods; }
+
+  /** Error kinds that send the next hedge at once. */
+  public Set<ErrorKind> nonFatalKinds() { return nonFatalKinds; }
+
+  /** Status codes that send the next hedge at once. */
+  public Set<StatusCode> nonFatalCodes() { return nonFatalCodes; }
 
   /**
-   * True when {@code request} may be hedged: hedging is on, its method is in {@link #methods()},
-   * or in {@link #keyedMethods()} and the call is keyed or marked idempotent.
+   * True when a call of {@code method} may be hedged: hedging is on, the call is idempotent, and
+   * its method is in {@link #methods()} or {@link #keyedMethods()}. For a keyed method (POST,
+   * PATCH) {@code idempotent} means exactly "carries an {@code Idempotency-Key} or was marked
+   * idempotent" (GET is idempotent by itself).
+   *
+   * @param idempotent whether the call is safe to send twice: its method or key says so, or the
+   *     caller marked it
    */
-  public boolean appliesTo(Request request) {
-    if (maxAttempts < 2) {
-      return false;
-    }
-    // For a keyed method (POST, PATCH) idempotent() means exactly "keyed or marked idempotent".
-    String m = request.method();
-    return (methods.contains(m) || keyedMethods.contains(m)) && request.idempotent();
+  public boolean appliesTo(String method, boolean idempotent) {
+    return maxAttempts >= 2 && idempotent && (methods.contains(method) || keyedMethods.contains(method));
   }
 
   /**
@@ -230,7 +210,7 @@ public final class HedgingPolicy {
     if (nonFatalKinds.contains(failure.kind())) {
       return true;
     }
-    if (failure instanceof StatusException s && nonFatalStatuses.contains(s.status())) {
+    if (failure instanceof StatusException s && nonFatalCodes.contains(s.code())) {
       return true;
     }
     return nonFatalIf != null && nonFatalIf.test(failure);
@@ -245,17 +225,9 @@ public final class HedgingPolicy {
         + (fixedDelay != null ? fixedDelay.toMillis() + "ms"
             : "p" + percentile + " in [" + minDelay.toMillis() + "ms, " + maxDelay.toMillis() + "ms] over "
                 + window.toSeconds() + "s")
-        + ", nonFatal=" + nonFatalKinds + " " + new TreeSet<>(nonFatalStatuses)
+        + ", nonFatal=" + nonFatalKinds + " " + nonFatalCodes
         + ", methods=" + new TreeSet<>(methods)
         + (keyedMethods.isEmpty() ? "" : ", keyedMethods=" + new TreeSet<>(keyedMethods)) + "]";
-  }
-
-  private static Duration positive(String field, Duration d) {
-    Objects.requireNonNull(d, field);
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(field + " must be > 0: " + d);
-    }
-    return d;
   }
 
   private static TreeSet<String> upper(String... methods) {
@@ -276,7 +248,8 @@ public final class HedgingPolicy {
     private Duration window = PolicyDefaults.HEDGE_WINDOW;
     private int minSamples = PolicyDefaults.HEDGE_MIN_SAMPLES;
     private EnumSet<ErrorKind> nonFatalKinds = EnumSet.of(ErrorKind.CONNECT_FAILED);
-    private TreeSet<Integer> nonFatalStatuses = new TreeSet<>(Set.of(502, 503, 504, GRPC_UNAVAILABLE));
+    private EnumSet<StatusCode> nonFatalCodes = EnumSet.of(StatusCode.UNAVAILABLE);
+    private int[] legacyStatuses = new int[0];
     private Predicate<ServiceCallException> nonFatalIf;
     private TreeSet<String> methods = upper("GET", "HEAD", "OPTIONS", "PUT", "DELETE");
     private TreeSet<String> keyedMethods = new TreeSet<>();
@@ -284,10 +257,7 @@ public final class HedgingPolicy {
     private Builder() {}
 
     /** Attempts per call including the first, 1..5; 1 turns hedging off. */
-    public Builder maxAttempts(int maxAttempts) {
-      this.maxAttempts = maxAttempts;
-      return this;
-    }
+    public Builder maxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; return this; }
 
     /** A fixed delay (> 0) before each hedge; replaces an adaptive delay. */
     public Builder fixedDelay(Duration delay) {
@@ -315,16 +285,10 @@ public final class HedgingPolicy {
     }
 
     /** How far back latencies count, 1 s..5 min. */
-    public Builder window(Duration window) {
-      this.window = Objects.requireNonNull(window, "window");
-      return this;
-    }
+    public Builder window(Duration window) { this.window = Objects.requireNonNull(window, "window"); return this; }
 
     /** Latencies needed in the window before the percentile replaces {@code maxDelay}. */
-    public Builder minSamples(int minSamples) {
-      this.minSamples = minSamples;
-      return this;
-    }
+    public Builder minSamples(int minSamples) { this.minSamples = minSamples; return this; }
 
     /** Replaces the error kinds that send the next hedge at once. */
     public Builder nonFatalOn(ErrorKind... kinds) {
@@ -332,38 +296,38 @@ public final class HedgingPolicy {
       return this;
     }
 
-    /** Replaces the statuses (HTTP, or gRPC code values) that send the next hedge at once. */
-    public Builder nonFatalOnStatus(int... statuses) {
-      this.nonFatalStatuses = new TreeSet<>();
-      for (int s : statuses) {
-        nonFatalStatuses.add(s);
-      }
+    /** Replaces the status codes that send the next hedge at once (default {@code UNAVAILABLE}). */
+    public Builder nonFatalOnCode(StatusCode... codes) {
+      this.nonFatalCodes = codes.length == 0 ? EnumSet.noneOf(StatusCode.class) : EnumSet.copyOf(Arrays.asList(codes));
+      this.legacyStatuses = new int[0];
       return this;
     }
 
-    /** A custom condition that makes a failure non-fatal, in addition to kinds and statuses. */
-    public Builder nonFatalIf(Predicate<ServiceCallException> predicate) {
-      this.nonFatalIf = predicate;
+    /**
+     * Replaces the non-fatal statuses, given as HTTP statuses (100..599) or gRPC code values
+     * (0..16); each is read as its {@link StatusCode} ({@link StatusCode#ofHttp},
+     * {@link StatusCode#ofGrpc}), so 502, 503 and 504 each stand for {@code UNAVAILABLE}.
+     *
+     * @deprecated mixes two transports' numbers in one set; use {@link #nonFatalOnCode}
+     */
+    @Deprecated(since = "0.2", forRemoval = true)
+    public Builder nonFatalOnStatus(int... statuses) {
+      this.nonFatalCodes = EnumSet.noneOf(StatusCode.class);
+      this.legacyStatuses = statuses.clone();
       return this;
     }
+
+    /** A custom condition that makes a failure non-fatal, in addition to kinds and codes. */
+    public Builder nonFatalIf(Predicate<ServiceCallException> predicate) { this.nonFatalIf = predicate; return this; }
 
     /** Replaces the hedged methods; each must be idempotent (POST and PATCH fail in build()). */
-    public Builder methods(String... methods) {
-      this.methods = upper(methods);
-      return this;
-    }
+    public Builder methods(String... methods) { this.methods = upper(methods); return this; }
 
     /**
      * Methods hedged only when the call carries an {@code Idempotency-Key} header or is marked
      * idempotent, e.g. {@code keyedMethods("POST")}; other calls of these methods are sent once.
      */
-    public Builder keyedMethods(String... methods) {
-      this.keyedMethods = upper(methods);
-      return this;
-    }
-
-    public HedgingPolicy build() {
-      return new HedgingPolicy(this);
-    }
+    public Builder keyedMethods(String... methods) { this.keyedMethods = upper(methods); return this; }
+    public HedgingPolicy build() { return new HedgingPolicy(this); }
   }
 }

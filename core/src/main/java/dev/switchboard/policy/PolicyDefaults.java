@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * The catalogue of every resilience default, each with the anchor it comes from. The builders of
- * {@link RetryPolicy}, {@link RetryBudgetConfig}, {@link CircuitBreakerConfig} and
- * {@link ConcurrencyLimitConfig} start from these values. Constants only; thread-safe.
+ * {@link RetryPolicy}, {@link RetryBudgetPolicy}, {@link CircuitBreakerPolicy} and
+ * {@link ConcurrencyLimitPolicy} start from these values. Constants only; thread-safe.
  */
 public final class PolicyDefaults {
   private PolicyDefaults() {}
@@ -47,7 +47,7 @@ public final class PolicyDefaults {
   /** The percentile is trusted after 100 latencies (p95 is then the 5th slowest). */
   public static final int HEDGE_MIN_SAMPLES = 100;
 
-  // ---- circuit breaker [resilience4j CircuitBreakerConfig; Hystrix] ----
+  // ---- circuit breaker [resilience4j CircuitBreakerPolicy; Hystrix] ----
 
   /** Opens at 50% server-fault failures [resilience4j failureRateThreshold, Hystrix]. */
   public static final double BREAKER_FAILURE_RATE = 0.5;

@@ -17,12 +17,12 @@ import java.util.Objects;
 public final class RetryBudget {
   private static final int SLICES = 10;
 
-  private final RetryBudgetConfig config;
+  private final RetryBudgetPolicy config;
   private final SlidingWindowCounter deposits;
   private final SlidingWindowCounter withdrawals;
   private final long reserve;
 
-  private RetryBudget(RetryBudgetConfig config, Ticker ticker) {
+  private RetryBudget(RetryBudgetPolicy config, Ticker ticker) {
     this.config = config;
     this.deposits = new SlidingWindowCounter(ticker, config.window(), SLICES);
     this.withdrawals = new SlidingWindowCounter(ticker, config.window(), SLICES);
@@ -30,12 +30,12 @@ public final class RetryBudget {
   }
 
   /** A new, empty budget for one destination. */
-  public static RetryBudget create(RetryBudgetConfig config, Ticker ticker) {
+  public static RetryBudget create(RetryBudgetPolicy config, Ticker ticker) {
     return new RetryBudget(Objects.requireNonNull(config, "config"), Objects.requireNonNull(ticker, "ticker"));
   }
 
   /** The configuration. */
-  public RetryBudgetConfig config() {
+  public RetryBudgetPolicy config() {
     return config;
   }
 

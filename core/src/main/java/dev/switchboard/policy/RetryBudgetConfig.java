@@ -1,134 +1,31 @@
 package dev.switchboard.policy;
 
-import java.time.Duration;
-import java.util.Objects;
-
 /**
- * The size of a destination's {@link RetryBudget}: retries may add {@code ratio} of the requests
- * seen in the last {@code window}, plus {@code minRetriesPerSecond} for every second of the
- * window (so a quiet client can still retry). Immutable and thread-safe.
+ * The old name of {@link RetryBudgetPolicy}; its factories return the new type, so
+ * {@code RetryBudgetConfig.builder()...build()} still fits every method that takes a budget.
  *
- * <pre>{@code
- * RetryBudgetConfig.builder().ratio(0.1).minRetriesPerSecond(5).window(Duration.ofSeconds(10)).build();
- * }</pre>
+ * @deprecated renamed to {@link RetryBudgetPolicy} (one suffix for every policy); removed in a
+ *     later release
  */
+@Deprecated(since = "0.2", forRemoval = true)
 public final class RetryBudgetConfig {
-  private static final RetryBudgetConfig DEFAULTS = builder().build();
-  private static final RetryBudgetConfig UNLIMITED = new RetryBudgetConfig();
+  private RetryBudgetConfig() {}
 
-  private final boolean enabled;
-  private final double ratio;
-  private final int minRetriesPerSecond;
-  private final Duration window;
-
-  private RetryBudgetConfig(Builder b) {
-    if (!(b.ratio >= 0.0 && b.ratio <= 1.0)) {
-      throw new IllegalArgumentException("ratio must be 0.0..1.0: " + b.ratio);
-    }
-    if (b.minRetriesPerSecond < 0) {
-      throw new IllegalArgumentException("minRetriesPerSecond must be >= 0: " + b.minRetriesPerSecond);
-    }
-    Objects.requireNonNull(b.window, "window");
-    if (b.window.compareTo(Duration.ofSeconds(1)) < 0 || b.window.compareTo(Duration.ofSeconds(60)) > 0) {
-      throw new IllegalArgumentException("window must be 1 s..60 s: " + b.window);
-    }
-    this.enabled = true;
-    this.ratio = b.ratio;
-    this.minRetriesPerSecond = b.minRetriesPerSecond;
-    this.window = b.window;
+  /** @deprecated use {@link RetryBudgetPolicy#defaults()} */
+  @Deprecated(since = "0.2", forRemoval = true)
+  public static RetryBudgetPolicy defaults() {
+    return RetryBudgetPolicy.defaults();
   }
 
-  private RetryBudgetConfig() {
-    this.enabled = false;
-    this.ratio = 1.0;
-    this.minRetriesPerSecond = 0;
-    this.window = PolicyDefaults.BUDGET_WINDOW;
+  /** @deprecated use {@link RetryBudgetPolicy#unlimited()} */
+  @Deprecated(since = "0.2", forRemoval = true)
+  public static RetryBudgetPolicy unlimited() {
+    return RetryBudgetPolicy.unlimited();
   }
 
-  /** 20% of requests plus 10 retries per second over 10 s. */
-  public static RetryBudgetConfig defaults() {
-    return DEFAULTS;
-  }
-
-  /**
-   * No budget: every retry the policy allows is made. Retries then multiply load in an outage
-   * (up to {@code maxAttempts} times); meant for tests and for callers with their own limits.
-   */
-  public static RetryBudgetConfig unlimited() {
-    return UNLIMITED;
-  }
-
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  /** A builder initialized with this config (an unlimited config becomes the defaults). */
-  public Builder toBuilder() {
-    Builder b = new Builder();
-    if (enabled) {
-      b.ratio = ratio;
-      b.minRetriesPerSecond = minRetriesPerSecond;
-      b.window = window;
-    }
-    return b;
-  }
-
-  /** False for {@link #unlimited()}. */
-  public boolean enabled() {
-    return enabled;
-  }
-
-  /** Retries allowed per request in the window, 0..1. */
-  public double ratio() {
-    return ratio;
-  }
-
-  /** Retries allowed per second regardless of traffic. */
-  public int minRetriesPerSecond() {
-    return minRetriesPerSecond;
-  }
-
-  /** How long deposits and withdrawals count. */
-  public Duration window() {
-    return window;
-  }
-
-  @Override
-  public String toString() {
-    return enabled
-        ? "RetryBudgetConfig[" + Math.round(ratio * 100) + "% + " + minRetriesPerSecond + "/s over "
-            + window.toSeconds() + "s]"
-        : "RetryBudgetConfig[unlimited]";
-  }
-
-  /** Builds {@link RetryBudgetConfig}. Not thread-safe. */
-  public static final class Builder {
-    private double ratio = PolicyDefaults.BUDGET_RATIO;
-    private int minRetriesPerSecond = PolicyDefaults.BUDGET_MIN_RETRIES_PER_SECOND;
-    private Duration window = PolicyDefaults.BUDGET_WINDOW;
-
-    private Builder() {}
-
-    /** Retries allowed per request, 0.0..1.0 (0.2 = 20%). */
-    public Builder ratio(double ratio) {
-      this.ratio = ratio;
-      return this;
-    }
-
-    /** Retries allowed per second regardless of traffic, >= 0. */
-    public Builder minRetriesPerSecond(int minRetriesPerSecond) {
-      this.minRetriesPerSecond = minRetriesPerSecond;
-      return this;
-    }
-
-    /** How long deposits and withdrawals count, 1 s..60 s. */
-    public Builder window(Duration window) {
-      this.window = Objects.requireNonNull(window, "window");
-      return this;
-    }
-
-    public RetryBudgetConfig build() {
-      return new RetryBudgetConfig(this);
-    }
+  /** @deprecated use {@link RetryBudgetPolicy#builder()} */
+  @Deprecated(since = "0.2", forRemoval = true)
+  public static RetryBudgetPolicy.Builder builder() {
+    return RetryBudgetPolicy.builder();
   }
 }

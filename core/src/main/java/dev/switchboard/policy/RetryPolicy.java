@@ -6,15 +6,15 @@ import dev.switchboard.errors.ErrorKind;
 import dev.switchboard.errors.RejectedCallException;
 import dev.switchboard.errors.ServiceCallException;
 import dev.switchboard.errors.StatusException;
-import dev.switchboard.pipeline.Request;
+import dev.switchboard.internal.Checks;
+import dev.switchboard.internal.SharedRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -27,12 +27,13 @@ import java.util.random.RandomGenerator;
  *   <li><b>Backoff:</b> exponential with full jitter: retry {@code n} waits a uniform random time
  *       in {@code [0, min(maxBackoff, initialBackoff * multiplier^(n-1))]}. The retry engine never
  *       schedules a backoff or an attempt past the call's deadline.
- *   <li><b>Conditions:</b> a failure is retryable when its {@link ErrorKind} is in
- *       {@link #retryOn()}; for a status failure, when {@link #retryOnStatus()} is non-empty it
- *       decides instead; and a custom {@link Builder#retryIf predicate} can make any failure
- *       retryable. Whatever the conditions say, a negative server pushback, a local refusal,
- *       a passed deadline and a cancellation are never retried, and a non-idempotent request is
- *       retried only when it provably never reached the server.
+ *   <li><b>Conditions</b> judge the outcome only, never the request, so one policy serves every
+ *       transport: a failure is retryable when its {@link ErrorKind} is in {@link #retryOn()};
+ *       for a status failure, when {@link #retryOnStatus()} is non-empty it decides instead; and
+ *       a custom {@link Builder#retryIf predicate} can make any failure retryable. Whatever the
+ *       conditions say, a negative server pushback, a local refusal, a passed deadline and a
+ *       cancellation are never retried, and the retry engine retries a non-idempotent call only
+ *       when the failed attempt provably never reached the server.
  *   <li><b>Per-attempt timeout:</b> optional; an attempt that takes longer fails with
  *       {@code TIMEOUT} (retryable) and is cancelled on the wire.
  * </ul>
@@ -47,17 +48,6 @@ import java.util.random.RandomGenerator;
  * }</pre>
  */
 public final class RetryPolicy {
-  private static final RandomGenerator THREAD_LOCAL_RANDOM = new RandomGenerator() {
-    @Override
-    public long nextLong() {
-      return ThreadLocalRandom.current().nextLong();
-    }
-
-    @Override
-    public double nextDouble() {
-      return ThreadLocalRandom.current().nextDouble();
-    }
-  };
   private static final RetryPolicy DEFAULTS = builder().build();
 
   private final int maxAttempts;
@@ -68,18 +58,14 @@ public final class RetryPolicy {
   private final long maxBackoffNanos;
   private final Set<ErrorKind> retryOn;
   private final Set<Integer> retryOnStatus;
-  private final BiPredicate<Request, ServiceCallException> retryIf;
+  private final Predicate<ServiceCallException> retryIf;
   private final Duration perAttemptTimeout;
   private final RandomGenerator random;
 
   private RetryPolicy(Builder b) {
-    if (b.maxAttempts < 1 || b.maxAttempts > PolicyDefaults.MAX_ATTEMPTS_CAP) {
-      throw new IllegalArgumentException(
-          "maxAttempts must be 1.." + PolicyDefaults.MAX_ATTEMPTS_CAP + ": " + b.maxAttempts);
-    }
-    this.maxAttempts = b.maxAttempts;
-    this.initialBackoff = nonNegative("initialBackoff", b.initialBackoff);
-    this.maxBackoff = nonNegative("maxBackoff", b.maxBackoff);
+    this.maxAttempts = Checks.attempts("maxAttempts", b.maxAttempts, PolicyDefaults.MAX_ATTEMPTS_CAP);
+    this.initialBackoff = Checks.nonNegative("initialBackoff", b.initialBackoff);
+    this.maxBackoff = Checks.nonNegative("maxBackoff", b.maxBackoff);
     if (maxBackoff.compareTo(initialBackoff) < 0) {
       throw new IllegalArgumentException(
           "maxBackoff must be >= initialBackoff: " + maxBackoff + " < " + initialBackoff);
@@ -98,26 +84,17 @@ public final class RetryPolicy {
     }
     this.retryOnStatus = Set.copyOf(b.retryOnStatus);
     this.retryIf = b.retryIf;
-    if (b.perAttemptTimeout != null && (b.perAttemptTimeout.isNegative() || b.perAttemptTimeout.isZero())) {
-      throw new IllegalArgumentException("perAttemptTimeout must be > 0: " + b.perAttemptTimeout);
-    }
-    this.perAttemptTimeout = b.perAttemptTimeout;
+    this.perAttemptTimeout =
+        b.perAttemptTimeout == null ? null : Checks.positive("perAttemptTimeout", b.perAttemptTimeout);
     this.random = Objects.requireNonNull(b.random, "random");
   }
 
   /** The defaults: 3 attempts, 25 ms x2 up to 1 s, connect failures, timeouts, 5xx and 429. */
-  public static RetryPolicy defaults() {
-    return DEFAULTS;
-  }
+  public static RetryPolicy defaults() { return DEFAULTS; }
 
   /** A policy that never retries (one attempt). */
-  public static RetryPolicy noRetries() {
-    return builder().maxAttempts(1).build();
-  }
-
-  public static Builder builder() {
-    return new Builder();
-  }
+  public static RetryPolicy noRetries() { return builder().maxAttempts(1).build(); }
+  public static Builder builder() { return new Builder(); }
 
   /** A builder initialized with this policy. */
   public Builder toBuilder() {
@@ -135,44 +112,28 @@ public final class RetryPolicy {
   }
 
   /** Attempts per call, including the first: 1..5. */
-  public int maxAttempts() {
-    return maxAttempts;
-  }
+  public int maxAttempts() { return maxAttempts; }
 
   /** The first retry's backoff ceiling. */
-  public Duration initialBackoff() {
-    return initialBackoff;
-  }
+  public Duration initialBackoff() { return initialBackoff; }
 
   /** Growth of the ceiling per retry. */
-  public double backoffMultiplier() {
-    return multiplier;
-  }
+  public double backoffMultiplier() { return multiplier; }
 
   /** The largest backoff ceiling. */
-  public Duration maxBackoff() {
-    return maxBackoff;
-  }
+  public Duration maxBackoff() { return maxBackoff; }
 
   /** Error kinds that are retried. */
-  public Set<ErrorKind> retryOn() {
-    return retryOn;
-  }
+  public Set<ErrorKind> retryOn() { return retryOn; }
 
   /** When non-empty, exactly these statuses are retried among status failures. */
-  public Set<Integer> retryOnStatus() {
-    return retryOnStatus;
-  }
+  public Set<Integer> retryOnStatus() { return retryOnStatus; }
 
   /** The timeout of each attempt, or null when only the call's deadline applies. */
-  public Duration perAttemptTimeout() {
-    return perAttemptTimeout;
-  }
+  public Duration perAttemptTimeout() { return perAttemptTimeout; }
 
   /** The random source for jitter. */
-  public RandomGenerator random() {
-    return random;
-  }
+  public RandomGenerator random() { return random; }
 
   /** The backoff ceiling before retry {@code retry} (1 = the first retry), in nanoseconds. */
   public long backoffCeilingNanos(int retry) {
@@ -190,14 +151,14 @@ public final class RetryPolicy {
    * True when this policy's conditions call {@code failure} retryable. Idempotency, attempts,
    * budget and deadline are checked separately by the retry engine.
    */
-  public boolean isRetryable(Request request, ServiceCallException failure) {
+  public boolean isRetryable(ServiceCallException failure) {
     if (failure instanceof RejectedCallException
         || failure instanceof DeadlineExceededException
         || failure instanceof CancelledCallException
         || (failure instanceof StatusException s && s.doNotRetry())) {
       return false; // hard rules: no condition can override these
     }
-    if (retryIf != null && retryIf.test(request, failure)) {
+    if (retryIf != null && retryIf.test(failure)) {
       return true;
     }
     if (failure instanceof StatusException s && !retryOnStatus.isEmpty()) {
@@ -216,14 +177,6 @@ public final class RetryPolicy {
         + "]";
   }
 
-  private static Duration nonNegative(String field, Duration d) {
-    Objects.requireNonNull(d, field);
-    if (d.isNegative()) {
-      throw new IllegalArgumentException(field + " must be >= 0: " + d);
-    }
-    return d;
-  }
-
   /** Builds {@link RetryPolicy}. Not thread-safe. */
   public static final class Builder {
     private int maxAttempts = PolicyDefaults.MAX_ATTEMPTS;
@@ -233,17 +186,14 @@ public final class RetryPolicy {
     private EnumSet<ErrorKind> retryOn = EnumSet.of(
         ErrorKind.CONNECT_FAILED, ErrorKind.TIMEOUT, ErrorKind.SERVER_ERROR, ErrorKind.RATE_LIMITED);
     private TreeSet<Integer> retryOnStatus = new TreeSet<>();
-    private BiPredicate<Request, ServiceCallException> retryIf;
+    private Predicate<ServiceCallException> retryIf;
     private Duration perAttemptTimeout;
-    private RandomGenerator random = THREAD_LOCAL_RANDOM;
+    private RandomGenerator random = SharedRandom.INSTANCE;
 
     private Builder() {}
 
     /** Attempts per call including the first, 1..5. */
-    public Builder maxAttempts(int maxAttempts) {
-      this.maxAttempts = maxAttempts;
-      return this;
-    }
+    public Builder maxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; return this; }
 
     /** Backoff: first ceiling, growth per retry (>= 1) and largest ceiling. */
     public Builder backoff(Duration initial, double multiplier, Duration max) {
@@ -255,10 +205,7 @@ public final class RetryPolicy {
       return this;
     }
 
-    public Builder backoffMultiplier(double multiplier) {
-      this.multiplier = multiplier;
-      return this;
-    }
+    public Builder backoffMultiplier(double multiplier) { this.multiplier = multiplier; return this; }
 
     public Builder maxBackoff(Duration maxBackoff) {
       this.maxBackoff = Objects.requireNonNull(maxBackoff, "maxBackoff");
@@ -280,17 +227,14 @@ public final class RetryPolicy {
       return this;
     }
 
-    /** A custom condition that makes a failure retryable (in addition to kinds and statuses). */
-    public Builder retryIf(BiPredicate<Request, ServiceCallException> predicate) {
-      this.retryIf = predicate;
-      return this;
-    }
+    /**
+     * A custom condition on the outcome that makes a failure retryable (in addition to kinds and
+     * statuses); null for none. It cannot override the hard rules above.
+     */
+    public Builder retryIf(Predicate<ServiceCallException> predicate) { this.retryIf = predicate; return this; }
 
     /** A timeout for each attempt; null for none (only the call's deadline). */
-    public Builder perAttemptTimeout(Duration timeout) {
-      this.perAttemptTimeout = timeout;
-      return this;
-    }
+    public Builder perAttemptTimeout(Duration timeout) { this.perAttemptTimeout = timeout; return this; }
 
     /** The random source for jitter. Override for deterministic tests. */
     public Builder random(RandomGenerator random) {
@@ -298,8 +242,6 @@ public final class RetryPolicy {
       return this;
     }
 
-    public RetryPolicy build() {
-      return new RetryPolicy(this);
-    }
+    public RetryPolicy build() { return new RetryPolicy(this); }
   }
 }

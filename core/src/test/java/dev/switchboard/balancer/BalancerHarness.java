@@ -1,11 +1,10 @@
 package dev.switchboard.balancer;
 
-import dev.switchboard.testsupport.ManualScheduler;
-
 import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.endpoint.EndpointSet;
 import dev.switchboard.telemetry.TelemetryListener;
-import dev.switchboard.time.Ticker;
+import dev.switchboard.testing.FakeScheduler;
+import dev.switchboard.testing.FakeTicker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,27 +12,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import java.util.random.RandomGenerator;
 
 /**
- * A balancer on a fake ticker, a manual scheduler and a seeded random, with helpers to record
+ * A balancer on the shared fake clock (a {@link FakeTicker} and the {@link FakeScheduler} that is
+ * its timer) and a seeded random, with helpers to record
  * outcomes and count picks. No sockets. Single-threaded unless a test says otherwise.
  */
 final class BalancerHarness implements AutoCloseable {
-  final AtomicLong now = new AtomicLong(1_000_000_000L);
-  final Ticker ticker = now::get;
-  final ManualScheduler scheduler = new ManualScheduler(now);
+  final FakeTicker ticker = new FakeTicker(1_000_000_000L);
+  final FakeScheduler scheduler = new FakeScheduler(ticker);
   final EndpointStatsRegistry stats;
   final List<String> events = Collections.synchronizedList(new ArrayList<>());
   final LoadBalancer balancer;
 
-  BalancerHarness(String policy, BalancingOptions options, long seed) {
+  BalancerHarness(String policy, BalancingPolicy options, long seed) {
     this(options.toBuilder().policy(policy).build(), new LockedRandom(seed));
   }
 
-  BalancerHarness(BalancingOptions options, RandomGenerator random) {
+  BalancerHarness(BalancingPolicy options, RandomGenerator random) {
     this.stats = new EndpointStatsRegistry(ticker, options.peakEwmaDecay());
     TelemetryListener telemetry = new TelemetryListener() {
       @Override

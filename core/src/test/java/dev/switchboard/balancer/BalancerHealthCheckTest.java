@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.endpoint.Endpoint;
-import dev.switchboard.health.HealthCheckOptions;
+import dev.switchboard.health.HealthCheckPolicy;
 import dev.switchboard.health.HealthChecker;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -43,8 +43,8 @@ class BalancerHealthCheckTest {
   void anEndpointFailingItsHealthCheckIsRemovedAndReturnsWhenItRecovers() throws Exception {
     AtomicInteger sick = new AtomicInteger(200);
     List<Endpoint> es = List.of(serve(new AtomicInteger(200)), serve(sick), serve(new AtomicInteger(200)));
-    BalancingOptions o = BalancingOptions.builder().slowStartWindow(Duration.ZERO)
-        .healthCheck(HealthCheckOptions.builder(HealthChecker.http("/health")).interval(Duration.ofSeconds(1))
+    BalancingPolicy o = BalancingPolicy.builder().slowStartWindow(Duration.ZERO)
+        .healthCheck(HealthCheckPolicy.builder(HealthChecker.http("/health")).interval(Duration.ofSeconds(1))
             .jitter(Duration.ZERO).unhealthyThreshold(2).healthyThreshold(1).build())
         .build();
     try (BalancerHarness h = new BalancerHarness("round_robin", o, 4).update(es)) {
@@ -74,6 +74,6 @@ class BalancerHealthCheckTest {
 
   /** The checks run on the HTTP client's threads; wait until each has rescheduled itself. */
   private static void awaitChecksSettled(BalancerHarness h) {
-    await().atMost(Duration.ofSeconds(5)).until(() -> h.scheduler.pending() >= 4); // 3 probes + interval
+    await().atMost(Duration.ofSeconds(5)).until(() -> h.scheduler.pendingCount() >= 4); // 3 probes + interval
   }
 }

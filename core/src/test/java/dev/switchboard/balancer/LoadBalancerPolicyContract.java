@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.endpoint.EndpointSet;
-import dev.switchboard.health.OutlierDetectionOptions;
+import dev.switchboard.health.OutlierDetectionPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,14 +36,14 @@ abstract class LoadBalancerPolicyContract {
     return new PickContext(List.of(excluded), context(i).hashKey(), "");
   }
 
-  BalancerHarness harness(BalancingOptions options) {
+  BalancerHarness harness(BalancingPolicy options) {
     BalancerHarness h = new BalancerHarness(policy(), options, 42);
     harnesses.add(h);
     return h;
   }
 
   BalancerHarness harness() {
-    return harness(BalancingOptions.builder().slowStartWindow(Duration.ZERO).build());
+    return harness(BalancingPolicy.builder().slowStartWindow(Duration.ZERO).build());
   }
 
   @AfterEach
@@ -101,7 +101,7 @@ abstract class LoadBalancerPolicyContract {
   void skipsEndpointsBackingOffAfterPushbackUnlessNothingElseIsLeft() {
     List<Endpoint> es = BalancerHarness.endpoints(3);
     BalancerHarness h = harness().update(es);
-    h.stats.of(es.get(1)).backOffUntil(h.now.get() + Duration.ofSeconds(5).toNanos());
+    h.stats.of(es.get(1)).backOffUntil(h.ticker.nanoTime() + Duration.ofSeconds(5).toNanos());
     assertThat(h.distribution(1000, this::context)).doesNotContainKey(es.get(1)).doesNotContainKey(null);
     // Everything else excluded: better a backing-off endpoint than none.
     assertThat(h.pick(excluding(0, es.get(0), es.get(2)))).isEqualTo(es.get(1));
@@ -121,8 +121,8 @@ abstract class LoadBalancerPolicyContract {
   @Test
   void zeroHealthyEndpointsWithPanicDisabledNamesEachEjectedEndpointAndWhy() {
     List<Endpoint> es = BalancerHarness.endpoints(2);
-    BalancerHarness h = harness(BalancingOptions.builder().panicThresholdPercent(0).slowStartWindow(Duration.ZERO)
-        .outlierDetection(OutlierDetectionOptions.builder().maxEjectionPercent(100).build()).build());
+    BalancerHarness h = harness(BalancingPolicy.builder().panicThresholdPercent(0).slowStartWindow(Duration.ZERO)
+        .outlierDetection(OutlierDetectionPolicy.builder().maxEjectionPercent(100).build()).build());
     h.update(es);
     h.fail(es.get(0), 5);
     h.fail(es.get(1), 7);

@@ -3,21 +3,21 @@ package dev.switchboard.balancer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.endpoint.Endpoint;
-import dev.switchboard.health.OutlierDetectionOptions;
+import dev.switchboard.health.OutlierDetectionPolicy;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OutlierEjectionTest {
-  private static BalancerHarness harness(OutlierDetectionOptions outlier) {
-    return new BalancerHarness("round_robin", BalancingOptions.builder().slowStartWindow(Duration.ZERO)
+  private static BalancerHarness harness(OutlierDetectionPolicy outlier) {
+    return new BalancerHarness("round_robin", BalancingPolicy.builder().slowStartWindow(Duration.ZERO)
         .outlierDetection(outlier).build(), 5);
   }
 
   @Test
   void ejectsAfterFiveConsecutiveFailuresButNotAfterFour() {
     List<Endpoint> es = BalancerHarness.endpoints(10);
-    try (BalancerHarness h = harness(OutlierDetectionOptions.defaults()).update(es)) {
+    try (BalancerHarness h = harness(OutlierDetectionPolicy.defaults()).update(es)) {
       h.fail(es.get(0), 4);
       h.record(es.get(0), Duration.ofMillis(1), false); // a success breaks the streak
       h.fail(es.get(0), 4);
@@ -31,7 +31,7 @@ class OutlierEjectionTest {
   @Test
   void readmitsAfterTheBaseEjectionTimeAndEjectsLongerTheSecondTime() {
     List<Endpoint> es = BalancerHarness.endpoints(10);
-    try (BalancerHarness h = harness(OutlierDetectionOptions.defaults()).update(es)) {
+    try (BalancerHarness h = harness(OutlierDetectionPolicy.defaults()).update(es)) {
       h.fail(es.get(0), 5);
       h.advance(Duration.ofMillis(29_999));
       assertThat(h.distribution(1000)).doesNotContainKey(es.get(0));
@@ -51,7 +51,7 @@ class OutlierEjectionTest {
 
   @Test
   void ejectionTimeIsBaseTimesCountCappedAtTheMaximum() {
-    OutlierDetectionOptions o = OutlierDetectionOptions.defaults();
+    OutlierDetectionPolicy o = OutlierDetectionPolicy.defaults();
     assertThat(o.ejectionTime(1)).isEqualTo(Duration.ofSeconds(30));
     assertThat(o.ejectionTime(4)).isEqualTo(Duration.ofSeconds(120));
     assertThat(o.ejectionTime(11)).isEqualTo(Duration.ofSeconds(300));
@@ -60,7 +60,7 @@ class OutlierEjectionTest {
   @Test
   void neverEjectsMoreThanMaxEjectionPercentButAlwaysAtLeastOne() {
     List<Endpoint> es = BalancerHarness.endpoints(10); // 10% of 10 = 1
-    try (BalancerHarness h = harness(OutlierDetectionOptions.defaults()).update(es)) {
+    try (BalancerHarness h = harness(OutlierDetectionPolicy.defaults()).update(es)) {
       h.fail(es.get(0), 5);
       h.fail(es.get(1), 5);
       h.fail(es.get(1), 3); // refused ejections are retried on later failures, still refused
@@ -72,7 +72,7 @@ class OutlierEjectionTest {
       assertThat(h.distribution(1000)).containsKey(es.get(0)).doesNotContainKey(es.get(1));
     }
     List<Endpoint> three = BalancerHarness.endpoints(3); // 10% of 3 rounds to 0: one is still allowed
-    try (BalancerHarness h = harness(OutlierDetectionOptions.defaults()).update(three)) {
+    try (BalancerHarness h = harness(OutlierDetectionPolicy.defaults()).update(three)) {
       h.fail(three.get(2), 5);
       h.fail(three.get(1), 5);
       assertThat(h.distribution(300).keySet()).containsExactlyInAnyOrder(three.get(0), three.get(1));
@@ -82,7 +82,7 @@ class OutlierEjectionTest {
   @Test
   void ejectsAnEndpointWhoseSuccessRateIsFarBelowItsPeers() {
     List<Endpoint> es = BalancerHarness.endpoints(6);
-    OutlierDetectionOptions o = OutlierDetectionOptions.builder().consecutiveFailures(0).latencyFactor(0)
+    OutlierDetectionPolicy o = OutlierDetectionPolicy.builder().consecutiveFailures(0).latencyFactor(0)
         .maxEjectionPercent(50).build();
     try (BalancerHarness h = harness(o).update(es)) {
       for (int i = 0; i < 200; i++) {
@@ -101,7 +101,7 @@ class OutlierEjectionTest {
   @Test
   void oneFailureInAThousandAmongPerfectPeersIsNotAnOutlier() {
     List<Endpoint> es = BalancerHarness.endpoints(5);
-    OutlierDetectionOptions o = OutlierDetectionOptions.builder().consecutiveFailures(0).latencyFactor(0)
+    OutlierDetectionPolicy o = OutlierDetectionPolicy.builder().consecutiveFailures(0).latencyFactor(0)
         .maxEjectionPercent(50).build();
     try (BalancerHarness h = harness(o).update(es)) {
       for (int i = 0; i < 1000; i++) {
@@ -117,7 +117,7 @@ class OutlierEjectionTest {
   @Test
   void successRateNeedsFiveHostsWithAHundredRequests() {
     List<Endpoint> es = BalancerHarness.endpoints(6);
-    OutlierDetectionOptions o = OutlierDetectionOptions.builder().consecutiveFailures(0).latencyFactor(0).build();
+    OutlierDetectionPolicy o = OutlierDetectionPolicy.builder().consecutiveFailures(0).latencyFactor(0).build();
     try (BalancerHarness h = harness(o).update(es)) {
       for (int i = 0; i < 99; i++) { // one short of the request volume
         for (Endpoint e : es) {
@@ -132,7 +132,7 @@ class OutlierEjectionTest {
   @Test
   void ejectsByFailurePercentageWhenEnabled() {
     List<Endpoint> es = BalancerHarness.endpoints(5);
-    OutlierDetectionOptions o = OutlierDetectionOptions.builder().consecutiveFailures(0).latencyFactor(0)
+    OutlierDetectionPolicy o = OutlierDetectionPolicy.builder().consecutiveFailures(0).latencyFactor(0)
         .successRateStdevFactor(0).failurePercentageThreshold(40).maxEjectionPercent(100).build();
     try (BalancerHarness h = harness(o).update(es)) {
       for (int i = 0; i < 60; i++) {
@@ -149,7 +149,7 @@ class OutlierEjectionTest {
   @Test
   void ejectsALatencyOutlierOnlyAfterItStaysFarAboveItsPeersForTwoIntervals() {
     List<Endpoint> es = BalancerHarness.endpoints(5);
-    OutlierDetectionOptions o = OutlierDetectionOptions.builder().consecutiveFailures(0)
+    OutlierDetectionPolicy o = OutlierDetectionPolicy.builder().consecutiveFailures(0)
         .successRateStdevFactor(0).interval(Duration.ofSeconds(5)).build();
     try (BalancerHarness h = harness(o).update(es)) {
       Runnable oneInterval = () -> {
@@ -172,7 +172,7 @@ class OutlierEjectionTest {
   @Test
   void aSingleSlowSpikeDoesNotEjectAndSmallAbsoluteGapsNeverDo() {
     List<Endpoint> es = BalancerHarness.endpoints(5);
-    OutlierDetectionOptions o = OutlierDetectionOptions.builder().consecutiveFailures(0)
+    OutlierDetectionPolicy o = OutlierDetectionPolicy.builder().consecutiveFailures(0)
         .successRateStdevFactor(0).interval(Duration.ofSeconds(5)).build();
     try (BalancerHarness h = harness(o).update(es)) {
       for (int interval = 0; interval < 4; interval++) {

@@ -3,7 +3,7 @@ package dev.switchboard.balancer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.endpoint.Endpoint;
-import dev.switchboard.health.OutlierDetectionOptions;
+import dev.switchboard.health.OutlierDetectionPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,13 +12,13 @@ import org.junit.jupiter.api.Test;
 
 /** Panic threshold, slow start and zone preference, on a fake ticker. */
 class PanicSlowStartZoneTest {
-  private static final OutlierDetectionOptions EJECT_ANY =
-      OutlierDetectionOptions.builder().maxEjectionPercent(100).build();
+  private static final OutlierDetectionPolicy EJECT_ANY =
+      OutlierDetectionPolicy.builder().maxEjectionPercent(100).build();
 
   @Test
   void belowHalfHealthyPanicModeBalancesOverAllEndpoints() {
     List<Endpoint> es = BalancerHarness.endpoints(4);
-    BalancingOptions o = BalancingOptions.builder().slowStartWindow(Duration.ZERO).outlierDetection(EJECT_ANY).build();
+    BalancingPolicy o = BalancingPolicy.builder().slowStartWindow(Duration.ZERO).outlierDetection(EJECT_ANY).build();
     try (BalancerHarness h = new BalancerHarness("least_request", o, 1).update(es)) {
       h.fail(es.get(0), 5);
       h.fail(es.get(1), 5);
@@ -35,7 +35,7 @@ class PanicSlowStartZoneTest {
   @Test
   void withPanicDisabledTheHealthyRemainderKeepsAllTraffic() {
     List<Endpoint> es = BalancerHarness.endpoints(4);
-    BalancingOptions o = BalancingOptions.builder().slowStartWindow(Duration.ZERO).panicThresholdPercent(0)
+    BalancingPolicy o = BalancingPolicy.builder().slowStartWindow(Duration.ZERO).panicThresholdPercent(0)
         .outlierDetection(EJECT_ANY).build();
     try (BalancerHarness h = new BalancerHarness("round_robin", o, 1).update(es)) {
       h.fail(es.get(0), 5);
@@ -48,7 +48,7 @@ class PanicSlowStartZoneTest {
   @Test
   void aNewEndpointRampsFromTenPercentToItsFullShareOverTheWindow() {
     List<Endpoint> es = new ArrayList<>(BalancerHarness.endpoints(4));
-    BalancingOptions o = BalancingOptions.builder().build(); // 30 s window from 10%
+    BalancingPolicy o = BalancingPolicy.builder().build(); // 30 s window from 10%
     try (BalancerHarness h = new BalancerHarness("round_robin", o, 9).update(es)) {
       assertThat(share(h, es.get(0))).isCloseTo(0.25, org.assertj.core.data.Offset.offset(0.01));
       h.advance(Duration.ofSeconds(5)); // past the initial set's grace
@@ -67,7 +67,7 @@ class PanicSlowStartZoneTest {
   @Test
   void aReadmittedEndpointAlsoRampsUp() {
     List<Endpoint> es = BalancerHarness.endpoints(5);
-    try (BalancerHarness h = new BalancerHarness("random", BalancingOptions.defaults(), 9).update(es)) {
+    try (BalancerHarness h = new BalancerHarness("random", BalancingPolicy.defaults(), 9).update(es)) {
       h.fail(es.get(0), 5);
       h.advance(Duration.ofSeconds(30));
       assertThat(h.events).contains("readmitted 10.0.0.1:8080");
@@ -80,7 +80,7 @@ class PanicSlowStartZoneTest {
   @Test
   void theInitialSetStartsAtFullWeightEvenWhenItArrivesInPieces() {
     List<Endpoint> es = BalancerHarness.endpoints(4);
-    try (BalancerHarness h = new BalancerHarness("random", BalancingOptions.defaults(), 9)) {
+    try (BalancerHarness h = new BalancerHarness("random", BalancingPolicy.defaults(), 9)) {
       h.update(es.subList(0, 2));
       h.advance(Duration.ofSeconds(2)); // e.g. gRPC connections becoming ready one by one
       h.update(es);
@@ -97,7 +97,7 @@ class PanicSlowStartZoneTest {
       es.add(Endpoint.of("10.1.0." + i, 80).withZone("a"));
       es.add(Endpoint.of("10.2.0." + i, 80).withZone("b"));
     }
-    BalancingOptions o = BalancingOptions.builder().zone("a").slowStartWindow(Duration.ZERO)
+    BalancingPolicy o = BalancingPolicy.builder().zone("a").slowStartWindow(Duration.ZERO)
         .outlierDetection(EJECT_ANY).build();
     try (BalancerHarness h = new BalancerHarness("round_robin", o, 2).update(es)) {
       assertThat(h.distribution(600).keySet()).allMatch(e -> e.zone().equals("a")).hasSize(3);
@@ -118,7 +118,7 @@ class PanicSlowStartZoneTest {
   void inAZoneWhereEveryLocalEndpointIsExcludedTheCallGoesElsewhere() {
     Endpoint a = Endpoint.of("10.1.0.1", 80).withZone("a");
     Endpoint b = Endpoint.of("10.2.0.1", 80).withZone("b");
-    BalancingOptions o = BalancingOptions.builder().zone("a").slowStartWindow(Duration.ZERO).build();
+    BalancingPolicy o = BalancingPolicy.builder().zone("a").slowStartWindow(Duration.ZERO).build();
     try (BalancerHarness h = new BalancerHarness("round_robin", o, 2).update(List.of(a, b))) {
       assertThat(h.pick()).isEqualTo(a);
       assertThat(h.pick(new PickContext(List.of(a), null, ""))).isEqualTo(b);

@@ -3,7 +3,7 @@ package dev.switchboard.balancer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.endpoint.Endpoint;
-import dev.switchboard.health.OutlierDetectionOptions;
+import dev.switchboard.health.OutlierDetectionPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -37,15 +37,15 @@ class PeakEwmaSimulationTest {
 
   /** Share of the slow replica's requests in the second half of a 120 s run at 200 requests/s. */
   private static double slowShare(String policy) {
-    BalancingOptions options = BalancingOptions.builder().policy(policy).slowStartWindow(Duration.ZERO)
-        .outlierDetection(OutlierDetectionOptions.disabled()).build();
+    BalancingPolicy options = BalancingPolicy.builder().policy(policy).slowStartWindow(Duration.ZERO)
+        .outlierDetection(OutlierDetectionPolicy.disabled()).build();
     try (BalancerHarness h = new BalancerHarness(policy, options, 7)) {
       List<Endpoint> es = BalancerHarness.endpoints(REPLICAS);
       h.update(es);
       Endpoint slow = es.get(4);
       SplittableRandom jitter = new SplittableRandom(11);
       PriorityQueue<long[]> completions = new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
-      long start = h.now.get();
+      long start = h.ticker.nanoTime();
       long interArrival = Duration.ofMillis(5).toNanos();
       int requests = 24_000;
       int counted = 0;
@@ -54,10 +54,10 @@ class PeakEwmaSimulationTest {
         long arrival = start + r * interArrival;
         while (!completions.isEmpty() && completions.peek()[0] <= arrival) {
           long[] c = completions.poll();
-          h.now.set(c[0]);
+          h.ticker.advanceTo(c[0]);
           h.stats.of(es.get((int) c[1])).onEnd(c[2], false);
         }
-        h.now.set(arrival);
+        h.ticker.advanceTo(arrival);
         Endpoint e = h.pick();
         int idx = es.indexOf(e);
         EndpointStats s = h.stats.of(e);

@@ -13,7 +13,7 @@ class RingHashTest {
   private static final int KEYS = 20_000;
 
   private static BalancerHarness harness() {
-    return new BalancerHarness("ring_hash", BalancingOptions.builder().slowStartWindow(Duration.ZERO).build(), 3);
+    return new BalancerHarness("ring_hash", BalancingPolicy.builder().slowStartWindow(Duration.ZERO).build(), 3);
   }
 
   private static Map<String, Endpoint> owners(BalancerHarness h) {

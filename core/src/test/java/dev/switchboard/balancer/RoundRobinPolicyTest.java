@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.endpoint.EndpointSet;
-import dev.switchboard.internal.SharedScheduler;
+import dev.switchboard.time.Timer;
 import dev.switchboard.telemetry.TelemetryListener;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +26,7 @@ class RoundRobinPolicyTest extends LoadBalancerPolicyContract {
   private LoadBalancer balancer() {
     SplittableRandom r = new SplittableRandom(1);
     return LoadBalancerPolicies.roundRobin().newBalancer(new BalancerContext("svc", new EndpointStatsRegistry(),
-        () -> 0L, r::nextLong, SharedScheduler.get(), TelemetryListener.NOOP));
+        () -> 0L, r::nextLong, Timer.system(), TelemetryListener.NOOP));
   }
 
   @Test

@@ -15,7 +15,7 @@ class WeightedRoundRobinTest {
     Endpoint b = Endpoint.of("10.0.0.2", 1).withWeight(3);
     Endpoint c = Endpoint.of("10.0.0.3", 1).withWeight(2);
     try (BalancerHarness h = new BalancerHarness("weighted_round_robin",
-        BalancingOptions.builder().slowStartWindow(Duration.ZERO).build(), 1)) {
+        BalancingPolicy.builder().slowStartWindow(Duration.ZERO).build(), 1)) {
       h.update(List.of(a, b, c));
       Map<Endpoint, Integer> d = h.distribution(10_000);
       assertThat(d).containsEntry(a, 5000).containsEntry(b, 3000).containsEntry(c, 2000);

@@ -3,9 +3,9 @@ package dev.switchboard.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.switchboard.policy.CircuitBreakerConfig;
-import dev.switchboard.policy.ConcurrencyLimitConfig;
-import dev.switchboard.policy.RetryBudgetConfig;
+import dev.switchboard.policy.CircuitBreakerPolicy;
+import dev.switchboard.policy.ConcurrencyLimitPolicy;
+import dev.switchboard.policy.RetryBudgetPolicy;
 import dev.switchboard.policy.RetryPolicy;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -41,9 +41,9 @@ class ServiceConfigPoliciesTest {
   @Test
   void toBuilderKeepsThePolicies() {
     ServiceConfig c = ServiceConfig.builder().baseUrl("http://h")
-        .retryBudget(RetryBudgetConfig.unlimited())
-        .circuitBreaker(CircuitBreakerConfig.defaults())
-        .concurrencyLimit(ConcurrencyLimitConfig.fixed(8)).build();
+        .retryBudget(RetryBudgetPolicy.unlimited())
+        .circuitBreaker(CircuitBreakerPolicy.defaults())
+        .concurrencyLimit(ConcurrencyLimitPolicy.fixed(8)).build();
     ServiceConfig d = c.toBuilder().build();
     assertThat(d.retryBudget()).isSameAs(c.retryBudget());
     assertThat(d.circuitBreaker()).isSameAs(c.circuitBreaker());

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.health.internal.ActiveHealthChecks;
+import dev.switchboard.time.Timer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -75,10 +76,10 @@ class ActiveHealthCheckTest {
   @Test
   void flipsToUnhealthyAfterTheThresholdAndBackAfterTheHealthyThreshold() {
     List<String> transitions = new CopyOnWriteArrayList<>();
-    HealthCheckOptions options = HealthCheckOptions.builder(HealthChecker.http("/health"))
+    HealthCheckPolicy options = HealthCheckPolicy.builder(HealthChecker.http("/health"))
         .interval(Duration.ofMillis(50)).jitter(Duration.ofMillis(10)).timeout(Duration.ofSeconds(1))
         .unhealthyThreshold(3).healthyThreshold(2).build();
-    try (ActiveHealthChecks checks = new ActiveHealthChecks(options, scheduler, new SplittableRandom(1),
+    try (ActiveHealthChecks checks = new ActiveHealthChecks(options, Timer.of(scheduler), new SplittableRandom(1),
         (e, healthy, detail) -> transitions.add((healthy ? "healthy: " : "unhealthy: ") + detail))) {
       checks.sync(List.of(endpoint()));
       await().atMost(Duration.ofSeconds(5)).until(() -> hits.get() >= 3);
@@ -105,10 +106,10 @@ class ActiveHealthCheckTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> HealthChecker.http("/h", 700))
         .hasMessageContaining("expectedStatus must be 100..599: 700");
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> HealthCheckOptions.builder(HealthChecker.tcp()).interval(Duration.ZERO).build())
+            () -> HealthCheckPolicy.builder(HealthChecker.tcp()).interval(Duration.ZERO).build())
         .hasMessage("interval must be > 0: PT0S");
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> HealthCheckOptions.builder(HealthChecker.tcp()).unhealthyThreshold(0).build())
+            () -> HealthCheckPolicy.builder(HealthChecker.tcp()).unhealthyThreshold(0).build())
         .hasMessage("unhealthyThreshold must be >= 1: 0");
   }
 }

@@ -24,12 +24,12 @@ class CircuitBreakerTest {
     }
   };
 
-  private CircuitBreaker breaker(CircuitBreakerConfig config) {
+  private CircuitBreaker breaker(CircuitBreakerPolicy config) {
     return CircuitBreaker.create(config, "users", ticker, telemetry);
   }
 
-  private static CircuitBreakerConfig.Builder small() {
-    return CircuitBreakerConfig.builder().failureRateThreshold(0.5).countWindow(10).minimumCalls(4)
+  private static CircuitBreakerPolicy.Builder small() {
+    return CircuitBreakerPolicy.builder().failureRateThreshold(0.5).countWindow(10).minimumCalls(4)
         .openDuration(Duration.ofSeconds(5)).halfOpenCalls(2);
   }
 
@@ -148,14 +148,14 @@ class CircuitBreakerTest {
 
   @Test
   void invalidValuesFailAtBuildNamingTheField() {
-    assertThatThrownBy(() -> CircuitBreakerConfig.builder().failureRateThreshold(0).build())
+    assertThatThrownBy(() -> CircuitBreakerPolicy.builder().failureRateThreshold(0).build())
         .hasMessageContaining("failureRateThreshold");
-    assertThatThrownBy(() -> CircuitBreakerConfig.builder().countWindow(0).build()).hasMessageContaining("windowCalls");
-    assertThatThrownBy(() -> CircuitBreakerConfig.builder().minimumCalls(0).build()).hasMessageContaining("minimumCalls");
-    assertThatThrownBy(() -> CircuitBreakerConfig.builder().openDuration(Duration.ofSeconds(-1)).build())
+    assertThatThrownBy(() -> CircuitBreakerPolicy.builder().countWindow(0).build()).hasMessageContaining("windowCalls");
+    assertThatThrownBy(() -> CircuitBreakerPolicy.builder().minimumCalls(0).build()).hasMessageContaining("minimumCalls");
+    assertThatThrownBy(() -> CircuitBreakerPolicy.builder().openDuration(Duration.ofSeconds(-1)).build())
         .hasMessageContaining("openDuration");
-    assertThatThrownBy(() -> CircuitBreakerConfig.builder().halfOpenCalls(0).build()).hasMessageContaining("halfOpenCalls");
-    assertThatThrownBy(() -> CircuitBreakerConfig.builder().timeWindow(Duration.ofMillis(-1)).build())
+    assertThatThrownBy(() -> CircuitBreakerPolicy.builder().halfOpenCalls(0).build()).hasMessageContaining("halfOpenCalls");
+    assertThatThrownBy(() -> CircuitBreakerPolicy.builder().timeWindow(Duration.ofMillis(-1)).build())
         .hasMessageContaining("windowDuration");
   }
 }

@@ -8,6 +8,7 @@ import dev.switchboard.errors.ErrorKind;
 import dev.switchboard.errors.RejectedCallException;
 import dev.switchboard.telemetry.TelemetryListener;
 import dev.switchboard.time.Ticker;
+import dev.switchboard.time.Timer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -43,13 +44,13 @@ class ConcurrencyLimitTest {
     scheduler.shutdownNow();
   }
 
-  private ConcurrencyLimit limit(ConcurrencyLimitConfig config) {
-    return ConcurrencyLimit.create(config, "users", ticker, telemetry, scheduler);
+  private ConcurrencyLimit limit(ConcurrencyLimitPolicy config) {
+    return ConcurrencyLimit.create(config, "users", ticker, telemetry, Timer.of(scheduler));
   }
 
   @Test
   void rejectsTheCallOneAboveTheLimit() {
-    ConcurrencyLimit limit = limit(ConcurrencyLimitConfig.fixed(3));
+    ConcurrencyLimit limit = limit(ConcurrencyLimitPolicy.fixed(3));
     for (int i = 0; i < 3; i++) {
       assertThat(limit.acquire(0)).isDone().isNotCompletedExceptionally();
     }
@@ -65,7 +66,7 @@ class ConcurrencyLimitTest {
 
   @Test
   void aWaitingCallGetsTheNextFreedSlot() {
-    ConcurrencyLimit limit = limit(ConcurrencyLimitConfig.fixed(1).toBuilder().maxWait(Duration.ofSeconds(30)).build());
+    ConcurrencyLimit limit = limit(ConcurrencyLimitPolicy.fixed(1).toBuilder().maxWait(Duration.ofSeconds(30)).build());
     assertThat(limit.tryAcquire()).isTrue();
     CompletableFuture<Void> waiting = limit.acquire(TimeUnit.SECONDS.toNanos(30));
     assertThat(waiting).isNotDone();
@@ -78,7 +79,7 @@ class ConcurrencyLimitTest {
 
   @Test
   void aWaitEndsWithConcurrencyLimitedWhenNoSlotFrees() {
-    ConcurrencyLimit limit = limit(ConcurrencyLimitConfig.fixed(1).toBuilder().maxWait(Duration.ofMillis(20)).build());
+    ConcurrencyLimit limit = limit(ConcurrencyLimitPolicy.fixed(1).toBuilder().maxWait(Duration.ofMillis(20)).build());
     assertThat(limit.tryAcquire()).isTrue();
     CompletableFuture<Void> waiting = limit.acquire(20 * MS);
     await().atMost(Duration.ofSeconds(5)).until(waiting::isDone);
@@ -89,7 +90,7 @@ class ConcurrencyLimitTest {
 
   @Test
   void aimdShrinksOnDropsAndGrowsBackUnderLoad() {
-    ConcurrencyLimit limit = limit(ConcurrencyLimitConfig.aimd().initialLimit(20).minLimit(2).maxLimit(40).build());
+    ConcurrencyLimit limit = limit(ConcurrencyLimitPolicy.aimd().initialLimit(20).minLimit(2).maxLimit(40).build());
     fill(limit, 20);
     for (int i = 0; i < 5; i++) {
       limit.release(10 * MS, true); // server faults
@@ -107,7 +108,7 @@ class ConcurrencyLimitTest {
 
   @Test
   void aimdCountsSlowCallsAsDrops() {
-    ConcurrencyLimit limit = limit(ConcurrencyLimitConfig.aimd().initialLimit(10)
+    ConcurrencyLimit limit = limit(ConcurrencyLimitPolicy.aimd().initialLimit(10)
         .latencyThreshold(Duration.ofMillis(100)).build());
     fill(limit, 10);
     limit.release(500 * MS, false);
@@ -116,7 +117,7 @@ class ConcurrencyLimitTest {
 
   @Test
   void gradientShrinksWhenLatencyRisesAndGrowsBackWhenItFalls() {
-    ConcurrencyLimit limit = limit(ConcurrencyLimitConfig.gradient().initialLimit(50).minLimit(5).maxLimit(100)
+    ConcurrencyLimit limit = limit(ConcurrencyLimitPolicy.gradient().initialLimit(50).minLimit(5).maxLimit(100)
         .sampleWindow(Duration.ofMillis(100)).build());
     // Steady 10 ms latency at full use: the limit stays put or grows.
     runWindows(limit, 10, 10 * MS);
@@ -134,7 +135,7 @@ class ConcurrencyLimitTest {
 
   @Test
   void gradientShrinksOnDropsEvenAtSteadyLatency() {
-    ConcurrencyLimit limit = limit(ConcurrencyLimitConfig.gradient().initialLimit(50).minLimit(5).build());
+    ConcurrencyLimit limit = limit(ConcurrencyLimitPolicy.gradient().initialLimit(50).minLimit(5).build());
     runWindows(limit, 5, 10 * MS);
     int before = limit.limit();
     for (int w = 0; w < 10; w++) {
@@ -150,15 +151,15 @@ class ConcurrencyLimitTest {
 
   @Test
   void invalidValuesFailAtBuildNamingTheField() {
-    assertThatThrownBy(() -> ConcurrencyLimitConfig.fixed(0)).hasMessageContaining("maxConcurrency");
-    assertThatThrownBy(() -> ConcurrencyLimitConfig.fixed(1).toBuilder().maxWait(Duration.ofMillis(-1)).build())
+    assertThatThrownBy(() -> ConcurrencyLimitPolicy.fixed(0)).hasMessageContaining("maxConcurrency");
+    assertThatThrownBy(() -> ConcurrencyLimitPolicy.fixed(1).toBuilder().maxWait(Duration.ofMillis(-1)).build())
         .hasMessageContaining("maxWait");
-    assertThatThrownBy(() -> ConcurrencyLimitConfig.aimd().minLimit(0).build()).hasMessageContaining("minLimit");
-    assertThatThrownBy(() -> ConcurrencyLimitConfig.aimd().maxLimit(10).minLimit(20).initialLimit(15).build())
+    assertThatThrownBy(() -> ConcurrencyLimitPolicy.aimd().minLimit(0).build()).hasMessageContaining("minLimit");
+    assertThatThrownBy(() -> ConcurrencyLimitPolicy.aimd().maxLimit(10).minLimit(20).initialLimit(15).build())
         .hasMessageContaining("maxLimit");
-    assertThatThrownBy(() -> ConcurrencyLimitConfig.aimd().backoffRatio(1.0).build()).hasMessageContaining("backoffRatio");
-    assertThatThrownBy(() -> ConcurrencyLimitConfig.gradient().smoothing(0).build()).hasMessageContaining("smoothing");
-    assertThatThrownBy(() -> ConcurrencyLimitConfig.gradient().tolerance(0.5).build()).hasMessageContaining("tolerance");
+    assertThatThrownBy(() -> ConcurrencyLimitPolicy.aimd().backoffRatio(1.0).build()).hasMessageContaining("backoffRatio");
+    assertThatThrownBy(() -> ConcurrencyLimitPolicy.gradient().smoothing(0).build()).hasMessageContaining("smoothing");
+    assertThatThrownBy(() -> ConcurrencyLimitPolicy.gradient().tolerance(0.5).build()).hasMessageContaining("tolerance");
   }
 
   /** Runs {@code windows} sample windows at full use, every call taking {@code rtt}. */

@@ -49,19 +49,24 @@ class HedgingPolicyTest {
     assertThatThrownBy(() -> HedgingPolicy.builder().methods("PATCH").build()).hasMessageContaining("PATCH");
   }
 
+  /** What the engine asks: the method, and whether the call is idempotent (method, key or mark). */
+  private static boolean applies(HedgingPolicy p, Request r) {
+    return p.appliesTo(r.method(), r.idempotent());
+  }
+
   @Test
   void appliesToIdempotentMethodsAndToKeyedCallsOfOptedInMethodsOnly() {
     HedgingPolicy p = HedgingPolicy.builder().keyedMethods("POST").build();
-    assertThat(p.appliesTo(Request.builder("GET", "/a").build())).isTrue();
-    assertThat(p.appliesTo(Request.builder("PUT", "/a").build())).isTrue();
-    assertThat(p.appliesTo(Request.builder("POST", "/a").build())).isFalse();
-    assertThat(p.appliesTo(Request.builder("POST", "/a").header("Idempotency-Key", "k").build())).isTrue();
-    assertThat(p.appliesTo(Request.builder("POST", "/a").idempotent(true).build())).isTrue();
-    assertThat(p.appliesTo(Request.builder("PATCH", "/a").header("Idempotency-Key", "k").build())).isFalse();
+    assertThat(applies(p, Request.builder("GET", "/a").build())).isTrue();
+    assertThat(applies(p, Request.builder("PUT", "/a").build())).isTrue();
+    assertThat(applies(p, Request.builder("POST", "/a").build())).isFalse();
+    assertThat(applies(p, Request.builder("POST", "/a").header("Idempotency-Key", "k").build())).isTrue();
+    assertThat(applies(p, Request.builder("POST", "/a").idempotent(true).build())).isTrue();
+    assertThat(applies(p, Request.builder("PATCH", "/a").header("Idempotency-Key", "k").build())).isFalse();
     HedgingPolicy readsOnly = HedgingPolicy.builder().methods("GET").build();
-    assertThat(readsOnly.appliesTo(Request.builder("PUT", "/a").build())).isFalse();
-    assertThat(readsOnly.appliesTo(Request.builder("POST", "/a").header("Idempotency-Key", "k").build())).isFalse();
-    assertThat(HedgingPolicy.disabled().appliesTo(Request.builder("GET", "/a").build())).isFalse();
+    assertThat(applies(readsOnly, Request.builder("PUT", "/a").build())).isFalse();
+    assertThat(applies(readsOnly, Request.builder("POST", "/a").header("Idempotency-Key", "k").build())).isFalse();
+    assertThat(applies(HedgingPolicy.disabled(), Request.builder("GET", "/a").build())).isFalse();
   }
 
   @Test

@@ -20,7 +20,7 @@ class RetryBudgetTest {
   @Test
   void stopsRetriesOnceTwentyPercentIsSpent() {
     RetryBudget budget = RetryBudget.create(
-        RetryBudgetConfig.builder().ratio(0.2).minRetriesPerSecond(0).build(), ticker);
+        RetryBudgetPolicy.builder().ratio(0.2).minRetriesPerSecond(0).build(), ticker);
     for (int i = 0; i < 100; i++) {
       budget.deposit();
     }
@@ -35,7 +35,7 @@ class RetryBudgetTest {
 
   @Test
   void theReserveAllowsTenRetriesPerSecondOfTheWindowWithoutTraffic() {
-    RetryBudget budget = RetryBudget.create(RetryBudgetConfig.defaults(), ticker);
+    RetryBudget budget = RetryBudget.create(RetryBudgetPolicy.defaults(), ticker);
     int granted = 0;
     while (budget.tryWithdraw() && granted < 1000) {
       granted++;
@@ -46,7 +46,7 @@ class RetryBudgetTest {
   @Test
   void withdrawalsAndDepositsExpireAfterTheWindow() {
     RetryBudget budget = RetryBudget.create(
-        RetryBudgetConfig.builder().ratio(0.5).minRetriesPerSecond(0).window(Duration.ofSeconds(10)).build(), ticker);
+        RetryBudgetPolicy.builder().ratio(0.5).minRetriesPerSecond(0).window(Duration.ofSeconds(10)).build(), ticker);
     for (int i = 0; i < 10; i++) {
       budget.deposit();
     }
@@ -65,7 +65,7 @@ class RetryBudgetTest {
   @Test
   void aRefundGivesTheTokenBack() {
     RetryBudget budget = RetryBudget.create(
-        RetryBudgetConfig.builder().ratio(1.0).minRetriesPerSecond(0).build(), ticker);
+        RetryBudgetPolicy.builder().ratio(1.0).minRetriesPerSecond(0).build(), ticker);
     budget.deposit();
     assertThat(budget.tryWithdraw()).isTrue();
     assertThat(budget.tryWithdraw()).isFalse();
@@ -76,7 +76,7 @@ class RetryBudgetTest {
   @Test
   void concurrentWithdrawalsNeverOverspend() throws Exception {
     RetryBudget budget = RetryBudget.create(
-        RetryBudgetConfig.builder().ratio(0.2).minRetriesPerSecond(1).build(), ticker);
+        RetryBudgetPolicy.builder().ratio(0.2).minRetriesPerSecond(1).build(), ticker);
     for (int i = 0; i < 1000; i++) {
       budget.deposit();
     }
@@ -105,7 +105,7 @@ class RetryBudgetTest {
 
   @Test
   void anUnlimitedBudgetAlwaysGrants() {
-    RetryBudget budget = RetryBudget.create(RetryBudgetConfig.unlimited(), ticker);
+    RetryBudget budget = RetryBudget.create(RetryBudgetPolicy.unlimited(), ticker);
     for (int i = 0; i < 10_000; i++) {
       assertThat(budget.tryWithdraw()).isTrue();
     }
@@ -113,11 +113,11 @@ class RetryBudgetTest {
 
   @Test
   void invalidValuesFailAtBuildNamingTheField() {
-    assertThatThrownBy(() -> RetryBudgetConfig.builder().ratio(1.5).build()).hasMessageContaining("ratio");
-    assertThatThrownBy(() -> RetryBudgetConfig.builder().ratio(-0.1).build()).hasMessageContaining("ratio");
-    assertThatThrownBy(() -> RetryBudgetConfig.builder().minRetriesPerSecond(-1).build())
+    assertThatThrownBy(() -> RetryBudgetPolicy.builder().ratio(1.5).build()).hasMessageContaining("ratio");
+    assertThatThrownBy(() -> RetryBudgetPolicy.builder().ratio(-0.1).build()).hasMessageContaining("ratio");
+    assertThatThrownBy(() -> RetryBudgetPolicy.builder().minRetriesPerSecond(-1).build())
         .hasMessageContaining("minRetriesPerSecond");
-    assertThatThrownBy(() -> RetryBudgetConfig.builder().window(Duration.ofMillis(-5)).build())
+    assertThatThrownBy(() -> RetryBudgetPolicy.builder().window(Duration.ofMillis(-5)).build())
         .hasMessageContaining("window");
   }
 }

@@ -8,7 +8,7 @@ import dev.switchboard.context.InboundOptions;
 import dev.switchboard.context.TimeoutHeaders;
 import dev.switchboard.context.WireHeaders;
 import dev.switchboard.grpc.internal.InboundServerCall;
-import dev.switchboard.internal.SharedScheduler;
+import dev.switchboard.spi.SharedExecutor;
 import dev.switchboard.policy.OverloadSignal;
 import dev.switchboard.time.Deadline;
 import io.grpc.Context;
@@ -117,7 +117,7 @@ public final class ContextServerInterceptor implements ServerInterceptor {
     InboundServerCall.DeadlineBound<ReqT, RespT> served =
         new InboundServerCall.DeadlineBound<>(call, inbound.correlationId(), signal);
     Context.CancellableContext cancellable =
-        bound.withDeadlineAfter(remaining, TimeUnit.NANOSECONDS, SharedScheduler.get());
+        bound.withDeadlineAfter(remaining, TimeUnit.NANOSECONDS, SharedExecutor.get()); // grpc-java's API wants an executor
     String source = inbound.deadlineHeader().orElse("the deadline clamp");
     cancellable.addListener(ctx -> {
       if (ctx.cancellationCause() instanceof TimeoutException) {

@@ -1,13 +1,13 @@
 package dev.switchboard.grpc;
 
-import dev.switchboard.balancer.BalancingOptions;
+import dev.switchboard.balancer.BalancingPolicy;
 import dev.switchboard.balancer.LoadBalancerPolicies;
 import dev.switchboard.grpc.internal.ChannelConfigs;
-import dev.switchboard.health.HealthCheckOptions;
+import dev.switchboard.health.HealthCheckPolicy;
 import dev.switchboard.policy.HedgeDelay;
 import dev.switchboard.policy.HedgingPolicy;
 import dev.switchboard.policy.RetryBudget;
-import dev.switchboard.policy.RetryBudgetConfig;
+import dev.switchboard.policy.RetryBudgetPolicy;
 import dev.switchboard.policy.RetryPolicy;
 import dev.switchboard.telemetry.TelemetryListener;
 import dev.switchboard.time.Ticker;
@@ -21,9 +21,9 @@ import java.util.random.RandomGenerator;
 
 /**
  * How {@link SwitchboardGrpc#channelBuilder(String, GrpcChannelOptions)} configures a grpc-java
- * channel: core's {@link BalancingOptions} (policy, active health checks including gRPC health
+ * channel: core's {@link BalancingPolicy} (policy, active health checks including gRPC health
  * v1, outlier ejection, panic threshold, slow start, zone), deadlines, and the same retry engine and
- * budget as the HTTP client (core's {@link RetryPolicy}, {@link RetryBudgetConfig} /
+ * budget as the HTTP client (core's {@link RetryPolicy}, {@link RetryBudgetPolicy} /
  * {@link RetryBudget}). Immutable; build with {@link #builder()}, change a copy with
  * {@link #toBuilder()}. Invalid values fail in {@link Builder#build()} naming the field.
  *
@@ -38,16 +38,16 @@ import java.util.random.RandomGenerator;
  * }</pre>
  *
  * <p>Retry defaults are the HTTP client's ({@link RetryPolicy#defaults()}: 3 attempts, 25 ms x2 up
- * to 1 s; {@link RetryBudgetConfig#defaults()}: 20% + 10/s over 10 s), so a service behaves the
+ * to 1 s; {@link RetryBudgetPolicy#defaults()}: 20% + 10/s over 10 s), so a service behaves the
  * same whichever transport it is called over.
  */
 public final class GrpcChannelOptions {
-  private final BalancingOptions balancing;
+  private final BalancingPolicy balancing;
   private final String healthCheckService;
   private final Duration deadlineMargin;
   private final Duration defaultTimeout;
   private final RetryPolicy retryPolicy;
-  private final RetryBudgetConfig retryBudgetConfig;
+  private final RetryBudgetPolicy retryBudgetConfig;
   private final RetryBudget sharedBudget;
   private final HedgingPolicy hedging;
   private final HedgeDelay sharedHedgeDelay;
@@ -60,7 +60,7 @@ public final class GrpcChannelOptions {
 
   private GrpcChannelOptions(Builder b) {
     Objects.requireNonNull(b.balancing, "balancing");
-    BalancingOptions balancing = b.balancing;
+    BalancingPolicy balancing = b.balancing;
     if (b.balancer != null) {
       LoadBalancerPolicies.forName(b.balancer); // unknown names fail now, listing the known ones
       balancing = balancing.toBuilder().policy(b.balancer).build();
@@ -71,7 +71,7 @@ public final class GrpcChannelOptions {
         throw new IllegalArgumentException("healthCheckService and balancing.healthCheck are both set; keep one");
       }
       balancing = balancing.toBuilder()
-          .healthCheck(HealthCheckOptions.builder(GrpcHealthChecker.v1(b.healthCheckService)).build()).build();
+          .healthCheck(HealthCheckPolicy.builder(GrpcHealthChecker.v1(b.healthCheckService)).build()).build();
     }
     this.balancing = balancing;
     Objects.requireNonNull(b.deadlineMargin, "deadlineMargin");
@@ -138,7 +138,7 @@ public final class GrpcChannelOptions {
   }
 
   /** Core balancing options: policy, health checks, outlier detection, panic, slow start, zone. */
-  public BalancingOptions balancing() {
+  public BalancingPolicy balancing() {
     return balancing;
   }
 
@@ -177,7 +177,7 @@ public final class GrpcChannelOptions {
   }
 
   /** The size of the channel's own retry budget (ignored when a shared budget is given). */
-  public RetryBudgetConfig retryBudgetConfig() {
+  public RetryBudgetPolicy retryBudgetConfig() {
     return retryBudgetConfig;
   }
 
@@ -235,13 +235,13 @@ public final class GrpcChannelOptions {
 
   /** Builds {@link GrpcChannelOptions}. Not thread-safe. */
   public static final class Builder {
-    private BalancingOptions balancing = BalancingOptions.defaults();
+    private BalancingPolicy balancing = BalancingPolicy.defaults();
     private String balancer;
     private String healthCheckService;
     private Duration deadlineMargin = Duration.ofMillis(5);
     private Duration defaultTimeout;
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
-    private RetryBudgetConfig retryBudgetConfig = RetryBudgetConfig.defaults();
+    private RetryBudgetPolicy retryBudgetConfig = RetryBudgetPolicy.defaults();
     private RetryBudget sharedBudget;
     private HedgingPolicy hedging = HedgingPolicy.disabled();
     private HedgeDelay sharedHedgeDelay;
@@ -260,7 +260,7 @@ public final class GrpcChannelOptions {
     }
 
     /** Core balancing options, exactly as an HTTP client's {@code ServiceConfig.balancing(...)}. */
-    public Builder balancing(BalancingOptions options) {
+    public Builder balancing(BalancingPolicy options) {
       this.balancing = options;
       return this;
     }
@@ -268,7 +268,7 @@ public final class GrpcChannelOptions {
     /**
      * Shorthand for a {@code balancing.healthCheck} of {@link GrpcHealthChecker#v1(String)
      * gRPC health v1} on {@code serviceName} ({@code ""} = whole server) with
-     * {@link HealthCheckOptions}' default interval and thresholds; null turns it off.
+     * {@link HealthCheckPolicy}' default interval and thresholds; null turns it off.
      */
     public Builder healthCheckService(String serviceName) {
       this.healthCheckService = serviceName;
@@ -291,8 +291,8 @@ public final class GrpcChannelOptions {
       return this;
     }
 
-    /** The size of this channel's own retry budget; {@link RetryBudgetConfig#unlimited()} for none. */
-    public Builder retryBudget(RetryBudgetConfig config) {
+    /** The size of this channel's own retry budget; {@link RetryBudgetPolicy#unlimited()} for none. */
+    public Builder retryBudget(RetryBudgetPolicy config) {
       this.retryBudgetConfig = config;
       return this;
     }

@@ -6,7 +6,7 @@ import dev.switchboard.errors.ErrorKind;
 import dev.switchboard.errors.RejectedCallException;
 import dev.switchboard.errors.ServiceCallException;
 import dev.switchboard.errors.TransportException;
-import dev.switchboard.internal.Pushback;
+import dev.switchboard.context.Pushback;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusException;

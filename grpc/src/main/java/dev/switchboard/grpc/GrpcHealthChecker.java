@@ -24,8 +24,8 @@ import java.util.function.Function;
  *
  * <pre>{@code
  * GrpcChannelOptions.builder()
- *     .balancing(BalancingOptions.builder().policy("peak_ewma")
- *         .healthCheck(HealthCheckOptions.builder(GrpcHealthChecker.v1(""))
+ *     .balancing(BalancingPolicy.builder().policy("peak_ewma")
+ *         .healthCheck(HealthCheckPolicy.builder(GrpcHealthChecker.v1(""))
  *             .interval(Duration.ofSeconds(2)).build())
  *         .build())
  *     .build();
@@ -50,7 +50,7 @@ public final class GrpcHealthChecker implements HealthChecker {
 
   /**
    * A checker of {@code serviceName} ({@code ""} = the whole server) for use in a Switchboard
-   * channel's {@code BalancingOptions}; the channel supplies each endpoint's subchannel.
+   * channel's {@code BalancingPolicy}; the channel supplies each endpoint's subchannel.
    */
   public static GrpcHealthChecker v1(String serviceName) {
     return new GrpcHealthChecker(serviceName, null);

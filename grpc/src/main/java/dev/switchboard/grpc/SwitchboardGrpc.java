@@ -95,7 +95,7 @@ public final class SwitchboardGrpc {
 
   /**
    * The service config {@code options} stand for: the balancing policy, with a reference to the
-   * full {@code BalancingOptions} (health checks, outlier detection, panic, slow start, zone) and
+   * full {@code BalancingPolicy} (health checks, outlier detection, panic, slow start, zone) and
    * telemetry. Pass it to {@code ManagedChannelBuilder.defaultServiceConfig}.
    */
   public static Map<String, Object> serviceConfig(GrpcChannelOptions options) {

@@ -1,6 +1,6 @@
 package dev.switchboard.grpc;
 
-import dev.switchboard.balancer.BalancingOptions;
+import dev.switchboard.balancer.BalancingPolicy;
 import dev.switchboard.balancer.LoadBalancerPolicies;
 import dev.switchboard.balancer.LoadBalancerPolicy;
 import dev.switchboard.grpc.internal.ChannelConfigs;
@@ -29,7 +29,7 @@ import java.util.random.RandomGenerator;
  * }</pre>
  *
  * <p>Health is core's: active checks (including {@link GrpcHealthChecker gRPC health v1}),
- * outlier ejection and the panic threshold come from the {@code BalancingOptions} that
+ * outlier ejection and the panic threshold come from the {@code BalancingPolicy} that
  * {@link SwitchboardGrpc#serviceConfig} references ({@value #OPTIONS_REF}); without a reference
  * the defaults apply. grpc-java's own {@code healthCheckConfig} watch is not used (see
  * {@code docs/grpc.md}: it would hide unhealthy replicas from the panic threshold).
@@ -43,7 +43,7 @@ public class SwitchboardLoadBalancerProvider extends LoadBalancerProvider {
   public static final String PREFIX = "switchboard_";
   /** The policy that takes the core policy's name in its config: {@code {"policy": "..."}}. */
   public static final String GENERIC_NAME = "switchboard";
-  /** Config key referring to registered {@code BalancingOptions} and telemetry (set by {@link SwitchboardGrpc}). */
+  /** Config key referring to registered {@code BalancingPolicy} and telemetry (set by {@link SwitchboardGrpc}). */
   public static final String OPTIONS_REF = "optionsRef";
 
   private final String corePolicy;
@@ -99,7 +99,7 @@ public class SwitchboardLoadBalancerProvider extends LoadBalancerProvider {
     }
     try {
       return ConfigOrError.fromConfig(new Config(LoadBalancerPolicies.forName(name),
-          entry == null ? BalancingOptions.defaults().toBuilder().policy(name).build() : entry.balancing(),
+          entry == null ? BalancingPolicy.defaults().toBuilder().policy(name).build() : entry.balancing(),
           entry == null ? TelemetryListener.NOOP : entry.telemetry(), entry == null ? null : entry.random()));
     } catch (IllegalArgumentException e) {
       return ConfigOrError.fromError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
@@ -112,7 +112,7 @@ public class SwitchboardLoadBalancerProvider extends LoadBalancerProvider {
   }
 
   /** The parsed config: which core policy to run, with which options and telemetry. */
-  record Config(LoadBalancerPolicy policy, BalancingOptions options, TelemetryListener telemetry,
+  record Config(LoadBalancerPolicy policy, BalancingPolicy options, TelemetryListener telemetry,
       RandomGenerator random) {}
 
   /**
@@ -134,7 +134,7 @@ public class SwitchboardLoadBalancerProvider extends LoadBalancerProvider {
       if (delegate == null) {
         Config c = resolved.getLoadBalancingPolicyConfig() instanceof Config parsed ? parsed
             : new Config(LoadBalancerPolicies.forName(fixedPolicy),
-                BalancingOptions.defaults().toBuilder().policy(fixedPolicy).build(), TelemetryListener.NOOP, null);
+                BalancingPolicy.defaults().toBuilder().policy(fixedPolicy).build(), TelemetryListener.NOOP, null);
         delegate = new SwitchboardGrpcLoadBalancer(helper, c.policy(), c.options(), Ticker.system(), c.telemetry(),
             c.random());
       }

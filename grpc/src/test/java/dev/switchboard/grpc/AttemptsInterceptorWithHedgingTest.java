@@ -8,7 +8,7 @@ import dev.switchboard.context.CallContext;
 import dev.switchboard.policy.HedgeDelay;
 import dev.switchboard.policy.HedgingPolicy;
 import dev.switchboard.policy.RetryBudget;
-import dev.switchboard.policy.RetryBudgetConfig;
+import dev.switchboard.policy.RetryBudgetPolicy;
 import dev.switchboard.policy.RetryPolicy;
 import dev.switchboard.testing.FakeTicker;
 import dev.switchboard.time.Ticker;
@@ -113,7 +113,7 @@ class AttemptsInterceptorWithHedgingTest {
     slow.failWith = Status.UNAVAILABLE;
     fast.failWith = Status.UNAVAILABLE;
     // One retry per second of window and no ratio: the budget allows exactly one retry per window.
-    RetryBudget budget = RetryBudget.create(RetryBudgetConfig.builder().ratio(0).minRetriesPerSecond(1)
+    RetryBudget budget = RetryBudget.create(RetryBudgetPolicy.builder().ratio(0).minRetriesPerSecond(1)
         .window(Duration.ofSeconds(1)).build(), new FakeTicker());
     open(GrpcChannelOptions.builder().sharedRetryBudget(budget).build());
     assertThatThrownBy(() -> call(Duration.ofSeconds(3))).hasMessageContaining("retry budget");
@@ -127,7 +127,7 @@ class AttemptsInterceptorWithHedgingTest {
   void aBudgetSpentByAnotherClientOfTheDestinationStopsGrpcRetries() {
     slow.failWith = Status.UNAVAILABLE;
     fast.failWith = Status.UNAVAILABLE;
-    RetryBudget shared = RetryBudget.create(RetryBudgetConfig.builder().ratio(0).minRetriesPerSecond(1)
+    RetryBudget shared = RetryBudget.create(RetryBudgetPolicy.builder().ratio(0).minRetriesPerSecond(1)
         .window(Duration.ofSeconds(1)).build(), new FakeTicker());
     assertThat(shared.tryWithdraw()).isTrue(); // e.g. the HTTP client of the same destination retried
     open(GrpcChannelOptions.builder().sharedRetryBudget(shared).build());
@@ -139,7 +139,7 @@ class AttemptsInterceptorWithHedgingTest {
   void aMethodNotDeclaredIdempotentIsNotRetried() {
     slow.failWith = Status.UNAVAILABLE;
     fast.failWith = Status.UNAVAILABLE;
-    open(GrpcChannelOptions.builder().retryBudget(RetryBudgetConfig.unlimited()).build());
+    open(GrpcChannelOptions.builder().retryBudget(RetryBudgetPolicy.unlimited()).build());
     assertThatThrownBy(() -> call(TestReplica.ECHO_UNSAFE, CallOptions.DEFAULT, Duration.ofSeconds(3)))
         .hasMessageContaining("test.Echo/EchoUnsafe is not idempotent");
     assertThat(totalCalls()).isEqualTo(1);
@@ -149,7 +149,7 @@ class AttemptsInterceptorWithHedgingTest {
   void anExplicitlyAllowedCallIsRetriedLikeAnIdempotentOne() {
     slow.failWith = Status.UNAVAILABLE;
     fast.failWith = Status.UNAVAILABLE;
-    open(GrpcChannelOptions.builder().retryBudget(RetryBudgetConfig.unlimited()).build());
+    open(GrpcChannelOptions.builder().retryBudget(RetryBudgetPolicy.unlimited()).build());
     assertThatThrownBy(() -> call(TestReplica.ECHO_UNSAFE, CallOptions.DEFAULT.withOption(SwitchboardGrpc.IDEMPOTENT, true),
         Duration.ofSeconds(3))).hasMessageContaining("maxAttempts (3) reached");
     assertThat(totalCalls()).isEqualTo(3);
@@ -159,7 +159,7 @@ class AttemptsInterceptorWithHedgingTest {
   void aMethodListedInIdempotentMethodsIsRetried() {
     slow.failWith = Status.UNAVAILABLE;
     fast.failWith = Status.UNAVAILABLE;
-    open(GrpcChannelOptions.builder().retryBudget(RetryBudgetConfig.unlimited())
+    open(GrpcChannelOptions.builder().retryBudget(RetryBudgetPolicy.unlimited())
         .idempotentMethods("test.Echo/EchoUnsafe").build());
     assertThatThrownBy(() -> call(TestReplica.ECHO_UNSAFE, CallOptions.DEFAULT, Duration.ofSeconds(3)))
         .hasMessageContaining("maxAttempts (3) reached");
@@ -219,7 +219,7 @@ class AttemptsInterceptorWithHedgingTest {
   @Test
   void aHedgeWithNoUnusedReplicaIsNotSentAndARetryFollowsInstead() {
     channel = SwitchboardGrpc.channelBuilder(TestReplica.staticTarget(slow), GrpcChannelOptions.builder()
-        .retryBudget(RetryBudgetConfig.unlimited()).hedging(2, Duration.ofSeconds(10)).build()).build();
+        .retryBudget(RetryBudgetPolicy.unlimited()).hedging(2, Duration.ofSeconds(10)).build()).build();
     slow.failWith = Status.UNAVAILABLE.withDescription("restarting");
     assertThatThrownBy(() -> call(Duration.ofSeconds(3))).hasMessageContaining("maxAttempts (3) reached");
     assertThat(slow.calls.get()).isEqualTo(3); // the first attempt and two retries after backoff
@@ -230,7 +230,7 @@ class AttemptsInterceptorWithHedgingTest {
   void hedgesAndRetriesShareOneAttemptCap() {
     slow.failWith = Status.INTERNAL; // retryable, but not a reason to hedge at once
     fast.failWith = Status.INTERNAL;
-    open(GrpcChannelOptions.builder().retryBudget(RetryBudgetConfig.unlimited())
+    open(GrpcChannelOptions.builder().retryBudget(RetryBudgetPolicy.unlimited())
         .retryPolicy(RetryPolicy.builder().maxAttempts(3).build()).hedging(2, Duration.ofMillis(20)).build());
     assertThatThrownBy(() -> call(Duration.ofSeconds(3))).hasMessageContaining("maxAttempts (3) reached");
     // Whether or not the 20 ms hedge fired before the first failure came back, the call ends after
@@ -252,7 +252,7 @@ class AttemptsInterceptorWithHedgingTest {
   void retryOnStatusComparesTheHttpAnalogueOfTheGrpcCode() {
     slow.failWith = Status.INTERNAL; // 500: not in the list
     fast.failWith = Status.INTERNAL;
-    open(GrpcChannelOptions.builder().retryBudget(RetryBudgetConfig.unlimited())
+    open(GrpcChannelOptions.builder().retryBudget(RetryBudgetPolicy.unlimited())
         .retryPolicy(RetryPolicy.builder().retryOnStatus(503).build()).build());
     assertThatThrownBy(() -> call(Duration.ofSeconds(3))).isInstanceOf(StatusRuntimeException.class);
     assertThat(totalCalls()).isEqualTo(1);
@@ -265,7 +265,7 @@ class AttemptsInterceptorWithHedgingTest {
   @Test
   void aPerAttemptTimeoutRetriesTheSlowAttemptElsewhere() {
     slow.delayMillis = 10_000;
-    open(GrpcChannelOptions.builder().retryBudget(RetryBudgetConfig.unlimited())
+    open(GrpcChannelOptions.builder().retryBudget(RetryBudgetPolicy.unlimited())
         .retryPolicy(RetryPolicy.builder().perAttemptTimeout(Duration.ofMillis(200)).build()).build());
     for (int i = 0; i < 4; i++) {
       assertThat(call(Duration.ofSeconds(5))).isEqualTo("fast:q");

@@ -7,7 +7,7 @@ import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.errors.ErrorKind;
 import dev.switchboard.errors.ServiceCallException;
 import dev.switchboard.errors.TransportException;
-import dev.switchboard.internal.HttpStatusClassifier;
+import dev.switchboard.pipeline.ResponseClassifier;
 import dev.switchboard.pipeline.Response;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -18,7 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class GrpcErrorsTest {
-  private static final HttpStatusClassifier HTTP = new HttpStatusClassifier();
+  private static final ResponseClassifier HTTP = ResponseClassifier.httpStatus();
 
   private static ServiceCallException http(int status, String pushback) {
     Map<String, List<String>> headers = pushback == null ? Map.of() : Map.of("x-retry-pushback-ms", List.of(pushback));

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.switchboard.balancer.BalancingOptions;
+import dev.switchboard.balancer.BalancingPolicy;
 import dev.switchboard.endpoint.Endpoint;
-import dev.switchboard.health.HealthCheckOptions;
-import dev.switchboard.health.OutlierDetectionOptions;
+import dev.switchboard.health.HealthCheckPolicy;
+import dev.switchboard.health.OutlierDetectionPolicy;
 import dev.switchboard.policy.RetryPolicy;
 import dev.switchboard.telemetry.TelemetryListener;
 import io.grpc.ManagedChannel;
@@ -63,13 +63,13 @@ class HealthCheckingWithGrpcHealthV1Test {
     sick.close();
   }
 
-  private void open(BalancingOptions.Builder balancing) {
+  private void open(BalancingPolicy.Builder balancing) {
     channel = SwitchboardGrpc.channelBuilder(TestReplica.staticTarget(healthy, sick), GrpcChannelOptions.builder()
         .balancing(balancing.build()).retryPolicy(RetryPolicy.noRetries()).telemetry(telemetry).build()).build();
   }
 
-  private static BalancingOptions.Builder checkedEvery100ms() {
-    return BalancingOptions.builder().healthCheck(HealthCheckOptions.builder(GrpcHealthChecker.v1(""))
+  private static BalancingPolicy.Builder checkedEvery100ms() {
+    return BalancingPolicy.builder().healthCheck(HealthCheckPolicy.builder(GrpcHealthChecker.v1(""))
         .interval(Duration.ofMillis(100)).jitter(Duration.ofMillis(20)).timeout(Duration.ofSeconds(1))
         .unhealthyThreshold(1).healthyThreshold(1).build());
   }
@@ -126,7 +126,7 @@ class HealthCheckingWithGrpcHealthV1Test {
 
   @Test
   void consecutiveGrpcFailuresEjectTheReplicaAsOnHttp() {
-    open(BalancingOptions.builder().outlierDetection(OutlierDetectionOptions.builder()
+    open(BalancingPolicy.builder().outlierDetection(OutlierDetectionPolicy.builder()
         .consecutiveFailures(3).baseEjectionTime(Duration.ofSeconds(30)).build()));
     await().atMost(Duration.ofSeconds(5)).until(() -> echo() != null && sick.calls.get() > 0);
     sick.failWith = Status.UNAVAILABLE.withDescription("broken");

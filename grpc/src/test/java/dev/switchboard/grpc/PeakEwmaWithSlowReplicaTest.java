@@ -3,7 +3,7 @@ package dev.switchboard.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.switchboard.balancer.BalancingOptions;
+import dev.switchboard.balancer.BalancingPolicy;
 import dev.switchboard.policy.RetryPolicy;
 import dev.switchboard.testing.SeededRandom;
 import io.grpc.ManagedChannel;
@@ -43,7 +43,7 @@ class PeakEwmaWithSlowReplicaTest {
     // longer than this test runs. A 100 us default RTT (instead of 30 ms) lets a replica whose
     // subchannel turns READY after the others have samples be tried at once on loopback.
     return SwitchboardGrpc.channelBuilder(TestReplica.staticTarget(replicas), GrpcChannelOptions.builder()
-        .balancing(BalancingOptions.builder().peakEwmaDecay(Duration.ofMillis(250))
+        .balancing(BalancingPolicy.builder().peakEwmaDecay(Duration.ofMillis(250))
             .peakEwmaDefaultRtt(Duration.ofNanos(100_000)).build())
         .balancer(policy).retryPolicy(RetryPolicy.noRetries()).random(new SeededRandom(42)).build()).build();
   }

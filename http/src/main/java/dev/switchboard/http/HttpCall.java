@@ -1,10 +1,9 @@
 package dev.switchboard.http;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.switchboard.context.CallContext;
+import dev.switchboard.pipeline.CallOptions;
 import dev.switchboard.pipeline.Request;
 import dev.switchboard.pipeline.Response;
-import dev.switchboard.time.Deadline;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.Locale;
@@ -110,7 +109,10 @@ public final class HttpCall {
     return this;
   }
 
-  /** A tighter timeout for this call only (the client's timeout and any inbound deadline still apply). */
+  /**
+   * A tighter timeout for this call only (the client's timeout and any inbound deadline still
+   * apply). It bounds the whole call, retries and hedges included.
+   */
   public HttpCall timeout(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
     if (timeout.isNegative() || timeout.isZero()) {
@@ -151,33 +153,27 @@ public final class HttpCall {
   }
 
   <T> CompletableFuture<T> sendAsync(Type type) {
-    Request request = buildRequest();
-    try (CallContext.Scope ignored = withTimeout()) {
-      return client.execute(request, type);
-    }
+    return client.execute(buildRequest(), options(), type);
   }
 
   private <T> T sendBlocking(Type type) {
-    Request request = buildRequest();
-    try (CallContext.Scope ignored = withTimeout()) {
-      return client.executeBlocking(request, type);
-    }
+    return client.executeBlocking(buildRequest(), options(), type);
   }
 
+  /** The message: method, path with query, headers, body. */
   private Request buildRequest() {
     if (body != null && (method.equals("GET") || method.equals("HEAD"))) {
       throw new IllegalArgumentException(method + " " + path + " must not have a body");
     }
-    Request.Builder b = Request.builder(method, path + query).body(body).idempotent(idempotent).hashKey(hashKey);
-    headers.forEach(h -> b.header(h[0], h[1]));
+    Request.Builder b = Request.builder(method, path + query).body(body);
+    for (String[] h : headers) {
+      b.header(h[0], h[1]);
+    }
     return b.build();
   }
 
-  /** Binds this call's tighter deadline, if it has one; the scope restores the caller's context. */
-  private CallContext.Scope withTimeout() {
-    CallContext ctx = CallContext.current();
-    Deadline deadline = timeout == null ? ctx.deadline().orElse(null)
-        : Deadline.after(timeout, client.config().ticker()).earliest(ctx.deadline().orElse(null));
-    return ctx.withDeadline(deadline).attach();
+  /** What the caller said beside the message, passed to the pipeline explicitly. */
+  private CallOptions options() {
+    return CallOptions.of(idempotent, hashKey, timeout);
   }
 }

@@ -4,12 +4,13 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.client.Destination;
 import dev.switchboard.client.ServiceConfig;
-import dev.switchboard.http.declarative.DeclarativeClients;
 import dev.switchboard.http.transport.HttpTransport;
 import dev.switchboard.http.transport.HttpTransportFactory;
+import dev.switchboard.pipeline.CallOptions;
 import dev.switchboard.pipeline.CallPipeline;
 import dev.switchboard.pipeline.Request;
 import dev.switchboard.pipeline.Response;
+import dev.switchboard.pipeline.ResponseClassifier;
 import java.lang.reflect.Type;
 import java.util.Map;
 import java.util.Objects;
@@ -64,12 +65,22 @@ public class HttpServiceClient implements AutoCloseable {
     this.codec = Objects.requireNonNull(codec, "codec");
     this.transport = Objects.requireNonNull(transports, "transports").create(config);
     this.destination = Destination.open(config);
-    this.pipeline = CallPipeline.assemble(config, destination, transport);
+    this.pipeline = CallPipeline.assemble(config.name(), config.timeout(), config.filters(), config.policies(),
+        destination, transport, ResponseClassifier.httpStatus());
   }
 
-  /** Implements the declarative interface {@code api} (see {@code dev.switchboard.http.declarative}). */
+  /**
+   * Implements the declarative interface {@code api} (annotations in
+   * {@code dev.switchboard.http.declarative}) on a new client for {@code config}; the proxy's
+   * {@code close()}, if declared, closes that client.
+   */
   public static <T> T create(Class<T> api, ServiceConfig config) {
-    return DeclarativeClients.create(api, new HttpServiceClient(config));
+    return DeclarativeProxy.create(api, new HttpServiceClient(config));
+  }
+
+  /** Implements the declarative interface {@code api} on {@code client}. */
+  public static <T> T create(Class<T> api, HttpServiceClient client) {
+    return DeclarativeProxy.create(api, client);
   }
 
   /** The configuration. */
@@ -159,18 +170,18 @@ public class HttpServiceClient implements AutoCloseable {
     return request("DELETE", path).sendAsync(Void.class);
   }
 
-  <T> CompletableFuture<T> execute(Request request, Type type) {
+  <T> CompletableFuture<T> execute(Request request, CallOptions options, Type type) {
     if (closed) {
       throw new IllegalStateException("client for " + config.name() + " is closed");
     }
-    return pipeline.execute(request, response -> codec.<T>decode(response, type));
+    return pipeline.execute(request, options, response -> codec.<T>decode(response, type));
   }
 
-  <T> T executeBlocking(Request request, Type type) {
+  <T> T executeBlocking(Request request, CallOptions options, Type type) {
     if (closed) {
       throw new IllegalStateException("client for " + config.name() + " is closed");
     }
-    return pipeline.executeBlocking(request, response -> codec.<T>decode(response, type));
+    return pipeline.executeBlocking(request, options, response -> codec.<T>decode(response, type));
   }
 
   /** This client's live resilience state: retry budget, circuit breaker, concurrency limit. */
@@ -180,7 +191,12 @@ public class HttpServiceClient implements AutoCloseable {
 
   /** The raw pipeline, for adapters. */
   protected CompletableFuture<Response> execute(Request request) {
-    return execute(request, Response.class);
+    return execute(request, CallOptions.defaults(), Response.class);
+  }
+
+  /** The raw pipeline with per-call options, for adapters. */
+  protected CompletableFuture<Response> execute(Request request, CallOptions options) {
+    return execute(request, options, Response.class);
   }
 
   /** Stops discovery, health checks, and the transport's connections and threads. Idempotent. */

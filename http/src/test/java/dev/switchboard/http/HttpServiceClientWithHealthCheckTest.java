@@ -3,12 +3,12 @@ package dev.switchboard.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.switchboard.balancer.BalancingOptions;
+import dev.switchboard.balancer.BalancingPolicy;
 import dev.switchboard.client.ServiceConfig;
 import dev.switchboard.endpoint.Endpoint;
-import dev.switchboard.health.HealthCheckOptions;
+import dev.switchboard.health.HealthCheckPolicy;
 import dev.switchboard.health.HealthChecker;
-import dev.switchboard.health.OutlierDetectionOptions;
+import dev.switchboard.health.OutlierDetectionPolicy;
 import dev.switchboard.telemetry.TelemetryListener;
 import dev.switchboard.testing.Reply;
 import dev.switchboard.testing.ScriptedServers;
@@ -48,9 +48,9 @@ class HttpServiceClientWithHealthCheckTest {
       replicas.get(2).route("GET", "/health").reply(Reply.status(200));
       ServiceConfig config = ServiceConfig.builder().target(replicas.staticTarget()).name("hello")
           .maxRetries(0).telemetry(telemetry)
-          .balancing(BalancingOptions.builder().slowStartWindow(Duration.ZERO)
-              .outlierDetection(OutlierDetectionOptions.disabled()) // only the health check acts here
-              .healthCheck(HealthCheckOptions.builder(HealthChecker.http("/health")).interval(INTERVAL)
+          .balancing(BalancingPolicy.builder().slowStartWindow(Duration.ZERO)
+              .outlierDetection(OutlierDetectionPolicy.disabled()) // only the health check acts here
+              .healthCheck(HealthCheckPolicy.builder(HealthChecker.http("/health")).interval(INTERVAL)
                   .jitter(JITTER).timeout(Duration.ofSeconds(1))
                   .unhealthyThreshold(UNHEALTHY).healthyThreshold(HEALTHY).build())
               .build())

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.switchboard.balancer.BalancingOptions;
+import dev.switchboard.balancer.BalancingPolicy;
 import dev.switchboard.client.ServiceConfig;
 import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.errors.ErrorKind;
 import dev.switchboard.errors.RejectedCallException;
 import dev.switchboard.errors.ServiceCallException;
-import dev.switchboard.health.OutlierDetectionOptions;
+import dev.switchboard.health.OutlierDetectionPolicy;
 import dev.switchboard.telemetry.TelemetryListener;
 import dev.switchboard.testing.Reply;
 import dev.switchboard.testing.ScriptedServers;
@@ -40,7 +40,7 @@ class HttpServiceClientWithOutlierEjectionTest {
       replicas.get(2).route("GET", "/hello").reply(Reply.json(200, "{\"replica\":2}"));
       ServiceConfig config = ServiceConfig.builder().target(replicas.staticTarget()).name("hello")
           .maxRetries(0).telemetry(telemetry)
-          .balancing(BalancingOptions.builder().policy("round_robin").slowStartWindow(Duration.ZERO).build())
+          .balancing(BalancingPolicy.builder().policy("round_robin").slowStartWindow(Duration.ZERO).build())
           .build();
       try (HttpServiceClient client = new HttpServiceClient(config)) {
         int failed = 0;
@@ -72,8 +72,8 @@ class HttpServiceClientWithOutlierEjectionTest {
       replicas.route("GET", "/hello", Reply.status(500));
       ServiceConfig config = ServiceConfig.builder().target(replicas.staticTarget()).name("hello")
           .maxRetries(0)
-          .balancing(BalancingOptions.builder().panicThresholdPercent(0).slowStartWindow(Duration.ZERO)
-              .outlierDetection(OutlierDetectionOptions.builder().maxEjectionPercent(100).build()).build())
+          .balancing(BalancingPolicy.builder().panicThresholdPercent(0).slowStartWindow(Duration.ZERO)
+              .outlierDetection(OutlierDetectionPolicy.builder().maxEjectionPercent(100).build()).build())
           .build();
       try (HttpServiceClient client = new HttpServiceClient(config)) {
         for (int i = 0; i < 10; i++) {

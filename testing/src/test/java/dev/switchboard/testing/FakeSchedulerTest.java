@@ -2,6 +2,7 @@ package dev.switchboard.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.time.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,5 +48,21 @@ class FakeSchedulerTest {
     scheduler.advance(Duration.ofSeconds(2));
     assertThat(seen).containsExactly("first", "second");
     assertThat(scheduler.pendingDelays()).isEmpty();
+  }
+
+  @Test
+  void asATimerItFiresOnceAtTheDueTimeAndACancelledTimeoutNeverFires() {
+    Timer timer = scheduler; // the same fake serves Timer users (the pipeline) and executor users
+    List<Long> fired = new ArrayList<>();
+    Timer.Timeout kept = timer.schedule(() -> fired.add(ticker.nanoTime()), 30, TimeUnit.MILLISECONDS);
+    Timer.Timeout dropped = timer.schedule(() -> fired.add(-1L), 10, TimeUnit.MILLISECONDS);
+
+    assertThat(dropped.cancel()).isTrue();
+    assertThat(dropped.cancel()).isFalse();
+    scheduler.advance(Duration.ofMillis(100));
+
+    assertThat(fired).containsExactly(30_000_000L);
+    assertThat(kept.cancel()).isFalse(); // it ran
+    assertThat(Timer.of(scheduler)).isSameAs(scheduler);
   }
 }

@@ -3,12 +3,13 @@ package dev.switchboard.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.switchboard.discovery.DiscoveryTarget;
-import dev.switchboard.discovery.internal.StaticDiscoveryProvider;
+import dev.switchboard.discovery.Discovery;
+import dev.switchboard.discovery.EndpointSource;
 import dev.switchboard.endpoint.Endpoint;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -25,8 +26,10 @@ class ScriptedServersTest {
       assertThat(ports).doesNotHaveDuplicates().hasSize(3);
       assertThat(replicas.staticTarget()).isEqualTo("static:127.0.0.1:" + ports.get(0)
           + ",127.0.0.1:" + ports.get(1) + ",127.0.0.1:" + ports.get(2));
-      List<Endpoint> parsed = StaticDiscoveryProvider
-          .parse(DiscoveryTarget.parse(replicas.staticTarget())).endpoints();
+      List<Endpoint> parsed;
+      try (EndpointSource source = Discovery.open(replicas.staticTarget())) {
+        parsed = source.awaitInitial(Duration.ofSeconds(5)).endpoints();
+      }
       assertThat(parsed).extracting(Endpoint::port).containsExactlyElementsOf(ports);
     }
   }

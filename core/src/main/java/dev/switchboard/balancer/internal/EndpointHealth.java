@@ -2,7 +2,7 @@ package dev.switchboard.balancer.internal;
 
 import dev.switchboard.balancer.EndpointStats;
 import dev.switchboard.endpoint.Endpoint;
-import java.util.concurrent.ScheduledFuture;
+import dev.switchboard.time.Timer;
 
 /**
  * Control-side health state of one endpoint: active-check verdict, passive ejection, slow-start
@@ -20,7 +20,7 @@ final class EndpointHealth {
   long ejectedUntilNanos;
   int ejections;
   String ejectionReason = "";
-  ScheduledFuture<?> readmission;
+  Timer.Timeout readmission;
   /** When the ejection count last decayed (or the endpoint was readmitted). */
   long lastDecayNanos;
 
@@ -57,7 +57,7 @@ final class EndpointHealth {
 
   void cancelReadmission() {
     if (readmission != null) {
-      readmission.cancel(false);
+      readmission.cancel();
       readmission = null;
     }
   }

@@ -1,19 +1,19 @@
 package dev.switchboard.balancer.internal;
 
 import dev.switchboard.balancer.BalancerContext;
-import dev.switchboard.balancer.BalancingOptions;
+import dev.switchboard.balancer.BalancingPolicy;
 import dev.switchboard.balancer.EndpointStats;
 import dev.switchboard.balancer.LoadBalancer;
 import dev.switchboard.balancer.Picker;
 import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.endpoint.EndpointSet;
-import dev.switchboard.health.OutlierDetectionOptions;
+import dev.switchboard.health.OutlierDetectionPolicy;
 import dev.switchboard.health.internal.ActiveHealthChecks;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
+import dev.switchboard.time.Timer;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Threading:</b> all control work (discovery updates, health-check transitions, failure
  * streaks, the outlier interval, readmission timers) runs under this object's monitor, one event
- * at a time, mostly on the shared scheduler. The hot path only reads the volatile {@link #picker};
+ * at a time, mostly on the balancer's timer. The hot path only reads the volatile {@link #picker};
  * a failure streak reaches the control side through {@link EndpointStats}' hook, once per streak.
  */
 final class HealthAwareBalancer implements LoadBalancer {
@@ -38,8 +38,8 @@ final class HealthAwareBalancer implements LoadBalancer {
   static final long INITIAL_SET_GRACE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
 
   private final BalancerContext context;
-  private final BalancingOptions options;
-  private final OutlierDetectionOptions outlier;
+  private final BalancingPolicy options;
+  private final OutlierDetectionPolicy outlier;
   private final OutlierDetector detector;
   private final PickerFactory factory;
   private final ActiveHealthChecks checks;
@@ -48,7 +48,7 @@ final class HealthAwareBalancer implements LoadBalancer {
   private long firstEndpointsNanos;
   private boolean panicking;
   private boolean closed;
-  private ScheduledFuture<?> intervalTask;
+  private Timer.Timeout intervalTask;
   private volatile Picker picker = Picker.unavailable("no endpoints discovered yet");
 
   HealthAwareBalancer(BalancerContext context, PickRule rule) {
@@ -58,7 +58,7 @@ final class HealthAwareBalancer implements LoadBalancer {
     this.detector = new OutlierDetector(outlier);
     this.factory = new PickerFactory(context, rule);
     this.checks = options.healthCheck()
-        .map(o -> new ActiveHealthChecks(o, context.scheduler(), context.random(), this::onHealthChange))
+        .map(o -> new ActiveHealthChecks(o, context.timer(), context.random(), this::onHealthChange))
         .orElse(null);
     context.stats().onConsecutiveFailures(outlier.consecutiveFailures(), this::onFailureStreak);
     if (outlier.enabled()) {
@@ -106,7 +106,7 @@ final class HealthAwareBalancer implements LoadBalancer {
   public synchronized void close() {
     closed = true;
     if (intervalTask != null) {
-      intervalTask.cancel(false);
+      intervalTask.cancel();
     }
     if (checks != null) {
       checks.close();
@@ -180,9 +180,9 @@ final class HealthAwareBalancer implements LoadBalancer {
       return;
     }
     try {
-      intervalTask = context.scheduler().schedule(this::runInterval, outlier.interval().toNanos(), TimeUnit.NANOSECONDS);
+      intervalTask = context.timer().schedule(this::runInterval, outlier.interval().toNanos(), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
-      log.debug("outlier interval not scheduled: scheduler shut down");
+      log.debug("outlier interval not scheduled: timer shut down");
     }
   }
 
@@ -207,9 +207,9 @@ final class HealthAwareBalancer implements LoadBalancer {
     h.cancelReadmission();
     String address = h.endpoint.address();
     try {
-      h.readmission = context.scheduler().schedule(() -> readmitOnTimer(address, h), d.toNanos(), TimeUnit.NANOSECONDS);
+      h.readmission = context.timer().schedule(() -> readmitOnTimer(address, h), d.toNanos(), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
-      log.debug("readmission not scheduled: scheduler shut down; the interval will readmit");
+      log.debug("readmission not scheduled: timer shut down; the interval will readmit");
     }
     log.warn("{}: ejecting {} for {} ms: {}", context.service(), h.endpoint, d.toMillis(), reason);
     safely(() -> context.telemetry().onEjection(context.service(), h.endpoint, reason, d));

@@ -1,6 +1,6 @@
 package dev.switchboard.balancer.internal;
 
-import dev.switchboard.health.OutlierDetectionOptions;
+import dev.switchboard.health.OutlierDetectionPolicy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -18,9 +18,9 @@ final class OutlierDetector {
   /** One ejection proposal. */
   record Verdict(EndpointHealth endpoint, String reason) {}
 
-  private final OutlierDetectionOptions o;
+  private final OutlierDetectionPolicy o;
 
-  OutlierDetector(OutlierDetectionOptions options) {
+  OutlierDetector(OutlierDetectionPolicy options) {
     this.o = options;
   }
 

@@ -1,7 +1,7 @@
 package dev.switchboard.balancer.internal;
 
 import dev.switchboard.balancer.BalancerContext;
-import dev.switchboard.balancer.BalancingOptions;
+import dev.switchboard.balancer.BalancingPolicy;
 import dev.switchboard.balancer.EndpointStats;
 import dev.switchboard.balancer.Picker;
 import dev.switchboard.endpoint.Endpoint;
@@ -22,7 +22,7 @@ final class PickerFactory {
   record Result(Picker picker, boolean panic) {}
 
   private final BalancerContext context;
-  private final BalancingOptions options;
+  private final BalancingPolicy options;
   private final PickRule rule;
   private final long slowStartNanos;
 

@@ -1,8 +1,9 @@
 package dev.switchboard.health.internal;
 
 import dev.switchboard.endpoint.Endpoint;
-import dev.switchboard.health.HealthCheckOptions;
+import dev.switchboard.health.HealthCheckPolicy;
 import dev.switchboard.health.HealthCheckResult;
+import dev.switchboard.time.Timer;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -10,15 +11,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one destination's active health checks on the shared scheduler: per endpoint, one check in
+ * Runs one destination's active health checks on the balancer's timer: per endpoint, one check in
  * flight at a time, the next one scheduled {@code interval + random(0..jitter)} after the previous
  * finished. No thread per endpoint; a check's I/O runs on the checker's own I/O threads. Applies
  * the healthy/unhealthy thresholds and reports only transitions to the {@link Listener}.
@@ -29,23 +28,23 @@ import org.slf4j.LoggerFactory;
 public final class ActiveHealthChecks implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ActiveHealthChecks.class);
 
-  /** Receives health transitions, from scheduler or I/O threads. */
+  /** Receives health transitions, from timer or I/O threads. */
   @FunctionalInterface
   public interface Listener {
     void onHealthChange(Endpoint endpoint, boolean healthy, String detail);
   }
 
-  private final HealthCheckOptions options;
-  private final ScheduledExecutorService scheduler;
+  private final HealthCheckPolicy options;
+  private final Timer timer;
   private final RandomGenerator random;
   private final Listener listener;
   private final Map<String, Probe> probes = new HashMap<>();
   private boolean closed;
 
-  public ActiveHealthChecks(HealthCheckOptions options, ScheduledExecutorService scheduler,
+  public ActiveHealthChecks(HealthCheckPolicy options, Timer timer,
       RandomGenerator random, Listener listener) {
     this.options = options;
-    this.scheduler = scheduler;
+    this.timer = timer;
     this.random = random;
     this.listener = listener;
   }
@@ -97,7 +96,7 @@ public final class ActiveHealthChecks implements AutoCloseable {
   private final class Probe {
     volatile Endpoint endpoint;
     private volatile boolean stopped;
-    private volatile ScheduledFuture<?> next;
+    private volatile Timer.Timeout next;
     private boolean healthy = true;
     private int passes;
     private int failures;
@@ -111,17 +110,17 @@ public final class ActiveHealthChecks implements AutoCloseable {
         return;
       }
       try {
-        next = scheduler.schedule(this::run, delayNanos, TimeUnit.NANOSECONDS);
+        next = timer.schedule(this::run, delayNanos, TimeUnit.NANOSECONDS);
       } catch (RejectedExecutionException e) {
-        log.debug("health check of {} not scheduled: scheduler shut down", endpoint);
+        log.debug("health check of {} not scheduled: timer shut down", endpoint);
       }
     }
 
     void stop() {
       stopped = true;
-      ScheduledFuture<?> f = next;
-      if (f != null) {
-        f.cancel(false);
+      Timer.Timeout t = next;
+      if (t != null) {
+        t.cancel();
       }
     }
 

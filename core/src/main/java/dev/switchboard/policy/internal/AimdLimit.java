@@ -1,6 +1,6 @@
 package dev.switchboard.policy.internal;
 
-import dev.switchboard.policy.ConcurrencyLimitConfig;
+import dev.switchboard.policy.ConcurrencyLimitPolicy;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -17,7 +17,7 @@ final class AimdLimit implements LimitAlgorithm {
   private final ChangeListener listener;
   private final AtomicInteger limit;
 
-  AimdLimit(ConcurrencyLimitConfig config, ChangeListener listener) {
+  AimdLimit(ConcurrencyLimitPolicy config, ChangeListener listener) {
     this.min = config.minLimit();
     this.max = config.maxLimit();
     this.backoffRatio = config.backoffRatio();

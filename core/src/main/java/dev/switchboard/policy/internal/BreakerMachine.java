@@ -3,7 +3,7 @@ package dev.switchboard.policy.internal;
 import dev.switchboard.errors.ErrorKind;
 import dev.switchboard.errors.RejectedCallException;
 import dev.switchboard.policy.CircuitBreaker;
-import dev.switchboard.policy.CircuitBreakerConfig;
+import dev.switchboard.policy.CircuitBreakerPolicy;
 import dev.switchboard.telemetry.TelemetryListener;
 import dev.switchboard.time.Ticker;
 import java.time.Duration;
@@ -12,19 +12,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds the breaker's current {@link BreakerState} and performs transitions by CAS, so only the
- * state that granted a permit can move the machine on. Lock-free and thread-safe.
+ * The {@link CircuitBreaker}: holds the current {@link BreakerState} and performs transitions by
+ * CAS, so only the state that granted a permit can move the machine on. Lock-free and thread-safe.
  */
-public final class BreakerMachine {
+public final class BreakerMachine implements CircuitBreaker {
   private static final Logger log = LoggerFactory.getLogger(BreakerMachine.class);
 
-  private final CircuitBreakerConfig config;
+  private final CircuitBreakerPolicy config;
   private final String service;
   private final Ticker ticker;
   private final TelemetryListener telemetry;
   private final AtomicReference<BreakerState> state = new AtomicReference<>();
 
-  public BreakerMachine(CircuitBreakerConfig config, String service, Ticker ticker, TelemetryListener telemetry) {
+  public BreakerMachine(CircuitBreakerPolicy config, String service, Ticker ticker, TelemetryListener telemetry) {
     this.config = config;
     this.service = service;
     this.ticker = ticker;
@@ -32,7 +32,8 @@ public final class BreakerMachine {
     state.set(new ClosedState(this));
   }
 
-  public CircuitBreakerConfig config() {
+  @Override
+  public CircuitBreakerPolicy config() {
     return config;
   }
 
@@ -48,6 +49,12 @@ public final class BreakerMachine {
     return state.get();
   }
 
+  @Override
+  public State state() {
+    return state.get().state();
+  }
+
+  @Override
   public CircuitBreaker.Permit tryAcquire() {
     return state.get().tryAcquire(ticker.nanoTime());
   }
@@ -66,6 +73,7 @@ public final class BreakerMachine {
     return true;
   }
 
+  @Override
   public RejectedCallException openError() {
     BreakerState s = state.get();
     long wait = Math.max(0, s.probeInNanos(ticker.nanoTime()));
@@ -73,5 +81,10 @@ public final class BreakerMachine {
         "circuit breaker for " + service + " is " + s.name() + " (" + s.describe() + "); next probe in "
             + Duration.ofNanos(wait).toMillis() + " ms",
         Duration.ofNanos(wait));
+  }
+
+  @Override
+  public String toString() {
+    return "CircuitBreaker[" + service + ", " + state() + "]";
   }
 }

@@ -1,7 +1,7 @@
 package dev.switchboard.policy.internal;
 
 import dev.switchboard.policy.CircuitBreaker;
-import dev.switchboard.policy.CircuitBreakerConfig;
+import dev.switchboard.policy.CircuitBreakerPolicy;
 
 /** Closed: every call passes; outcomes fill the sliding window until the failure rate trips. */
 final class ClosedState extends BreakerState {
@@ -11,8 +11,8 @@ final class ClosedState extends BreakerState {
 
   ClosedState(BreakerMachine machine) {
     super(machine);
-    CircuitBreakerConfig c = machine.config();
-    this.window = c.windowType() == CircuitBreakerConfig.WindowType.COUNT
+    CircuitBreakerPolicy c = machine.config();
+    this.window = c.windowType() == CircuitBreakerPolicy.WindowType.COUNT
         ? new CountWindow(c.windowCalls())
         : new TimeWindow(machine::now, c.windowDuration());
     this.threshold = c.failureRateThreshold();

@@ -1,6 +1,6 @@
 package dev.switchboard.policy.internal;
 
-import dev.switchboard.policy.ConcurrencyLimitConfig;
+import dev.switchboard.policy.ConcurrencyLimitPolicy;
 import dev.switchboard.time.Ticker;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,7 +44,7 @@ final class GradientLimit implements LimitAlgorithm {
   private volatile double estimate;
   private volatile double longRtt;
 
-  GradientLimit(ConcurrencyLimitConfig config, Ticker ticker, ChangeListener listener) {
+  GradientLimit(ConcurrencyLimitPolicy config, Ticker ticker, ChangeListener listener) {
     this.ticker = ticker;
     this.min = config.minLimit();
     this.max = config.maxLimit();

@@ -1,6 +1,6 @@
 package dev.switchboard.policy.internal;
 
-import dev.switchboard.policy.ConcurrencyLimitConfig;
+import dev.switchboard.policy.ConcurrencyLimitPolicy;
 import dev.switchboard.time.Ticker;
 
 /**
@@ -27,7 +27,7 @@ public interface LimitAlgorithm {
   void onSample(long rttNanos, int inFlight, boolean dropped);
 
   /** The algorithm {@code config} asks for. */
-  static LimitAlgorithm create(ConcurrencyLimitConfig config, Ticker ticker, ChangeListener listener) {
+  static LimitAlgorithm create(ConcurrencyLimitPolicy config, Ticker ticker, ChangeListener listener) {
     return switch (config.algorithm()) {
       case FIXED -> new FixedLimit(config.initialLimit());
       case AIMD -> new AimdLimit(config, listener);

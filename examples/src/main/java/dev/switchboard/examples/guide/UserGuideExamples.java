@@ -2,7 +2,7 @@ package dev.switchboard.examples.guide;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.balancer.BalancingOptions;
+import dev.switchboard.balancer.BalancingPolicy;
 import dev.switchboard.client.ServiceConfig;
 import dev.switchboard.context.CallContext;
 import dev.switchboard.discovery.Discovery;
@@ -10,17 +10,18 @@ import dev.switchboard.discovery.Registration;
 import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.errors.ErrorKind;
 import dev.switchboard.errors.ServiceCallException;
+import dev.switchboard.errors.StatusCode;
 import dev.switchboard.examples.users.NewUser;
 import dev.switchboard.examples.users.User;
-import dev.switchboard.health.HealthCheckOptions;
-import dev.switchboard.health.OutlierDetectionOptions;
+import dev.switchboard.health.HealthCheckPolicy;
+import dev.switchboard.health.OutlierDetectionPolicy;
 import dev.switchboard.http.HttpServiceClient;
 import dev.switchboard.http.PathTemplate;
 import dev.switchboard.pipeline.Response;
-import dev.switchboard.policy.CircuitBreakerConfig;
+import dev.switchboard.policy.CircuitBreakerPolicy;
 import dev.switchboard.policy.HedgingPolicy;
-import dev.switchboard.policy.ConcurrencyLimitConfig;
-import dev.switchboard.policy.RetryBudgetConfig;
+import dev.switchboard.policy.ConcurrencyLimitPolicy;
+import dev.switchboard.policy.RetryBudgetPolicy;
 import dev.switchboard.policy.RetryPolicy;
 import dev.switchboard.telemetry.CallInfo;
 import dev.switchboard.telemetry.TelemetryListener;
@@ -96,10 +97,10 @@ public final class UserGuideExamples {
             .retryOnStatus(502, 503, 504)
             .perAttemptTimeout(Duration.ofMillis(300))
             .build())
-        .retryBudget(RetryBudgetConfig.builder().ratio(0.2).minRetriesPerSecond(10).build())
-        .circuitBreaker(CircuitBreakerConfig.builder().failureRateThreshold(0.5).countWindow(100)
+        .retryBudget(RetryBudgetPolicy.builder().ratio(0.2).minRetriesPerSecond(10).build())
+        .circuitBreaker(CircuitBreakerPolicy.builder().failureRateThreshold(0.5).countWindow(100)
             .minimumCalls(20).openDuration(Duration.ofSeconds(10)).halfOpenCalls(5).build())
-        .concurrencyLimit(ConcurrencyLimitConfig.aimd().initialLimit(20).maxLimit(200)
+        .concurrencyLimit(ConcurrencyLimitPolicy.aimd().initialLimit(20).maxLimit(200)
             .maxWait(Duration.ofMillis(20)).build())
         .build();
   }
@@ -117,7 +118,7 @@ public final class UserGuideExamples {
             .minDelay(Duration.ofMillis(1))                   // floor (default 1 ms)
             .maxDelay(Duration.ofMillis(50))                  // ceiling, also used until 100 samples
             .window(Duration.ofSeconds(10))                   // how far back latencies count
-            .nonFatalOnStatus(502, 503, 504, HedgingPolicy.GRPC_UNAVAILABLE) // hedge at once on these
+            .nonFatalOnCode(StatusCode.UNAVAILABLE)           // hedge at once on these (HTTP 502-504, gRPC 14)
             .keyedMethods("POST")                             // POSTs with an Idempotency-Key only
             .build())
         .build();
@@ -134,11 +135,11 @@ public final class UserGuideExamples {
   public static ServiceConfig balancing(String usersTarget) {
     return ServiceConfig.builder()
         .target(usersTarget)
-        .balancing(BalancingOptions.builder()
+        .balancing(BalancingPolicy.builder()
             .policy("peak_ewma")                                    // P2C x peak EWMA
-            .healthCheck(HealthCheckOptions.builder(dev.switchboard.health.HealthChecker.http("/health", 200))
+            .healthCheck(HealthCheckPolicy.builder(dev.switchboard.health.HealthChecker.http("/health", 200))
                 .interval(Duration.ofSeconds(2)).unhealthyThreshold(2).healthyThreshold(1).build())
-            .outlierDetection(OutlierDetectionOptions.builder().consecutiveFailures(5)
+            .outlierDetection(OutlierDetectionPolicy.builder().consecutiveFailures(5)
                 .baseEjectionTime(Duration.ofSeconds(30)).maxEjectionPercent(50).build())
             .panicThresholdPercent(50)
             .slowStartWindow(Duration.ofSeconds(30))

@@ -6,7 +6,7 @@ import dev.switchboard.errors.ServiceCallException;
 import dev.switchboard.errors.StatusException;
 import dev.switchboard.grpc.GrpcChannelOptions;
 import dev.switchboard.grpc.SwitchboardGrpc;
-import dev.switchboard.internal.SharedScheduler;
+import dev.switchboard.time.Timer;
 import dev.switchboard.policy.OverloadSignal;
 import dev.switchboard.policy.RetryBudget;
 import dev.switchboard.policy.RetryPolicy;
@@ -22,7 +22,6 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -76,7 +75,7 @@ public final class AttemptsCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
   private ServiceCallException lastFailure;
   private Status lastStatus;
   private Metadata lastTrailers;
-  private ScheduledFuture<?> timer;
+  private Timer.Timeout timer;
 
   /** @param hedge the channel's hedging plan, or null; applied only when {@code idempotent} */
   public AttemptsCall(MethodDescriptor<ReqT, RespT> method, CallOptions options, Channel next,
@@ -214,7 +213,7 @@ public final class AttemptsCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
       cancelTimer();
       long delay = hedge.delayNanos();
       if (remainingNanos() > delay) {
-        timer = SharedScheduler.get().schedule(this::hedgeTimerFired, delay, TimeUnit.NANOSECONDS);
+        timer = Timer.system().schedule(this::hedgeTimerFired, delay, TimeUnit.NANOSECONDS);
       }
     }
   }
@@ -248,7 +247,7 @@ public final class AttemptsCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 
   private void cancelTimer() {
     if (timer != null) {
-      timer.cancel(false);
+      timer.cancel();
       timer = null;
     }
   }
@@ -380,7 +379,7 @@ public final class AttemptsCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     if (delay == 0) {
       launch(false);
     } else {
-      timer = SharedScheduler.get().schedule(() -> {
+      timer = Timer.system().schedule(() -> {
         synchronized (this) {
           timer = null;
           launch(false);

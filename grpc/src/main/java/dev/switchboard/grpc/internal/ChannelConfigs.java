@@ -1,6 +1,6 @@
 package dev.switchboard.grpc.internal;
 
-import dev.switchboard.balancer.BalancingOptions;
+import dev.switchboard.balancer.BalancingPolicy;
 import dev.switchboard.telemetry.TelemetryListener;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +19,7 @@ import java.util.random.RandomGenerator;
  */
 public final class ChannelConfigs {
   /** What one reference stands for. */
-  public record Entry(BalancingOptions balancing, TelemetryListener telemetry, RandomGenerator random) {}
+  public record Entry(BalancingPolicy balancing, TelemetryListener telemetry, RandomGenerator random) {}
 
   private static final Map<String, Entry> ENTRIES = new ConcurrentHashMap<>();
   private static final AtomicLong IDS = new AtomicLong();

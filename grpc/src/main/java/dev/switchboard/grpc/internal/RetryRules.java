@@ -3,7 +3,6 @@ package dev.switchboard.grpc.internal;
 import dev.switchboard.context.CallContext;
 import dev.switchboard.errors.ServiceCallException;
 import dev.switchboard.errors.TransportException;
-import dev.switchboard.pipeline.Request;
 import dev.switchboard.policy.OverloadSignal;
 import dev.switchboard.policy.RetryBudget;
 import dev.switchboard.policy.RetryPolicy;
@@ -40,10 +39,9 @@ final class RetryRules {
     this.info = info;
   }
 
-  /** True when the policy's conditions call {@code failure} retryable. */
+  /** True when the policy's conditions call {@code failure} retryable: they judge the outcome only. */
   boolean retryable(ServiceCallException failure) {
-    Request request = Request.builder("POST", "/" + fullMethodName).idempotent(idempotent).build();
-    return policy.isRetryable(request, AttemptFailures.forPolicy(policy, failure));
+    return policy.isRetryable(AttemptFailures.forPolicy(policy, failure));
   }
 
   /** The refusal when re-sending is unsafe (not idempotent, and the attempt may have reached a server), else null. */

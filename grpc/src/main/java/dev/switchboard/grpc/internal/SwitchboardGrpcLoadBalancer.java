@@ -1,7 +1,7 @@
 package dev.switchboard.grpc.internal;
 
 import dev.switchboard.balancer.BalancerContext;
-import dev.switchboard.balancer.BalancingOptions;
+import dev.switchboard.balancer.BalancingPolicy;
 import dev.switchboard.balancer.EndpointStatsRegistry;
 import dev.switchboard.balancer.LoadBalancerPolicy;
 import dev.switchboard.endpoint.Endpoint;
@@ -10,8 +10,8 @@ import dev.switchboard.errors.ErrorKind;
 import dev.switchboard.errors.RejectedCallException;
 import dev.switchboard.grpc.GrpcErrors;
 import dev.switchboard.grpc.GrpcHealthChecker;
-import dev.switchboard.health.HealthCheckOptions;
-import dev.switchboard.internal.SharedScheduler;
+import dev.switchboard.health.HealthCheckPolicy;
+import dev.switchboard.time.Timer;
 import dev.switchboard.telemetry.TelemetryListener;
 import dev.switchboard.time.Ticker;
 import io.grpc.Channel;
@@ -59,19 +59,19 @@ public final class SwitchboardGrpcLoadBalancer extends LoadBalancer {
   private EndpointSet lastReady;
   private Status lastResolutionError;
 
-  public SwitchboardGrpcLoadBalancer(Helper helper, LoadBalancerPolicy policy, BalancingOptions options,
+  public SwitchboardGrpcLoadBalancer(Helper helper, LoadBalancerPolicy policy, BalancingPolicy options,
       Ticker ticker, TelemetryListener telemetry, RandomGenerator random) {
     this.helper = helper;
     this.service = helper.getAuthority();
     this.ticker = ticker;
     this.stats = new EndpointStatsRegistry(ticker, options.peakEwmaDecay());
     this.core = policy.newBalancer(new BalancerContext(service, stats, ticker, random == null ? RANDOM : random,
-        SharedScheduler.get(), telemetry, overSubchannels(options)));
+        Timer.system(), telemetry, overSubchannels(options)));
   }
 
   /** Binds a gRPC health v1 checker to this balancer's own connections. */
-  private BalancingOptions overSubchannels(BalancingOptions options) {
-    HealthCheckOptions health = options.healthCheck().orElse(null);
+  private BalancingPolicy overSubchannels(BalancingPolicy options) {
+    HealthCheckPolicy health = options.healthCheck().orElse(null);
     if (health == null || !(health.checker() instanceof GrpcHealthChecker grpc)) {
       return options;
     }

@@ -1,58 +1,21 @@
 package dev.switchboard.http.declarative;
 
 import dev.switchboard.http.HttpServiceClient;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.lang.reflect.Proxy;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Objects;
 
 /**
- * Builds dynamic proxies for declarative interfaces. Every abstract method is validated up front
- * (see the package documentation), so a malformed interface fails at creation with the method
- * named, never at call time. The proxy is thread-safe, as is the client behind it.
+ * The old entry point of declarative clients.
+ *
+ * @deprecated use {@link HttpServiceClient#create(Class, dev.switchboard.client.ServiceConfig)}, or
+ *     {@link HttpServiceClient#create(Class, HttpServiceClient)} for an existing client; the
+ *     proxy now lives beside the client, so this package holds only the annotations
  */
+@Deprecated(since = "0.2", forRemoval = true)
 public final class DeclarativeClients {
   private DeclarativeClients() {}
 
-  /** Implements {@code api} on {@code client}. */
+  /** @deprecated use {@link HttpServiceClient#create(Class, HttpServiceClient)} */
+  @Deprecated(since = "0.2", forRemoval = true)
   public static <T> T create(Class<T> api, HttpServiceClient client) {
-    Objects.requireNonNull(api, "api");
-    Objects.requireNonNull(client, "client");
-    if (!api.isInterface()) {
-      throw new IllegalArgumentException(api.getName() + " is not an interface");
-    }
-    Map<Method, MethodModel> models = new HashMap<>();
-    for (Method m : api.getMethods()) {
-      if (m.isDefault() || Modifier.isStatic(m.getModifiers()) || isClose(m)) {
-        continue;
-      }
-      models.put(m, MethodModel.parse(m));
-    }
-    InvocationHandler handler = (proxy, method, args) -> {
-      if (method.getDeclaringClass() == Object.class) {
-        return switch (method.getName()) {
-          case "toString" -> api.getSimpleName() + "[" + client + "]";
-          case "hashCode" -> System.identityHashCode(proxy);
-          case "equals" -> proxy == args[0];
-          default -> throw new UnsupportedOperationException(method.getName());
-        };
-      }
-      if (method.isDefault()) {
-        return InvocationHandler.invokeDefault(proxy, method, args);
-      }
-      if (isClose(method)) {
-        client.close();
-        return null;
-      }
-      return models.get(method).invoke(client, args == null ? new Object[0] : args);
-    };
-    return api.cast(Proxy.newProxyInstance(api.getClassLoader(), new Class<?>[] {api}, handler));
-  }
-
-  private static boolean isClose(Method m) {
-    return m.getName().equals("close") && m.getParameterCount() == 0 && m.getReturnType() == void.class;
+    return HttpServiceClient.create(api, client);
   }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.http.internal;
 
-import dev.switchboard.internal.DeadlineTimer;
+import dev.switchboard.time.Timer;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Aborts one exchange at its attempt's deadline, whatever the exchange is doing then: connecting,
@@ -11,28 +12,31 @@ import dev.switchboard.internal.DeadlineTimer;
 public final class ExchangeTimer {
   private static final ExchangeTimer NONE = new ExchangeTimer();
 
-  private final DeadlineTimer.Timeout timeout;
+  private final Timer.Timeout timeout;
   private volatile boolean fired;
 
   private ExchangeTimer() {
     this.timeout = null;
   }
 
-  private ExchangeTimer(Runnable abort, long delayNanos) {
-    this.timeout = DeadlineTimer.shared().schedule(() -> {
+  private ExchangeTimer(Timer timer, Runnable abort, long delayNanos) {
+    this.timeout = timer.schedule(() -> {
       fired = true;
       abort.run();
-    }, delayNanos);
+    }, delayNanos, TimeUnit.NANOSECONDS);
   }
 
   /** Runs {@code abort} once {@code out}'s deadline passes; a no-op timer when it has none. */
   public static ExchangeTimer start(OutboundRequest out, Runnable abort) {
-    return after(out.remainingNanos(), abort);
+    return after(out.timer(), out.remainingNanos(), abort);
   }
 
-  /** Runs {@code abort} after {@code remainingNanos}; a no-op timer for {@code Long.MAX_VALUE}. */
-  public static ExchangeTimer after(long remainingNanos, Runnable abort) {
-    return remainingNanos == Long.MAX_VALUE ? NONE : new ExchangeTimer(abort, remainingNanos);
+  /**
+   * Runs {@code abort} on {@code timer} (the client's: the deadline is on its ticker) after
+   * {@code remainingNanos}; a no-op timer for {@code Long.MAX_VALUE}.
+   */
+  public static ExchangeTimer after(Timer timer, long remainingNanos, Runnable abort) {
+    return remainingNanos == Long.MAX_VALUE ? NONE : new ExchangeTimer(timer, abort, remainingNanos);
   }
 
   /** True once the deadline passed and the abort ran (or is running). */

@@ -5,6 +5,7 @@ import dev.switchboard.errors.ProtocolException;
 import dev.switchboard.errors.ServiceCallException;
 import dev.switchboard.pipeline.Attempt;
 import dev.switchboard.pipeline.Response;
+import dev.switchboard.time.Timer;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
@@ -37,9 +38,14 @@ final class JdkExchange {
     this.result = result;
   }
 
-  /** Starts the deadline timer; {@code remainingNanos} is {@code Long.MAX_VALUE} for none. */
-  void startTimer(long remainingNanos) {
-    timer = ExchangeTimer.after(remainingNanos, this::onDeadline);
+  /** Where this exchange goes. */
+  dev.switchboard.endpoint.Endpoint endpoint() {
+    return attempt.endpoint();
+  }
+
+  /** Starts the deadline timer on {@code clock}; {@code remainingNanos} is {@code Long.MAX_VALUE} for none. */
+  void startTimer(Timer clock, long remainingNanos) {
+    timer = ExchangeTimer.after(clock, remainingNanos, this::onDeadline);
     if (result.isDone()) {
       timer.cancel();
     }

@@ -74,11 +74,17 @@ public final class JdkHttpTransport implements Transport {
     // Complete from the body subscriber, on the client's executor, not from the future sendAsync
     // returns: that one is first hopped through CompletableFuture's default async pool (see
     // ASYNC_POOL_IS_THREAD_PER_TASK). The returned future still reports connect failures and timeouts.
+    // Inline, the caller's thread completes the result once send returns: completed from the body
+    // here it could race the JDK waking that thread, and the attempt would end on a JDK thread.
+    boolean inline = attempt.mayRunInline();
     HttpResponse.BodyHandler<byte[]> handler = info -> {
       long length = info.headers().firstValueAsLong("content-length").orElse(-1L);
       BoundedBodySubscriber body = length > max
           ? BoundedBodySubscriber.tooLargeUpFront(max, length) : new BoundedBodySubscriber(max, length);
       exchange.bodyStarted(body);
+      if (inline) {
+        return body;
+      }
       body.getBody().whenComplete((bytes, error) -> {
         if (error == null) {
           result.complete(new Response(info.statusCode(), lowercase(info.headers()), bytes, attempt.endpoint()));
@@ -89,9 +95,8 @@ public final class JdkHttpTransport implements Transport {
       return body;
     };
     result.whenComplete((r, e) -> exchange.ended());
-    exchange.startTimer(attempt.context().deadline().or(() -> attempt.call().deadline())
-        .map(Deadline::remainingNanos).orElse(Long.MAX_VALUE));
-    if (attempt.call().mayRunInline()) {
+    exchange.startTimer(config.timer(), attempt.deadline().map(Deadline::remainingNanos).orElse(Long.MAX_VALUE));
+    if (inline) {
       sendInline(httpRequest, handler, result, exchange);
       return result;
     }
@@ -108,7 +113,7 @@ public final class JdkHttpTransport implements Transport {
   }
 
   /**
-   * The exchange on the calling thread, for a blocking caller (see {@code Call.allowInlineOn}):
+   * The exchange on the calling thread, for a blocking caller ({@link Attempt#mayRunInline()}):
    * no hand-off. It still ends on time: the JDK's request timeout covers the wait for the head,
    * and {@link JdkExchange} fails the body at the deadline, which makes {@code send} return.
    * The caller's own interrupt cancels it (the JDK then aborts the exchange).
@@ -116,7 +121,8 @@ public final class JdkHttpTransport implements Transport {
   private void sendInline(HttpRequest httpRequest, HttpResponse.BodyHandler<byte[]> handler,
       CompletableFuture<Response> result, JdkExchange exchange) {
     try {
-      client.send(httpRequest, handler);
+      HttpResponse<byte[]> r = client.send(httpRequest, handler);
+      result.complete(new Response(r.statusCode(), lowercase(r.headers()), r.body(), exchange.endpoint()));
     } catch (IOException | RuntimeException e) {
       result.completeExceptionally(exchange.failure(e));
     } catch (InterruptedException e) {

@@ -8,6 +8,7 @@ import dev.switchboard.errors.DeadlineExceededException;
 import dev.switchboard.pipeline.Attempt;
 import dev.switchboard.pipeline.Request;
 import dev.switchboard.time.Deadline;
+import dev.switchboard.time.Timer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +33,10 @@ public final class OutboundRequest {
   private final int headerCount;
   private final byte[] body;
   private final Deadline deadline;
+  private final Timer timer;
 
   private OutboundRequest(Attempt attempt, String method, String scheme, String target,
-      String[] headers, int headerCount, byte[] body, Deadline deadline) {
+      String[] headers, int headerCount, byte[] body, Deadline deadline, Timer timer) {
     this.attempt = attempt;
     this.method = method;
     this.scheme = scheme;
@@ -43,6 +45,7 @@ public final class OutboundRequest {
     this.headerCount = headerCount;
     this.body = body;
     this.deadline = deadline;
+    this.timer = timer;
   }
 
   /**
@@ -52,7 +55,7 @@ public final class OutboundRequest {
    */
   public static OutboundRequest of(Attempt attempt, Request request, ServiceConfig config) {
     // The attempt's deadline: the call's, or earlier under a per-attempt timeout.
-    Deadline deadline = attempt.context().deadline().or(() -> attempt.call().deadline()).orElse(null);
+    Deadline deadline = attempt.deadline().orElse(null);
     String[] h = new String[2 * (count(request.headers()) + 6)];
     int n = 0;
     for (Map.Entry<String, List<String>> e : request.headers().entrySet()) {
@@ -100,7 +103,7 @@ public final class OutboundRequest {
     return new OutboundRequest(attempt, request.method(), config.scheme(),
         config.pathPrefix().isEmpty() ? request.path() : config.pathPrefix() + request.path(),
         n == h.length ? h : n == 0 ? NO_HEADERS : Arrays.copyOf(h, n), n / 2,
-        body == null || body.length == 0 ? null : body, deadline);
+        body == null || body.length == 0 ? null : body, deadline, config.timer());
   }
 
   private static int count(Map<String, List<String>> headers) {
@@ -173,6 +176,11 @@ public final class OutboundRequest {
   /** The attempt's deadline (the call's, or a per-attempt timeout's), or null for none. */
   public Deadline deadline() {
     return deadline;
+  }
+
+  /** The client's timer, on whose ticker {@link #deadline()} runs. */
+  public Timer timer() {
+    return timer;
   }
 
   /** Nanoseconds left until the attempt's deadline; {@code Long.MAX_VALUE} when it has none. */

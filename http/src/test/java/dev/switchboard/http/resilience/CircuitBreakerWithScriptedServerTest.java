@@ -8,7 +8,7 @@ import dev.switchboard.errors.ErrorKind;
 import dev.switchboard.errors.ServiceCallException;
 import dev.switchboard.http.HttpServiceClient;
 import dev.switchboard.policy.CircuitBreaker;
-import dev.switchboard.policy.CircuitBreakerConfig;
+import dev.switchboard.policy.CircuitBreakerPolicy;
 import dev.switchboard.policy.RetryPolicy;
 import dev.switchboard.testing.FakeTicker;
 import dev.switchboard.testing.Reply;
@@ -30,7 +30,7 @@ class CircuitBreakerWithScriptedServerTest {
     client = new HttpServiceClient(ServiceConfig.builder().baseUrl(server.baseUrl()).name("users")
         .ticker(ticker).telemetry(telemetry)
         .retryPolicy(RetryPolicy.noRetries()) // one request per call keeps the counting plain
-        .circuitBreaker(CircuitBreakerConfig.builder().failureRateThreshold(0.5).countWindow(10)
+        .circuitBreaker(CircuitBreakerPolicy.builder().failureRateThreshold(0.5).countWindow(10)
             .minimumCalls(4).openDuration(Duration.ofSeconds(5)).halfOpenCalls(2).build())
         .build());
   }

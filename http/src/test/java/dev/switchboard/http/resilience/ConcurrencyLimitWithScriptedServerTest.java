@@ -9,7 +9,7 @@ import dev.switchboard.errors.ServiceCallException;
 import dev.switchboard.http.HttpServiceClient;
 import dev.switchboard.pipeline.Response;
 import dev.switchboard.policy.ConcurrencyLimit;
-import dev.switchboard.policy.ConcurrencyLimitConfig;
+import dev.switchboard.policy.ConcurrencyLimitPolicy;
 import dev.switchboard.policy.RetryPolicy;
 import dev.switchboard.testing.Reply;
 import dev.switchboard.testing.ScriptedServer;
@@ -30,7 +30,7 @@ class ConcurrencyLimitWithScriptedServerTest {
     CountDownLatch release = new CountDownLatch(1);
     try (ScriptedServer server = ScriptedServer.start();
         HttpServiceClient client = new HttpServiceClient(ServiceConfig.builder().baseUrl(server.baseUrl())
-            .telemetry(telemetry).concurrencyLimit(ConcurrencyLimitConfig.fixed(2)).build())) {
+            .telemetry(telemetry).concurrencyLimit(ConcurrencyLimitPolicy.fixed(2)).build())) {
       server.route("GET", "/slow").handler(r -> {
         block(release);
         return Reply.ok("done");
@@ -59,7 +59,7 @@ class ConcurrencyLimitWithScriptedServerTest {
     CountDownLatch release = new CountDownLatch(1);
     try (ScriptedServer server = ScriptedServer.start();
         HttpServiceClient client = new HttpServiceClient(ServiceConfig.builder().baseUrl(server.baseUrl())
-            .concurrencyLimit(ConcurrencyLimitConfig.fixed(1).toBuilder().maxWait(Duration.ofSeconds(10)).build())
+            .concurrencyLimit(ConcurrencyLimitPolicy.fixed(1).toBuilder().maxWait(Duration.ofSeconds(10)).build())
             .build())) {
       server.route("GET", "/slow").handler(r -> {
         block(release);
@@ -82,7 +82,7 @@ class ConcurrencyLimitWithScriptedServerTest {
     try (ScriptedServer server = ScriptedServer.start();
         HttpServiceClient client = new HttpServiceClient(ServiceConfig.builder().baseUrl(server.baseUrl())
             .telemetry(telemetry).retryPolicy(RetryPolicy.noRetries())
-            .concurrencyLimit(ConcurrencyLimitConfig.aimd().initialLimit(10).minLimit(1).maxLimit(50).build())
+            .concurrencyLimit(ConcurrencyLimitPolicy.aimd().initialLimit(10).minLimit(1).maxLimit(50).build())
             .build())) {
       ConcurrencyLimit limit = client.policies().concurrencyLimit().orElseThrow();
       server.route("GET", "/x").reply(Reply.status(503));

@@ -9,7 +9,7 @@ import dev.switchboard.client.ServiceConfig;
 import dev.switchboard.errors.ServiceCallException;
 import dev.switchboard.http.HttpServiceClient;
 import dev.switchboard.http.server.OverloadPushbackFilter;
-import dev.switchboard.policy.RetryBudgetConfig;
+import dev.switchboard.policy.RetryBudgetPolicy;
 import dev.switchboard.policy.RetryPolicy;
 import dev.switchboard.testing.FakeTicker;
 import dev.switchboard.testing.Reply;
@@ -43,7 +43,7 @@ class OverloadPushbackWithThreeLayerChainTest {
   void theLeafSeesAtMostTwelveTenthsOfTheTopsRequests() throws IOException {
     int calls = 200;
     try (ScriptedServer leaf = ScriptedServer.start();
-        Middle middle = new Middle(leaf, true, RetryBudgetConfig.builder().minRetriesPerSecond(0).build());
+        Middle middle = new Middle(leaf, true, RetryBudgetPolicy.builder().minRetriesPerSecond(0).build());
         HttpServiceClient top = new HttpServiceClient(ServiceConfig.builder().baseUrl(middle.url())
             .ticker(ticker).retryPolicy(QUICK).build())) {
       leaf.route("GET", "/leaf").reply(Reply.status(503));
@@ -62,9 +62,9 @@ class OverloadPushbackWithThreeLayerChainTest {
   void naiveRetriesAtEveryLayerGiveNineTimesTheLoad() throws IOException {
     int calls = 20;
     try (ScriptedServer leaf = ScriptedServer.start();
-        Middle middle = new Middle(leaf, false, RetryBudgetConfig.unlimited());
+        Middle middle = new Middle(leaf, false, RetryBudgetPolicy.unlimited());
         HttpServiceClient top = new HttpServiceClient(ServiceConfig.builder().baseUrl(middle.url())
-            .ticker(ticker).retryPolicy(QUICK).retryBudget(RetryBudgetConfig.unlimited()).build())) {
+            .ticker(ticker).retryPolicy(QUICK).retryBudget(RetryBudgetPolicy.unlimited()).build())) {
       leaf.route("GET", "/leaf").reply(Reply.status(503));
       for (int i = 0; i < calls; i++) {
         catchThrowableOfType(ServiceCallException.class, () -> top.request("GET", "/mid").exchange());
@@ -77,7 +77,7 @@ class OverloadPushbackWithThreeLayerChainTest {
   @Test
   void aHandlerThatThrowsGetsA503WithMinusOne() throws Exception {
     try (ScriptedServer leaf = ScriptedServer.start();
-        Middle middle = new Middle(leaf, true, RetryBudgetConfig.defaults())) {
+        Middle middle = new Middle(leaf, true, RetryBudgetPolicy.defaults())) {
       leaf.route("GET", "/leaf").reply(Reply.status(503));
       middle.rethrow = true;
       HttpResponse<String> r = rawGet(middle.url() + "/mid");
@@ -89,7 +89,7 @@ class OverloadPushbackWithThreeLayerChainTest {
   @Test
   void failuresThatAreNotADownstreamGivingUpGetNoHeader() throws Exception {
     try (ScriptedServer leaf = ScriptedServer.start();
-        Middle middle = new Middle(leaf, true, RetryBudgetConfig.defaults())) {
+        Middle middle = new Middle(leaf, true, RetryBudgetPolicy.defaults())) {
       leaf.route("GET", "/leaf").reply(Reply.status(404)); // not retryable: nothing ran out
       HttpResponse<String> r = rawGet(middle.url() + "/mid");
       assertThat(r.statusCode()).isEqualTo(503);
@@ -116,7 +116,7 @@ class OverloadPushbackWithThreeLayerChainTest {
     volatile boolean rethrow;
     volatile boolean fallback;
 
-    Middle(ScriptedServer leaf, boolean pushbackFilter, RetryBudgetConfig budget) throws IOException {
+    Middle(ScriptedServer leaf, boolean pushbackFilter, RetryBudgetPolicy budget) throws IOException {
       leafClient = new HttpServiceClient(ServiceConfig.builder().baseUrl(leaf.baseUrl()).ticker(ticker)
           .retryPolicy(QUICK).retryBudget(budget).build());
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

@@ -7,7 +7,7 @@ import dev.switchboard.client.ServiceConfig;
 import dev.switchboard.errors.ErrorKind;
 import dev.switchboard.errors.ServiceCallException;
 import dev.switchboard.http.HttpServiceClient;
-import dev.switchboard.policy.RetryBudgetConfig;
+import dev.switchboard.policy.RetryBudgetPolicy;
 import dev.switchboard.policy.RetryPolicy;
 import dev.switchboard.testing.FakeTicker;
 import dev.switchboard.testing.Reply;
@@ -25,7 +25,7 @@ class RetryBudgetWithAlways503Test {
       ServiceConfig config = ServiceConfig.builder().target(replicas.staticTarget()).ticker(ticker)
           .telemetry(telemetry)
           .retryPolicy(RetryPolicy.builder().backoff(Duration.ZERO, 1.0, Duration.ZERO).build()) // no waiting
-          .retryBudget(RetryBudgetConfig.defaults()) // 20% + 10/s over 10 s
+          .retryBudget(RetryBudgetPolicy.defaults()) // 20% + 10/s over 10 s
           .build();
       ServiceCallException last = null;
       try (HttpServiceClient client = new HttpServiceClient(config)) {

@@ -10,9 +10,7 @@ import dev.switchboard.discovery.EndpointListener;
 import dev.switchboard.discovery.EndpointSource;
 import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.endpoint.EndpointSet;
-import dev.switchboard.internal.SharedScheduler;
 import dev.switchboard.telemetry.TelemetryListener;
-import dev.switchboard.time.Ticker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -78,7 +76,8 @@ public abstract class EndpointSourceContract {
 
   /** The environment sources are opened with: short retry backoff, recording telemetry. */
   protected DiscoveryEnvironment environment(TelemetryListener telemetry) {
-    return new DiscoveryEnvironment(SharedScheduler.get(), Ticker.system(), telemetry, Duration.ofSeconds(10),
+    DiscoveryEnvironment d = DiscoveryEnvironment.defaults();
+    return new DiscoveryEnvironment(d.scheduler(), d.timer(), d.ticker(), telemetry, Duration.ofSeconds(10),
         Duration.ofMillis(50), Duration.ofMillis(500));
   }
 

@@ -17,7 +17,7 @@ class InMemoryRegistryTest {
   private final FakeTicker ticker = new FakeTicker();
   private final FakeScheduler scheduler = new FakeScheduler(ticker);
   private final InMemoryRegistry registry = InMemoryRegistry.create(ticker, scheduler);
-  private final DiscoveryEnvironment env = new DiscoveryEnvironment(scheduler, ticker, TelemetryListener.NOOP,
+  private final DiscoveryEnvironment env = new DiscoveryEnvironment(scheduler, scheduler, ticker, TelemetryListener.NOOP,
       Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(1));
   private final Endpoint a = Endpoint.of("127.0.0.1", 9001);
   private final Endpoint b = Endpoint.of("127.0.0.1", 9002);

@@ -3,11 +3,11 @@ package dev.switchboard.discovery.dns.internal;
 import dev.switchboard.discovery.AbstractEndpointSource;
 import dev.switchboard.discovery.DiscoveryEnvironment;
 import dev.switchboard.discovery.DiscoveryTarget;
+import dev.switchboard.time.Timer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -22,7 +22,7 @@ import java.util.function.Function;
 public final class DnsEndpointSource extends AbstractEndpointSource {
   private final DnsSettings settings;
   private final Function<DnsEndpointSource, CompletionStage<DnsAnswer>> query;
-  private volatile ScheduledFuture<?> next;
+  private volatile Timer.Timeout next;
   private int failures;
 
   /**
@@ -74,17 +74,17 @@ public final class DnsEndpointSource extends AbstractEndpointSource {
       publish(answer.endpoints());
       delay = settings.refreshAfter(answer.ttlSeconds());
     }
-    next = environment.scheduler().schedule(this::refresh, delay.toNanos(), TimeUnit.NANOSECONDS);
+    next = environment.timer().schedule(this::refresh, delay.toNanos(), TimeUnit.NANOSECONDS);
     if (isClosed()) {
-      next.cancel(false); // closed while scheduling
+      next.cancel(); // closed while scheduling
     }
   }
 
   @Override
   protected void doClose() {
-    ScheduledFuture<?> n = next;
+    Timer.Timeout n = next;
     if (n != null) {
-      n.cancel(false);
+      n.cancel();
     }
   }
 }

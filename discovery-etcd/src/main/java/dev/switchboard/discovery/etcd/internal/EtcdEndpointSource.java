@@ -6,6 +6,7 @@ import dev.switchboard.discovery.DiscoveryEnvironment;
 import dev.switchboard.discovery.DiscoveryTarget;
 import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.endpoint.EndpointSet;
+import dev.switchboard.time.Timer;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Watch;
@@ -15,7 +16,6 @@ import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.TreeMap;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,8 +37,8 @@ public final class EtcdEndpointSource extends AbstractEndpointSource {
   private final TreeMap<String, Endpoint> byKey = new TreeMap<>(); // guarded by this
   private long revision; // guarded by this: last revision applied
   private Watch.Watcher watcher; // guarded by this
-  private ScheduledFuture<?> pending; // guarded by this: next list or watch attempt
-  private ScheduledFuture<?> probe;
+  private Timer.Timeout pending; // guarded by this: next list or watch attempt
+  private volatile Timer.Timeout probe;
   private boolean listed; // guarded by this
   private boolean unhealthy; // guarded by this
   private int failures; // guarded by this
@@ -50,8 +50,17 @@ public final class EtcdEndpointSource extends AbstractEndpointSource {
     this.client = EtcdClients.acquire(etcd.endpoints());
     this.prefix = bytes(etcd.prefix());
     list();
-    long every = etcd.probeInterval().toNanos();
-    this.probe = environment.scheduler().scheduleWithFixedDelay(this::probe, every, every, TimeUnit.NANOSECONDS);
+    scheduleProbe();
+  }
+
+  /** The next probe, one interval after this one started (the timer runs each task once). */
+  private void scheduleProbe() {
+    probe = environment.timer().schedule(() -> {
+      if (!isClosed()) {
+        probe();
+        scheduleProbe();
+      }
+    }, etcd.probeInterval().toNanos(), TimeUnit.NANOSECONDS);
   }
 
   private void list() {
@@ -160,9 +169,9 @@ public final class EtcdEndpointSource extends AbstractEndpointSource {
     failures++;
     publishError(unwrap(error));
     if (pending != null) {
-      pending.cancel(false);
+      pending.cancel();
     }
-    pending = environment.scheduler().schedule(retry, retryDelay(failures).toNanos(), TimeUnit.NANOSECONDS);
+    pending = environment.timer().schedule(retry, retryDelay(failures).toNanos(), TimeUnit.NANOSECONDS);
   }
 
   private static Throwable unwrap(Throwable t) {
@@ -176,9 +185,9 @@ public final class EtcdEndpointSource extends AbstractEndpointSource {
   @Override
   protected void doClose() {
     synchronized (this) {
-      probe.cancel(false);
+      probe.cancel();
       if (pending != null) {
-        pending.cancel(false);
+        pending.cancel();
       }
       if (watcher != null) {
         watcher.close();

@@ -4,13 +4,13 @@ import dev.switchboard.discovery.SharedClients;
 import dev.switchboard.discovery.DiscoveryEnvironment;
 import dev.switchboard.discovery.Registration;
 import dev.switchboard.endpoint.Endpoint;
+import dev.switchboard.time.Timer;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
 import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.support.CloseableClient;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +35,7 @@ public final class EtcdRegistration implements Registration {
   private final ByteSequence value;
   private long leaseId; // guarded by this
   private CloseableClient keepAlive; // guarded by this
-  private ScheduledFuture<?> retry; // guarded by this
+  private Timer.Timeout retry; // guarded by this
   private int failures; // guarded by this
   private volatile boolean registered;
   private volatile boolean closed;
@@ -108,7 +108,7 @@ public final class EtcdRegistration implements Registration {
     log.warn("registering {} under {} failed; retrying in {} ms: {}", self, target,
         Duration.ofNanos(delay).toMillis(), error.toString());
     environment.telemetry().onDiscoveryError(target, error);
-    retry = environment.scheduler().schedule(this::register, delay, TimeUnit.NANOSECONDS);
+    retry = environment.timer().schedule(this::register, delay, TimeUnit.NANOSECONDS);
   }
 
   /** Receives keep-alive responses for one lease; its end means the lease is gone. */
@@ -173,7 +173,7 @@ public final class EtcdRegistration implements Registration {
       closed = true;
       registered = false;
       if (retry != null) {
-        retry.cancel(false);
+        retry.cancel();
       }
       if (keepAlive != null) {
         keepAlive.close();

@@ -3,13 +3,13 @@ package dev.switchboard.discovery.zookeeper.internal;
 import dev.switchboard.discovery.DiscoveryEnvironment;
 import dev.switchboard.discovery.Registration;
 import dev.switchboard.endpoint.Endpoint;
+import dev.switchboard.time.Timer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -53,7 +53,7 @@ public final class ZkRegistration implements Registration {
   private final ServiceInstance<Map> instance;
   private volatile boolean registered;
   private volatile boolean closed;
-  private volatile ScheduledFuture<?> retry;
+  private volatile Timer.Timeout retry;
   private int failures; // only touched by the first attempt, then by WRITER
 
   @SuppressWarnings({"rawtypes", "unchecked"})
@@ -121,7 +121,7 @@ public final class ZkRegistration implements Registration {
       Duration delay = backoff(failures);
       log.warn("registering {} under {} failed; retrying in {} ms", self, target, delay.toMillis(), e);
       environment.telemetry().onDiscoveryError(target, e);
-      retry = environment.scheduler().schedule(() -> WRITER.execute(this::attempt), delay.toNanos(),
+      retry = environment.timer().schedule(() -> WRITER.execute(this::attempt), delay.toNanos(),
           TimeUnit.NANOSECONDS);
     }
   }
@@ -158,9 +158,9 @@ public final class ZkRegistration implements Registration {
     }
     closed = true;
     registered = false;
-    ScheduledFuture<?> r = retry;
+    Timer.Timeout r = retry;
     if (r != null) {
-      r.cancel(false);
+      r.cancel();
     }
     try {
       discovery.unregisterService(instance);

@@ -5,12 +5,11 @@ import dev.switchboard.errors.ServiceCallException;
 import dev.switchboard.http.internal.OutboundRequest;
 import dev.switchboard.http.transport.HttpTransport;
 import dev.switchboard.http.transport.TransportOptions;
-import dev.switchboard.internal.SharedScheduler;
 import dev.switchboard.pipeline.Attempt;
 import dev.switchboard.pipeline.Request;
 import dev.switchboard.pipeline.Response;
+import dev.switchboard.time.Timer;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -29,7 +28,7 @@ import org.apache.hc.core5.util.TimeValue;
  * <p>Threads: none for blocking calls; the async client adds {@link TransportOptions#ioThreads()}
  * I/O threads plus the one that starts them, so at most {@code ioThreads + 1} per client, however
  * many calls are in flight or stalled. Idle and expired connections are closed from Switchboard's
- * shared scheduler. {@link #close()} closes every connection and stops those threads.
+ * system timer. {@link #close()} closes every connection and stops those threads.
  *
  * <p>Thread-safe.
  */
@@ -39,7 +38,8 @@ public final class ApacheHttpTransport implements HttpTransport {
   private final long maxBytes;
   private final PoolingHttpClientConnectionManager classicPool;
   private final CloseableHttpClient classic;
-  private final ScheduledFuture<?> eviction;
+  private final long evictEveryMillis;
+  private volatile Timer.Timeout eviction;
   private final Object asyncLock = new Object();
   private volatile PoolingAsyncClientConnectionManager asyncPool;
   private volatile CloseableHttpAsyncClient async;
@@ -57,8 +57,8 @@ public final class ApacheHttpTransport implements HttpTransport {
       this.classicPool = null;
       this.classic = null;
     }
-    long every = Math.max(1, Math.min(options.idleTimeout().toMillis() / 2, 5_000));
-    this.eviction = SharedScheduler.get().scheduleWithFixedDelay(this::evict, every, every, TimeUnit.MILLISECONDS);
+    this.evictEveryMillis = Math.max(1, Math.min(options.idleTimeout().toMillis() / 2, 5_000));
+    scheduleEviction();
   }
 
   @Override
@@ -78,7 +78,7 @@ public final class ApacheHttpTransport implements HttpTransport {
       return CompletableFuture.failedFuture(e);
     }
     HttpHost host = new HttpHost(out.scheme(), out.host(), out.port());
-    if (classic != null && attempt.call().mayRunInline()) {
+    if (classic != null && attempt.mayRunInline()) {
       try {
         return CompletableFuture.completedFuture(ClassicExchange.run(classic, host, out, maxBytes));
       } catch (ServiceCallException e) {
@@ -111,6 +111,13 @@ public final class ApacheHttpTransport implements HttpTransport {
     }
   }
 
+  /** Connection housekeeping runs in real time, on the system timer, whatever clock calls use. */
+  private void scheduleEviction() {
+    if (!closed) {
+      eviction = Timer.system().schedule(this::evict, evictEveryMillis, TimeUnit.MILLISECONDS);
+    }
+  }
+
   private void evict() {
     TimeValue idle = TimeValue.of(options.idleTimeout());
     if (classicPool != null) {
@@ -122,6 +129,7 @@ public final class ApacheHttpTransport implements HttpTransport {
       a.closeExpired();
       a.closeIdle(idle);
     }
+    scheduleEviction();
   }
 
   @Override
@@ -134,7 +142,10 @@ public final class ApacheHttpTransport implements HttpTransport {
       closed = true;
       a = async;
     }
-    eviction.cancel(false);
+    Timer.Timeout e = eviction;
+    if (e != null) {
+      e.cancel();
+    }
     if (classic != null) {
       classic.close(CloseMode.IMMEDIATE);
     }
