@@ -50,21 +50,23 @@ public class HttpServiceClient implements AutoCloseable {
     this(config, JsonCodec.defaults());
   }
 
-  /** A client for {@code config} using {@code codec} for bodies. */
-  public HttpServiceClient(ServiceConfig config, JsonCodec codec) {
-    this(config, codec, HttpTransportFactory.jdk());
-  }
-
   /**
-   * A client on the transport {@code transports} makes; closed with the client. Package-private
-   * until {@code ServiceConfig} carries the transport factory: tests and benchmarks reach it
-   * through a helper in this package.
+   * A client for {@code config} using {@code codec} for bodies, on the transport the config names
+   * ({@link ServiceConfig#transport()}), else {@link HttpTransportFactory#defaults()}.
+   *
+   * @throws IllegalArgumentException if the config names a transport of another protocol, or a
+   *     setting its transport cannot honour (the message says which and what to do)
    */
-  HttpServiceClient(ServiceConfig config, JsonCodec codec, HttpTransportFactory transports) {
+  public HttpServiceClient(ServiceConfig config, JsonCodec codec) {
     this.config = Objects.requireNonNull(config, "config");
     this.codec = Objects.requireNonNull(codec, "codec");
-    this.transport = Objects.requireNonNull(transports, "transports").create(config);
-    this.destination = Destination.open(config);
+    this.transport = HttpTransportFactory.of(config).create(config);
+    try {
+      this.destination = Destination.open(config);
+    } catch (RuntimeException e) {
+      transport.close(); // a bad health-check setting must not leak the transport's threads
+      throw e;
+    }
     this.pipeline = CallPipeline.assemble(config.name(), config.timeout(), config.filters(), config.policies(),
         destination, transport, ResponseClassifier.httpStatus());
   }
@@ -86,6 +88,11 @@ public class HttpServiceClient implements AutoCloseable {
   /** The configuration. */
   public ServiceConfig config() {
     return config;
+  }
+
+  /** The name of the transport this client runs on: {@code apache} or {@code jdk}. */
+  public String transportName() {
+    return transport.name();
   }
 
   /** The JSON codec. */

@@ -44,7 +44,9 @@ public final class PeerHttpBenchmark {
       factories.put("sb-apache-full", b -> SwitchboardPeers.fullStack(b, "Apache HC5", HttpTransportFactory.apache()));
       List<PeerClient> clients = new ArrayList<>();
       for (Map.Entry<String, Function<String, PeerClient>> f : factories.entrySet()) {
-        if (o.only.isEmpty() || o.only.stream().anyMatch(f.getKey()::contains)) {
+        // A name that is a key selects that client alone; any other, every key containing it.
+        boolean exact = o.only.stream().anyMatch(factories::containsKey);
+        if (o.only.isEmpty() || o.only.stream().anyMatch(exact ? f.getKey()::equals : f.getKey()::contains)) {
           clients.add(f.getValue().apply(base));
         }
       }

@@ -2,12 +2,16 @@ package dev.switchboard.http.internal;
 
 import dev.switchboard.client.ServiceConfig;
 import dev.switchboard.http.transport.HttpTransport;
-import dev.switchboard.http.transport.TransportOptions;
+import dev.switchboard.http.transport.TransportLimit;
+import dev.switchboard.transport.ConnectionPolicy;
+import dev.switchboard.transport.TlsConfig;
 import dev.switchboard.pipeline.Attempt;
 import dev.switchboard.pipeline.Request;
 import dev.switchboard.pipeline.Response;
 import java.lang.reflect.Method;
 import java.net.http.HttpClient;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -24,23 +28,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * per completion from {@code CompletableFuture}'s default pool, which the JDK hops every
  * {@code sendAsync} result through.
  *
- * <p>What {@code java.net.http} cannot do per client, and so this transport cannot promise:
- * <ul>
- *   <li>No hidden retries: the JDK re-sends a GET or HEAD once by itself when a pooled connection
- *       fails before a byte of the answer, under the pipeline's attempt count. No system property
- *       turns that off ({@code jdk.httpclient.disableRetryConnect} only stops connect retries).
- *   <li>Pool settings: pool size and keep-alive are JVM-wide system properties
- *       ({@code jdk.httpclient.connectionPoolSize}, {@code jdk.httpclient.keepalive.timeout}).
- *   <li>Turning hostname verification off is JVM-wide
- *       ({@code jdk.internal.httpclient.disableHostnameVerification}); it is refused here.
- *   <li>h2c with prior knowledge: the JDK only upgrades from HTTP/1.1; refused here.
- *   <li>Closing: before JDK 21 a client cannot be shut down; its selector thread ends only once the
- *       client is garbage collected. On 21+ {@link #close()} calls {@code shutdownNow()}.
- * </ul>
+ * <p>What {@code java.net.http} cannot do per client, and so this transport cannot promise, is
+ * declared in {@link #limits()} (and checked by the contract suite): a GET or HEAD can go on the
+ * wire twice in one attempt; on JDK 17 a socket stays in {@code CLOSE_WAIT} after a status line
+ * the JDK cannot parse; before JDK 21 the selector thread outlives {@link #close()}. What it cannot
+ * set per client it refuses when the client is built, naming the setting: pool sizes and
+ * connection lifetimes (JVM-wide system properties {@code jdk.httpclient.connectionPoolSize},
+ * {@code jdk.httpclient.keepalive.timeout}), h2c with prior knowledge (the JDK only upgrades from
+ * HTTP/1.1), and turning hostname verification off for an {@code SSLContext} the user built (a
+ * {@link TlsConfig} built from files turns it off in its own trust manager, which works here).
+ * {@code ConnectionPolicy.ioThreads} does not apply: the JDK client has one selector thread.
  * Thread-safe.
  */
 public final class JdkClientTransport implements HttpTransport {
   private static final AtomicInteger CLIENTS = new AtomicInteger();
+  private static final Set<TransportLimit> LIMITS = limitsOn(Runtime.version().feature());
 
   private final HttpClient client;
   private final ThreadPoolExecutor executor;
@@ -53,14 +55,23 @@ public final class JdkClientTransport implements HttpTransport {
     this.transport = new JdkHttpTransport(client, config);
   }
 
-  static HttpTransport create(ServiceConfig config, TransportOptions options) {
-    if (!options.hostnameVerification()) {
-      throw new IllegalArgumentException("java.net.http cannot turn hostname verification off for one"
-          + " client (only JVM-wide); use HttpTransportFactory.apache(...) for that");
+  static HttpTransport create(ServiceConfig config) {
+    ConnectionPolicy connections = config.connections();
+    TlsConfig tls = config.tls();
+    if (!connections.hasDefaultPool()) {
+      throw new IllegalArgumentException("java.net.http cannot set pool sizes or connection lifetimes for one"
+          + " client (only JVM-wide: jdk.httpclient.connectionPoolSize, jdk.httpclient.keepalive.timeout), so "
+          + config.name() + "'s " + connections + " cannot be honoured: use HttpTransportFactory.apache(), or"
+          + " keep ConnectionPolicy's pool settings at their defaults");
     }
-    if (options.protocol() == TransportOptions.Protocol.HTTP_2 && !config.scheme().equals("https")) {
+    if (!tls.hostnameVerification() && !tls.contextSkipsHostnameVerification()) {
+      throw new IllegalArgumentException("java.net.http cannot turn hostname verification off for an SSLContext"
+          + " you built (only JVM-wide): give " + config.name() + "'s trust material as files"
+          + " (TlsConfig.trustCertificatesPem/trustStore), or use HttpTransportFactory.apache()");
+    }
+    if (connections.protocol() == ConnectionPolicy.Protocol.HTTP_2 && !config.scheme().equals("https")) {
       throw new IllegalArgumentException("java.net.http cannot speak h2c with prior knowledge (to "
-          + config.name() + " over http); use https, HTTP_1_1, or HttpTransportFactory.apache(...)");
+          + config.name() + " over http); use https, HTTP_1_1, or HttpTransportFactory.apache()");
     }
     int client = CLIENTS.incrementAndGet();
     AtomicInteger n = new AtomicInteger();
@@ -73,15 +84,27 @@ public final class JdkClientTransport implements HttpTransport {
         });
     executor.allowCoreThreadTimeOut(true);
     HttpClient.Builder b = HttpClient.newBuilder()
-        .version(options.protocol() == TransportOptions.Protocol.HTTP_2
+        .version(connections.protocol() == ConnectionPolicy.Protocol.HTTP_2
             ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
         .connectTimeout(config.connectTimeout())
         .followRedirects(HttpClient.Redirect.NEVER)
         .executor(executor);
-    if (options.sslContext() != null) {
-      b.sslContext(options.sslContext());
+    if (!tls.isDefault()) {
+      b.sslContext(tls.sslContext());
     }
     return new JdkClientTransport(b.build(), executor, config);
+  }
+
+  /** What {@code java.net.http} of JDK {@code feature} cannot promise (see {@link TransportLimit}). */
+  static Set<TransportLimit> limitsOn(int feature) {
+    Set<TransportLimit> limits = EnumSet.of(TransportLimit.RESENDS_GET_ONCE_WHEN_THE_CONNECTION_FAILS);
+    if (feature < 21) {
+      limits.add(TransportLimit.A_THREAD_OUTLIVES_CLOSE);
+    }
+    if (feature < 21) { // seen on 17; 25 closes the socket
+      limits.add(TransportLimit.KEEPS_THE_SOCKET_AFTER_A_BAD_STATUS_LINE);
+    }
+    return Set.copyOf(limits);
   }
 
   /** Executor threads per client: twice the processors, at least 4. */
@@ -92,6 +115,11 @@ public final class JdkClientTransport implements HttpTransport {
   @Override
   public String name() {
     return "jdk";
+  }
+
+  @Override
+  public Set<TransportLimit> limits() {
+    return LIMITS;
   }
 
   @Override

@@ -2,13 +2,26 @@ package dev.switchboard.http.internal;
 
 import dev.switchboard.client.ServiceConfig;
 import dev.switchboard.http.transport.HttpTransport;
-import dev.switchboard.http.transport.TransportOptions;
+import dev.switchboard.http.transport.HttpTransportFactory;
 
-/** Builds the {@code java.net.http} transport for {@code HttpTransportFactory.jdk()}. */
-public final class JdkTransportFactory {
+/** {@code HttpTransportFactory.jdk()}. */
+public final class JdkTransportFactory implements HttpTransportFactory {
+  public static final JdkTransportFactory INSTANCE = new JdkTransportFactory();
+
   private JdkTransportFactory() {}
 
-  public static HttpTransport create(ServiceConfig config, TransportOptions options) {
-    return JdkClientTransport.create(config, options);
+  @Override
+  public HttpTransport create(ServiceConfig config) {
+    return JdkClientTransport.create(config);
+  }
+
+  @Override
+  public String name() {
+    return "jdk";
+  }
+
+  @Override
+  public String toString() {
+    return "HttpTransportFactory.jdk()";
   }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.http.transport;
 
 import dev.switchboard.pipeline.Transport;
+import java.util.Set;
 
 /**
  * One client's HTTP connection machinery: it sends one attempt at a time for the pipeline and owns
@@ -24,14 +25,23 @@ import dev.switchboard.pipeline.Transport;
  *   <li>Its thread count is bounded by a documented limit, and after {@link #close()} it holds no
  *       connection and no thread.
  * </ul>
+ * A transport whose client library makes one of these impossible declares it in {@link #limits()}.
  *
  * <p>Threading: {@link #send} is called concurrently from any thread. It must not block, except
  * when the pipeline lets the attempt run on the calling thread (a blocking caller that would
  * otherwise just wait); then it may run the whole exchange there.
  */
 public interface HttpTransport extends Transport, AutoCloseable {
-  /** A short name for logs and benchmarks: {@code apache}, {@code jdk}, {@code okhttp}. */
+  /** A short name for logs and benchmarks: {@code apache}, {@code jdk}. */
   String name();
+
+  /**
+   * The promises above this transport cannot keep, with the exact behaviour instead (see each
+   * {@link TransportLimit}); empty, the default, for a transport that keeps them all.
+   */
+  default Set<TransportLimit> limits() {
+    return Set.of();
+  }
 
   /**
    * Aborts exchanges in flight, closes every connection and stops every thread of this transport.

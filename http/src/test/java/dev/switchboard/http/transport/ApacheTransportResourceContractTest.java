@@ -10,6 +10,6 @@ class ApacheTransportResourceContractTest extends TransportResourceContract {
   /** The async client's I/O threads plus the one that starts them (see ApacheHttpTransport). */
   @Override
   protected int threadLimit() {
-    return TransportOptions.defaults().ioThreads() + 1;
+    return dev.switchboard.transport.ConnectionPolicy.defaults().ioThreads() + 1;
   }
 }

@@ -30,11 +30,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 public abstract class TransportContract extends TransportContractSupport {
   /**
-   * Timing on a shared machine: a scheduling hiccup can make one try late, so the promise must
-   * hold in one of {@link #TIMING_TRIES} tries. A transport that misses it by design (a body that
-   * holds the caller for seconds) misses every try.
+   * One retry, on purpose. The promise is about wall-clock time, and no test of wall-clock time is
+   * deterministic on a 2-core machine shared with other builds: any thread (the caller, the timer,
+   * the server's) can be descheduled for longer than the 50 ms tolerance. A fake clock cannot stand
+   * in, because what is checked is that the transport's real I/O (a blocking socket read, the JDK
+   * client's own head timeout) ends on time. So a try may fail for the machine; two in a row fail
+   * for the transport: one that misses the promise by design (a body that holds the caller until
+   * the drip ends, seconds) misses both, by far.
    */
-  private static final int TIMING_TRIES = 3;
+  private static final int TIMING_TRIES = 2;
 
   private void assertEndsByTheDeadlineAndClosesItsConnection(Reply reply, Mode mode) {
     server.route("GET", "/x").reply(reply);
@@ -98,28 +102,36 @@ public abstract class TransportContract extends TransportContractSupport {
   @ParameterizedTest
   @EnumSource(Mode.class)
   void exactlyOneRequestGoesOnTheWirePerAttemptWhenAPooledConnectionIsClosedWithoutAnAnswer(Mode mode) {
-    server.route("GET", "/x").reply(HostileReplies.closeWithoutAnswer());
-    try (HttpServiceClient client = client(b -> b.maxRetries(2))) {
-      warmUp(client, mode);
-
-      ServiceCallException e = failure(client, mode, "/x");
-
-      assertThat(e.kind()).as("%s", e).isEqualTo(ErrorKind.CONNECT_FAILED);
-      assertThat(server.requestCount("GET", "/x")).as("requests for 3 attempts: %s", attempts).isEqualTo(3);
-    }
+    assertRequestsPerAttempt(HostileReplies.closeWithoutAnswer(), mode);
   }
 
   @ParameterizedTest
   @EnumSource(Mode.class)
   void exactlyOneRequestGoesOnTheWirePerAttemptWhenTheServerResets(Mode mode) {
-    server.route("GET", "/x").reply(HostileReplies.reset());
+    assertRequestsPerAttempt(HostileReplies.reset(), mode);
+  }
+
+  /**
+   * Three attempts of a GET that never gets an answer: three requests on the wire, or exactly six
+   * for a transport that declares {@link TransportLimit#RESENDS_GET_ONCE_WHEN_THE_CONNECTION_FAILS}
+   * (its library sends each attempt's GET twice). A POST the caller marked idempotent goes out
+   * once per attempt on every transport: the library's own retry is for GET and HEAD only.
+   */
+  private void assertRequestsPerAttempt(Reply reply, Mode mode) {
+    server.route("GET", "/x").reply(reply);
+    server.route("POST", "/x").reply(reply);
+    int perAttempt = limits().contains(TransportLimit.RESENDS_GET_ONCE_WHEN_THE_CONNECTION_FAILS) ? 2 : 1;
     try (HttpServiceClient client = client(b -> b.maxRetries(2))) {
       warmUp(client, mode);
 
-      ServiceCallException e = failure(client, mode, "/x");
+      ServiceCallException get = failure(client, mode, "/x");
+      ServiceCallException post = failure(() -> mode.get(client.request("POST", "/x").body("{}").idempotent()), "/x");
 
-      assertThat(e.kind()).as("%s", e).isEqualTo(ErrorKind.CONNECT_FAILED);
-      assertThat(server.requestCount("GET", "/x")).as("requests for 3 attempts: %s", attempts).isEqualTo(3);
+      assertThat(get.kind()).as("%s", get).isEqualTo(ErrorKind.CONNECT_FAILED);
+      assertThat(post.kind()).as("%s", post).isEqualTo(ErrorKind.CONNECT_FAILED);
+      assertThat(server.requestCount("GET", "/x")).as("GET requests for 3 attempts: %s", attempts)
+          .isEqualTo(3 * perAttempt);
+      assertThat(server.requestCount("POST", "/x")).as("POST requests for 3 attempts: %s", attempts).isEqualTo(3);
     }
   }
 

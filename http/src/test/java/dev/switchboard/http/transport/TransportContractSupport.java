@@ -7,10 +7,9 @@ import dev.switchboard.client.ServiceConfig;
 import dev.switchboard.errors.ServiceCallException;
 import dev.switchboard.http.HttpCall;
 import dev.switchboard.http.HttpServiceClient;
-import dev.switchboard.http.TransportClients;
 import dev.switchboard.pipeline.CallPipeline;
 import dev.switchboard.pipeline.Response;
-import dev.switchboard.policy.RetryBudgetConfig;
+import dev.switchboard.policy.RetryBudgetPolicy;
 import dev.switchboard.testing.Reply;
 import dev.switchboard.testing.ScriptedServer;
 import dev.switchboard.endpoint.Endpoint;
@@ -27,8 +26,8 @@ import org.junit.jupiter.api.AfterEach;
  * What the transport contract suites share: a scripted server, clients on the transport under
  * test through {@link HttpServiceClient} (the promises are the pipeline's), blocking and async
  * calls, and a log of every attempt for assertion messages. A transport that cannot keep a
- * promise overrides that test with {@code @Disabled("why")}, so the gap is written where the
- * suite is.
+ * promise declares it ({@link HttpTransport#limits()}); the suite then checks the exact documented
+ * behaviour instead, so nothing is skipped and a change either way is noticed.
  */
 public abstract class TransportContractSupport {
   /** How far past its deadline a call may end: the promise. */
@@ -50,6 +49,13 @@ public abstract class TransportContractSupport {
 
   /** The transport under test. */
   protected abstract HttpTransportFactory transport();
+
+  /** What the transport under test declares it cannot promise. */
+  protected final java.util.Set<TransportLimit> limits() {
+    try (HttpTransport t = transport().create(ServiceConfig.of(server.baseUrl()))) {
+      return t.limits();
+    }
+  }
 
   @AfterEach
   void closeServer() {
@@ -85,9 +91,9 @@ public abstract class TransportContractSupport {
 
   protected HttpServiceClient client(Consumer<ServiceConfig.Builder> settings) {
     ServiceConfig.Builder b = ServiceConfig.builder().name("contract").baseUrl(server.baseUrl())
-        .timeout(Duration.ofSeconds(5)).retryBudget(RetryBudgetConfig.unlimited()).telemetry(attemptLog);
+        .timeout(Duration.ofSeconds(5)).retryBudget(RetryBudgetPolicy.unlimited()).telemetry(attemptLog);
     settings.accept(b);
-    return TransportClients.create(b.build(), transport());
+    return new HttpServiceClient(b.transport(transport()).build());
   }
 
   protected static ServiceCallException failure(HttpServiceClient client, Mode mode, String path) {

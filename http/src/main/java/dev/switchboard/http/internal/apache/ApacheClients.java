@@ -1,11 +1,9 @@
 package dev.switchboard.http.internal.apache;
 
 import dev.switchboard.client.ServiceConfig;
-import dev.switchboard.http.transport.TransportOptions;
-import java.security.NoSuchAlgorithmException;
+import dev.switchboard.transport.ConnectionPolicy;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
@@ -37,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * Builds Apache HttpClient 5's classic and async clients the way the transport contract needs
  * them: no automatic retries, no redirects, no cookies, no auth caching, no transparent
  * decompression (the body limit counts the bytes on the wire), pools sized by
- * {@link TransportOptions}, per-client TLS, and no threads of their own beyond the async client's
- * I/O threads (idle eviction runs on Switchboard's shared scheduler). Stateless.
+ * the client's {@link ConnectionPolicy}, its own TLS material ({@code ServiceConfig.tls()}), and
+ * no threads of their own beyond the async client's I/O threads (idle eviction runs on
+ * Switchboard's timer). Stateless.
  */
 final class ApacheClients {
   /**
@@ -58,16 +57,17 @@ final class ApacheClients {
 
   private ApacheClients() {}
 
-  static PoolingHttpClientConnectionManager classicPool(ServiceConfig config, TransportOptions o) {
+  static PoolingHttpClientConnectionManager classicPool(ServiceConfig config) {
+    ConnectionPolicy o = config.connections();
     return PoolingHttpClientConnectionManagerBuilder.create()
         .setMaxConnPerRoute(o.maxConnectionsPerEndpoint())
         .setMaxConnTotal(o.maxConnectionsTotal())
         // LAX: a lock per endpoint rather than one for the whole pool, less contention at 32 callers.
         .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
-        .setDefaultConnectionConfig(connectionConfig(config, o))
+        .setDefaultConnectionConfig(connectionConfig(config))
         .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true)
             .setSoTimeout(Timeout.of(config.timeout())).build())
-        .setTlsSocketStrategy(tls(o).buildClassic())
+        .setTlsSocketStrategy(tls(config).buildClassic())
         .setConnectionFactory(ManagedHttpClientConnectionFactory.builder().http1Config(HTTP1)
             // Strict: HttpClient's default (lenient) parser skips lines it cannot parse as
             // "garbage" on a reused connection, turning a broken answer into "no answer".
@@ -88,25 +88,26 @@ final class ApacheClients {
         .build();
   }
 
-  static PoolingAsyncClientConnectionManager asyncPool(ServiceConfig config, TransportOptions o) {
-    HttpVersionPolicy policy = o.protocol() == TransportOptions.Protocol.HTTP_1_1
+  static PoolingAsyncClientConnectionManager asyncPool(ServiceConfig config) {
+    ConnectionPolicy o = config.connections();
+    HttpVersionPolicy policy = o.protocol() == ConnectionPolicy.Protocol.HTTP_1_1
         ? HttpVersionPolicy.FORCE_HTTP_1
         : config.scheme().equals("https") ? HttpVersionPolicy.NEGOTIATE : HttpVersionPolicy.FORCE_HTTP_2;
     return PoolingAsyncClientConnectionManagerBuilder.create()
         .setMaxConnPerRoute(o.maxConnectionsPerEndpoint())
         .setMaxConnTotal(o.maxConnectionsTotal())
         .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
-        .setDefaultConnectionConfig(connectionConfig(config, o))
+        .setDefaultConnectionConfig(connectionConfig(config))
         .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(policy)
             .setHandshakeTimeout(Timeout.of(config.connectTimeout())).build())
-        .setTlsStrategy(tls(o).buildAsync())
+        .setTlsStrategy(tls(config).buildAsync())
         // HTTP/2: concurrent exchanges share one connection instead of leasing one each.
-        .setMessageMultiplexing(o.protocol() == TransportOptions.Protocol.HTTP_2)
+        .setMessageMultiplexing(o.protocol() == ConnectionPolicy.Protocol.HTTP_2)
         .build();
   }
 
-  static CloseableHttpAsyncClient async(ServiceConfig config, TransportOptions o,
-      PoolingAsyncClientConnectionManager pool) {
+  static CloseableHttpAsyncClient async(ServiceConfig config, PoolingAsyncClientConnectionManager pool) {
+    ConnectionPolicy o = config.connections();
     CloseableHttpAsyncClient client = HttpAsyncClients.custom()
         .setConnectionManager(pool)
         // A cancelled exchange is closed by its I/O thread when that thread next wakes; the
@@ -132,7 +133,8 @@ final class ApacheClients {
     return client;
   }
 
-  private static ConnectionConfig connectionConfig(ServiceConfig config, TransportOptions o) {
+  private static ConnectionConfig connectionConfig(ServiceConfig config) {
+    ConnectionPolicy o = config.connections();
     return ConnectionConfig.custom()
         .setConnectTimeout(Timeout.of(config.connectTimeout()))
         // A backstop only: every exchange is aborted at its attempt's deadline anyway.
@@ -148,25 +150,18 @@ final class ApacheClients {
     return RequestConfig.custom().setConnectionRequestTimeout(Timeout.of(config.timeout())).build();
   }
 
-  private static ClientTlsStrategyBuilder tls(TransportOptions o) {
-    ClientTlsStrategyBuilder b = ClientTlsStrategyBuilder.create().setSslContext(sslContext(o));
-    if (!o.hostnameVerification()) {
+  /**
+   * The client's TLS context. With hostname verification off, a context built from files already
+   * skips the check in its trust manager; HttpClient's own verifier is turned off too, which also
+   * covers a context the user built.
+   */
+  private static ClientTlsStrategyBuilder tls(ServiceConfig config) {
+    ClientTlsStrategyBuilder b = ClientTlsStrategyBuilder.create().setSslContext(config.tls().sslContext());
+    if (!config.tls().hostnameVerification()) {
       b.setHostVerificationPolicy(HostnameVerificationPolicy.CLIENT)
           .setHostnameVerifier(NoopHostnameVerifier.INSTANCE);
     }
     return b;
-  }
-
-  /** The configured context, else the JVM's default (which honours {@code javax.net.ssl.*}). */
-  private static SSLContext sslContext(TransportOptions o) {
-    if (o.sslContext() != null) {
-      return o.sslContext();
-    }
-    try {
-      return SSLContext.getDefault();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JVM has no default TLS context", e);
-    }
   }
 
   private static ThreadFactory daemonThreads(String prefix) {

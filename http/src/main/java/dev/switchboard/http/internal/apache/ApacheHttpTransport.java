@@ -4,7 +4,7 @@ import dev.switchboard.client.ServiceConfig;
 import dev.switchboard.errors.ServiceCallException;
 import dev.switchboard.http.internal.OutboundRequest;
 import dev.switchboard.http.transport.HttpTransport;
-import dev.switchboard.http.transport.TransportOptions;
+import dev.switchboard.transport.ConnectionPolicy;
 import dev.switchboard.pipeline.Attempt;
 import dev.switchboard.pipeline.Request;
 import dev.switchboard.pipeline.Response;
@@ -22,10 +22,10 @@ import org.apache.hc.core5.util.TimeValue;
 /**
  * The HTTP transport on Apache HttpClient 5. A blocking call that the pipeline lets run on its
  * caller's thread goes through the classic client on that thread (no hand-off, no I/O thread);
- * async and hedged calls, and every call under {@link TransportOptions.Protocol#HTTP_2}, go
+ * async and hedged calls, and every call under {@link ConnectionPolicy.Protocol#HTTP_2}, go
  * through the async client, which is started on first use.
  *
- * <p>Threads: none for blocking calls; the async client adds {@link TransportOptions#ioThreads()}
+ * <p>Threads: none for blocking calls; the async client adds {@link ConnectionPolicy#ioThreads()}
  * I/O threads plus the one that starts them, so at most {@code ioThreads + 1} per client, however
  * many calls are in flight or stalled. Idle and expired connections are closed from Switchboard's
  * system timer. {@link #close()} closes every connection and stops those threads.
@@ -34,7 +34,7 @@ import org.apache.hc.core5.util.TimeValue;
  */
 public final class ApacheHttpTransport implements HttpTransport {
   private final ServiceConfig config;
-  private final TransportOptions options;
+  private final ConnectionPolicy options;
   private final long maxBytes;
   private final PoolingHttpClientConnectionManager classicPool;
   private final CloseableHttpClient classic;
@@ -45,13 +45,13 @@ public final class ApacheHttpTransport implements HttpTransport {
   private volatile CloseableHttpAsyncClient async;
   private volatile boolean closed;
 
-  public ApacheHttpTransport(ServiceConfig config, TransportOptions options) {
+  public ApacheHttpTransport(ServiceConfig config) {
     this.config = config;
-    this.options = options;
+    this.options = config.connections();
     // Bodies are byte arrays: a limit past what one array can hold is the array limit.
     this.maxBytes = Math.min(config.maxResponseBytes(), Integer.MAX_VALUE - 16);
-    if (options.protocol() == TransportOptions.Protocol.HTTP_1_1) {
-      this.classicPool = ApacheClients.classicPool(config, options);
+    if (options.protocol() == ConnectionPolicy.Protocol.HTTP_1_1) {
+      this.classicPool = ApacheClients.classicPool(config);
       this.classic = ApacheClients.classic(config, classicPool);
     } else {
       this.classicPool = null;
@@ -90,7 +90,7 @@ public final class ApacheHttpTransport implements HttpTransport {
       return CompletableFuture.failedFuture(new IllegalStateException("client for " + config.name() + " is closed"));
     }
     return AsyncExchange.start(client, host, out, maxBytes,
-        options.protocol() == TransportOptions.Protocol.HTTP_1_1);
+        options.protocol() == ConnectionPolicy.Protocol.HTTP_1_1);
   }
 
   /** The async client, started on first use; null once closed. */
@@ -104,8 +104,8 @@ public final class ApacheHttpTransport implements HttpTransport {
         return null;
       }
       if (async == null) {
-        asyncPool = ApacheClients.asyncPool(config, options);
-        async = ApacheClients.async(config, options, asyncPool);
+        asyncPool = ApacheClients.asyncPool(config);
+        async = ApacheClients.async(config, asyncPool);
       }
       return async;
     }
@@ -156,6 +156,6 @@ public final class ApacheHttpTransport implements HttpTransport {
 
   @Override
   public String toString() {
-    return "ApacheHttpTransport[" + config.name() + ", " + options + "]";
+    return "ApacheHttpTransport[" + config.name() + ", " + options + ", " + config.tls() + "]";
   }
 }

@@ -6,11 +6,14 @@ import dev.switchboard.http.internal.OutboundRequest;
 import dev.switchboard.pipeline.Response;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import org.apache.hc.client5.http.EndpointInfo;
 import org.apache.hc.client5.http.async.AsyncExecRuntime;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.HttpVersion;
+import org.apache.hc.core5.http.ProtocolVersion;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 import org.apache.hc.core5.http.nio.entity.BasicAsyncEntityProducer;
@@ -18,33 +21,33 @@ import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
 
 /**
  * One exchange on Apache HttpClient's async client (HTTP/1.1 or HTTP/2), for async and hedged
- * calls. The returned future completes on one of the client's I/O threads. Cancelling it, or the
- * attempt's deadline passing, cancels HttpClient's exchange, which closes its HTTP/1.1 connection
- * or resets its HTTP/2 stream: the server sees the abort. Thread-safe.
+ * calls. Cancelling the returned future, or the attempt's deadline passing, cancels HttpClient's
+ * exchange, which closes its HTTP/1.1 connection or resets its HTTP/2 stream: the server sees the
+ * abort. Thread-safe.
  */
 final class AsyncExchange implements FutureCallback<Response> {
   private final OutboundRequest out;
   private final BoundedResponseConsumer consumer;
   private final CompletableFuture<Response> result = new CompletableFuture<>();
-  private final boolean dropConnectionOnAbort;
+  private final boolean http1Only;
   private volatile Future<Response> exchange;
   private volatile AsyncExecRuntime runtime;
   private volatile ExchangeTimer timer;
   private volatile boolean aborted;
 
-  private AsyncExchange(OutboundRequest out, long maxBytes, boolean dropConnectionOnAbort) {
+  private AsyncExchange(OutboundRequest out, long maxBytes, boolean http1Only) {
     this.out = out;
-    this.dropConnectionOnAbort = dropConnectionOnAbort;
+    this.http1Only = http1Only;
     this.consumer = new BoundedResponseConsumer(maxBytes, out.attempt().endpoint());
   }
 
   /**
-   * @param dropConnectionOnAbort true for HTTP/1.1, where an aborted exchange must close its
-   *     connection; false for HTTP/2, where cancelling resets only the exchange's stream
+   * @param http1Only true when the client speaks HTTP/1.1 only; otherwise each abort asks the
+   *     connection what it negotiated (an h2 request may have fallen back to HTTP/1.1)
    */
   static CompletableFuture<Response> start(CloseableHttpAsyncClient client, HttpHost host,
-      OutboundRequest out, long maxBytes, boolean dropConnectionOnAbort) {
-    AsyncExchange x = new AsyncExchange(out, maxBytes, dropConnectionOnAbort);
+      OutboundRequest out, long maxBytes, boolean http1Only) {
+    AsyncExchange x = new AsyncExchange(out, maxBytes, http1Only);
     BasicHttpRequest request = new BasicHttpRequest(out.method(), host, out.target());
     for (int i = 0; i < out.headerCount(); i++) {
       request.addHeader(out.headerName(i), out.headerValue(i));
@@ -78,9 +81,23 @@ final class AsyncExchange implements FutureCallback<Response> {
       f.cancel(true);
     }
     AsyncExecRuntime r = runtime;
-    if (r != null && dropConnectionOnAbort) {
+    if (r != null && carriesOneExchange(r)) {
       r.discardEndpoint(); // closes the connection at once (RST), even mid-body
     }
+  }
+
+  /**
+   * True when the exchange's connection is HTTP/1.1: aborting the exchange must close it (HTTP/2
+   * instead resets the one stream and keeps the connection for the others). Asked at abort time,
+   * because HTTP/2 over TLS falls back to HTTP/1.1 when the server offers no h2 by ALPN.
+   */
+  private boolean carriesOneExchange(AsyncExecRuntime r) {
+    if (http1Only) {
+      return true;
+    }
+    EndpointInfo info = r.getEndpointInfo();
+    ProtocolVersion negotiated = info == null ? null : info.getProtocol();
+    return negotiated != null && !negotiated.greaterEquals(HttpVersion.HTTP_2);
   }
 
   private void stopTimer() {
