@@ -30,8 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>What {@code java.net.http} cannot do per client, and so this transport cannot promise, is
  * declared in {@link #limits()} (and checked by the contract suite): a GET or HEAD can go on the
- * wire twice in one attempt; on JDK 17 a socket stays in {@code CLOSE_WAIT} after a status line
- * the JDK cannot parse; before JDK 21 the selector thread outlives {@link #close()}. What it cannot
+ * wire twice in one attempt; a socket stays in {@code CLOSE_WAIT} after a status line the JDK
+ * cannot parse; before JDK 21 the selector thread outlives {@link #close()}. What it cannot
  * set per client it refuses when the client is built, naming the setting: pool sizes and
  * connection lifetimes (JVM-wide system properties {@code jdk.httpclient.connectionPoolSize},
  * {@code jdk.httpclient.keepalive.timeout}), h2c with prior knowledge (the JDK only upgrades from
@@ -97,12 +97,11 @@ public final class JdkClientTransport implements HttpTransport {
 
   /** What {@code java.net.http} of JDK {@code feature} cannot promise (see {@link TransportLimit}). */
   static Set<TransportLimit> limitsOn(int feature) {
-    Set<TransportLimit> limits = EnumSet.of(TransportLimit.RESENDS_GET_ONCE_WHEN_THE_CONNECTION_FAILS);
+    // Checked by the contract suite on JDK 17 and 25.
+    Set<TransportLimit> limits = EnumSet.of(TransportLimit.RESENDS_GET_ONCE_WHEN_THE_CONNECTION_FAILS,
+        TransportLimit.KEEPS_THE_SOCKET_AFTER_A_BAD_STATUS_LINE);
     if (feature < 21) {
       limits.add(TransportLimit.A_THREAD_OUTLIVES_CLOSE);
-    }
-    if (feature < 21) { // seen on 17; 25 closes the socket
-      limits.add(TransportLimit.KEEPS_THE_SOCKET_AFTER_A_BAD_STATUS_LINE);
     }
     return Set.copyOf(limits);
   }
