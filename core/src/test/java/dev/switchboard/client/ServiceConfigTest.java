@@ -77,4 +77,28 @@ class ServiceConfigTest {
       assertThat(String.valueOf(c.getMessage())).doesNotContain("s3cret");
     }
   }
+
+  @Test
+  void transportTlsAndConnectionsDefaultToTheModuleDefaultsAndRoundTrip() {
+    ServiceConfig d = ServiceConfig.of("https://h");
+    assertThat(d.transport()).isEmpty();
+    assertThat(d.tls().isDefault()).isTrue();
+    assertThat(d.connections()).isSameAs(dev.switchboard.transport.ConnectionPolicy.defaults());
+    dev.switchboard.transport.TransportFactory custom = new dev.switchboard.transport.TransportFactory() { };
+    dev.switchboard.transport.TlsConfig lax = dev.switchboard.transport.TlsConfig.builder().hostnameVerification(false).build();
+    ServiceConfig c = ServiceConfig.builder().target("static:127.0.0.1:1").tls(lax).transport(custom)
+        .connections(dev.switchboard.transport.ConnectionPolicy.builder().maxConnectionsPerEndpoint(8).build()).build();
+    assertThat(c.scheme()).as("TLS material implies https for a target").isEqualTo("https");
+    ServiceConfig copy = c.toBuilder().build();
+    assertThat(copy.transport()).containsSame(custom);
+    assertThat(copy.tls()).isSameAs(lax);
+    assertThat(copy.connections().maxConnectionsPerEndpoint()).isEqualTo(8);
+  }
+
+  @Test
+  void tlsMaterialForAPlainHttpBaseUrlIsAMistakeReportedAtBuild() {
+    dev.switchboard.transport.TlsConfig lax = dev.switchboard.transport.TlsConfig.builder().hostnameVerification(false).build();
+    assertThatThrownBy(() -> ServiceConfig.builder().baseUrl("http://h").tls(lax).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("over http");
+  }
 }

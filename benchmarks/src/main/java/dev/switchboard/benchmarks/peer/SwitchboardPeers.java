@@ -1,11 +1,10 @@
 package dev.switchboard.benchmarks.peer;
 
 import dev.switchboard.client.ServiceConfig;
-import dev.switchboard.http.BenchmarkTransports;
 import dev.switchboard.http.HttpServiceClient;
 import dev.switchboard.http.transport.HttpTransportFactory;
-import dev.switchboard.policy.CircuitBreakerConfig;
-import dev.switchboard.policy.ConcurrencyLimitConfig;
+import dev.switchboard.policy.CircuitBreakerPolicy;
+import dev.switchboard.policy.ConcurrencyLimitPolicy;
 import java.time.Duration;
 
 /** Switchboard's {@link HttpServiceClient} on each of its transports, with defaults and with the full stack. */
@@ -22,12 +21,12 @@ final class SwitchboardPeers {
   static PeerClient fullStack(String base, String transportName, HttpTransportFactory transport) {
     return of("Switchboard on " + transportName + ", full stack",
         ServiceConfig.builder().baseUrl(base).timeout(Duration.ofSeconds(5)).maxRetries(2)
-            .circuitBreaker(CircuitBreakerConfig.defaults())
-            .concurrencyLimit(ConcurrencyLimitConfig.aimd().build()).build(), transport);
+            .circuitBreaker(CircuitBreakerPolicy.defaults())
+            .concurrencyLimit(ConcurrencyLimitPolicy.aimd().build()).build(), transport);
   }
 
   private static PeerClient of(String name, ServiceConfig config, HttpTransportFactory transport) {
-    HttpServiceClient client = BenchmarkTransports.client(config, transport);
+    HttpServiceClient client = new HttpServiceClient(config.toBuilder().transport(transport).build());
     return new PeerClient() {
       @Override
       public String name() {
