@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.client.Destination;
 import dev.switchboard.client.ServiceConfig;
+import dev.switchboard.http.internal.Callbacks;
 import dev.switchboard.http.transport.HttpTransport;
 import dev.switchboard.http.transport.HttpTransportFactory;
 import dev.switchboard.pipeline.CallOptions;
@@ -22,8 +23,10 @@ import java.util.concurrent.CompletableFuture;
  * endpoints, balances, propagates deadline, correlation and trace context, retries within the
  * rules, and maps every failure onto a {@link dev.switchboard.errors.ServiceCallException}.
  *
- * <p>Every verb comes blocking and async. Blocking calls are the async call plus a wait; an
- * interrupt cancels the call. Extend it for a typed client, as the seed does:
+ * <p>Every verb comes blocking and async. A blocking call runs its exchange on the caller's own
+ * thread when it can (no hand-off); an interrupt cancels the call. An async call's future
+ * completes on Switchboard's callback pool, never on a transport I/O thread, so a continuation
+ * that blocks holds only a pool thread (see {@code docs/USER_GUIDE.md}, "Async calls"). Extend it for a typed client, as the seed does:
  *
  * <pre>{@code
  * class UserServiceClient extends HttpServiceClient {
@@ -181,7 +184,8 @@ public class HttpServiceClient implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("client for " + config.name() + " is closed");
     }
-    return pipeline.execute(request, options, response -> codec.<T>decode(response, type));
+    // Off the transport's I/O thread before the caller's continuations run (see Callbacks).
+    return Callbacks.handOff(pipeline.execute(request, options, response -> codec.<T>decode(response, type)));
   }
 
   <T> T executeBlocking(Request request, CallOptions options, Type type) {

@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 final class ProcessResources {
   /** Threads that belong to the test fixtures or the process, not to a client under test. */
   private static final List<String> NOT_CLIENT_THREADS = List.of("scripted-server-",
-      "switchboard-scheduler-", "switchboard-deadlines", "switchboard-timer", "switchboard-executor-", "ForkJoinPool", "Attach Listener",
+      "switchboard-scheduler-", "switchboard-deadlines", "switchboard-timer", "switchboard-executor-",
+      "switchboard-http-callback-", // process-wide, bounded (Callbacks.THREADS); idle threads end after 30 s "ForkJoinPool", "Attach Listener",
       "process reaper", "Common-Cleaner", "Signal Dispatcher", "Notification Thread", "Reference Handler",
       "Finalizer", "main", "awaitility", "junit", "surefire", "ping-", "Thread-");
 
