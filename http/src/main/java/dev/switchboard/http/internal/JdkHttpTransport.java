@@ -19,10 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The HTTP transport on {@code java.net.http.HttpClient} (HTTP/1.1). It writes the wire headers
@@ -30,34 +27,12 @@ import java.util.concurrent.RejectedExecutionException;
  * Cancelling the returned future aborts the exchange (JDK 16+), so its connection is not reused.
  */
 public final class JdkHttpTransport implements Transport {
-  /**
-   * True when {@code CompletableFuture}'s default async pool is a new thread per task, which is
-   * the case whenever the common pool has fewer than two threads (machines with two cores or
-   * fewer, a common container size). The JDK's public {@code sendAsync} hops every completion
-   * through that pool, so there it would start a thread per response.
-   */
-  static final boolean ASYNC_POOL_IS_THREAD_PER_TASK = ForkJoinPool.getCommonPoolParallelism() <= 1;
-
   private final HttpClient client;
   private final ServiceConfig config;
-  private final ExecutorService blockingExecutor;
 
-  /** A transport that always uses {@code sendAsync}. */
   public JdkHttpTransport(HttpClient client, ServiceConfig config) {
-    this(client, config, null);
-  }
-
-  /**
-   * A transport that, on machines where {@code sendAsync} would start a thread per response,
-   * runs the JDK's blocking {@code send} on {@code executor} instead (a pooled thread per
-   * in-flight exchange; cancelling interrupts it, and the JDK then aborts the exchange).
-   *
-   * @param executor the client's I/O executor, or null to always use {@code sendAsync}
-   */
-  public JdkHttpTransport(HttpClient client, ServiceConfig config, ExecutorService executor) {
     this.client = client;
     this.config = config;
-    this.blockingExecutor = ASYNC_POOL_IS_THREAD_PER_TASK ? executor : null;
   }
 
   @Override
@@ -72,8 +47,9 @@ public final class JdkHttpTransport implements Transport {
     CompletableFuture<Response> result = new CompletableFuture<>();
     JdkExchange exchange = new JdkExchange(attempt, result);
     // Complete from the body subscriber, on the client's executor, not from the future sendAsync
-    // returns: that one is first hopped through CompletableFuture's default async pool (see
-    // ASYNC_POOL_IS_THREAD_PER_TASK). The returned future still reports connect failures and timeouts.
+    // returns: the JDK hops that one through CompletableFuture's default async pool, which on a
+    // machine with two cores or fewer starts a thread per task. The returned future still reports
+    // connect failures and timeouts.
     // Inline, the caller's thread completes the result once send returns: completed from the body
     // here it could race the JDK waking that thread, and the attempt would end on a JDK thread.
     boolean inline = attempt.mayRunInline();
@@ -100,13 +76,11 @@ public final class JdkHttpTransport implements Transport {
       sendInline(httpRequest, handler, result, exchange);
       return result;
     }
-    Future<?> sent = blockingExecutor != null
-        ? sendBlocking(httpRequest, handler, result, exchange)
-        : client.sendAsync(httpRequest, handler).whenComplete((r, error) -> {
-          if (error != null) {
-            result.completeExceptionally(exchange.failure(error));
-          }
-        });
+    Future<?> sent = client.sendAsync(httpRequest, handler).whenComplete((r, error) -> {
+      if (error != null) {
+        result.completeExceptionally(exchange.failure(error));
+      }
+    });
     // Cancelling our future, or the deadline, must abort the JDK exchange too.
     exchange.exchange(sent);
     return result;
@@ -128,25 +102,6 @@ public final class JdkHttpTransport implements Transport {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // the caller's wait sees it and cancels the call
       result.completeExceptionally(exchange.interrupted(e));
-    }
-  }
-
-  private Future<?> sendBlocking(HttpRequest httpRequest, HttpResponse.BodyHandler<byte[]> handler,
-      CompletableFuture<Response> result, JdkExchange exchange) {
-    try {
-      return blockingExecutor.submit(() -> {
-        try {
-          client.send(httpRequest, handler); // interrupted by cancel: the JDK aborts the exchange
-        } catch (IOException | RuntimeException e) {
-          result.completeExceptionally(exchange.failure(e));
-        } catch (InterruptedException e) {
-          // Cancelled (then this is a no-op) or the client is closing.
-          result.completeExceptionally(exchange.interrupted(e));
-        }
-      });
-    } catch (RejectedExecutionException closed) {
-      result.completeExceptionally(new IllegalStateException("client is closed", closed));
-      return result;
     }
   }
 
