@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.switchboard.errors.ErrorKind;
 import dev.switchboard.errors.ProtocolException;
 import dev.switchboard.pipeline.Response;
 import java.io.IOException;
 import java.lang.reflect.Type;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -19,7 +19,17 @@ import java.util.Objects;
  * expected. Thread-safe (the {@link ObjectMapper} must not be reconfigured after use).
  */
 public final class JsonCodec {
+  private static final int MAX_CACHED_TYPES = 256;
+
   private final ObjectMapper mapper;
+  /** Readers per decoded type, built once: type and root deserializer are looked up once. */
+  private final ClassValue<Reader> classReaders = new ClassValue<>() {
+    @Override
+    protected Reader computeValue(Class<?> type) {
+      return new Reader(mapper, mapper.getTypeFactory().constructType(type));
+    }
+  };
+  private final java.util.concurrent.ConcurrentHashMap<Type, Reader> typeReaders = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** A codec on {@code mapper}. */
   public JsonCodec(ObjectMapper mapper) {
@@ -67,17 +77,18 @@ public final class JsonCodec {
     if (type == String.class) {
       return (T) response.bodyAsString(); // the text as is, JSON or not
     }
-    JavaType javaType = mapper.getTypeFactory().constructType(type);
+    Reader reader = reader(type);
+    JavaType javaType = reader.type;
     if (response.body().length == 0) {
       throw error(javaType, response, "the body is empty", null);
     }
     String contentType = response.header("content-type");
-    if (contentType != null && !isJson(response)) {
+    if (contentType != null && !isJson(contentType)) {
       throw error(javaType, response, "content type is \"" + contentType + "\", not JSON", null);
     }
     try {
-      T value = mapper.readValue(response.body(), javaType);
-      if (value == null && !JsonNode.class.isAssignableFrom(javaType.getRawClass())) {
+      T value = reader.reader.readValue(response.body());
+      if (value == null && !reader.nullable) {
         throw error(javaType, response, "the body is JSON null", null);
       }
       return value;
@@ -87,13 +98,48 @@ public final class JsonCodec {
     }
   }
 
-  private static boolean isJson(Response response) {
-    String ct = response.header("content-type");
-    if (ct == null) {
-      return false;
+  /** {@code application/json} or {@code ...+json}, ignoring case, parameters and spaces; allocates nothing. */
+  static boolean isJson(String contentType) {
+    int end = contentType.indexOf(';');
+    end = end < 0 ? contentType.length() : end;
+    int start = 0;
+    while (start < end && contentType.charAt(start) <= ' ') {
+      start++;
     }
-    String base = ct.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-    return base.equals("application/json") || base.endsWith("+json");
+    while (end > start && contentType.charAt(end - 1) <= ' ') {
+      end--;
+    }
+    int length = end - start;
+    return length == 16 && contentType.regionMatches(true, start, "application/json", 0, 16)
+        || length > 5 && contentType.regionMatches(true, end - 5, "+json", 0, 5);
+  }
+
+  /** A reader per decoded type, built once: the type and its root deserializer are looked up once. */
+  private Reader reader(Type type) {
+    if (type instanceof Class<?> c) {
+      return classReaders.get(c);
+    }
+    Reader r = typeReaders.get(type);
+    if (r == null) {
+      r = new Reader(mapper, mapper.getTypeFactory().constructType(type));
+      if (typeReaders.size() < MAX_CACHED_TYPES) { // generic types are few; a flood is not cached
+        typeReaders.putIfAbsent(type, r);
+      }
+    }
+    return r;
+  }
+
+  /** A type's reader, and whether JSON {@code null} is a value of it (only for JSON trees). */
+  private static final class Reader {
+    final JavaType type;
+    final ObjectReader reader;
+    final boolean nullable;
+
+    Reader(ObjectMapper mapper, JavaType type) {
+      this.type = type;
+      this.reader = mapper.readerFor(type);
+      this.nullable = JsonNode.class.isAssignableFrom(type.getRawClass());
+    }
   }
 
   private static ProtocolException error(JavaType type, Response response, String why, Throwable cause) {

@@ -25,6 +25,9 @@ import java.util.function.Function;
  * [--quick] [--seconds S] [--rounds R] [--callers 8,32] [--only substring,...]}.
  */
 public final class PeerHttpBenchmark {
+  /** Client name → factory key, for the summary's comparisons. */
+  private static final Map<String, String> KEYS = new java.util.HashMap<>();
+
   private PeerHttpBenchmark() {}
 
   public static void main(String[] args) throws Exception {
@@ -43,11 +46,14 @@ public final class PeerHttpBenchmark {
       factories.put("sb-apache", b -> SwitchboardPeers.defaults(b, "Apache HC5", HttpTransportFactory.apache()));
       factories.put("sb-apache-full", b -> SwitchboardPeers.fullStack(b, "Apache HC5", HttpTransportFactory.apache()));
       List<PeerClient> clients = new ArrayList<>();
+      KEYS.clear();
       for (Map.Entry<String, Function<String, PeerClient>> f : factories.entrySet()) {
         // A name that is a key selects that client alone; any other, every key containing it.
         boolean exact = o.only.stream().anyMatch(factories::containsKey);
         if (o.only.isEmpty() || o.only.stream().anyMatch(exact ? f.getKey()::equals : f.getKey()::contains)) {
-          clients.add(f.getValue().apply(base));
+          PeerClient client = f.getValue().apply(base);
+          clients.add(client);
+          KEYS.put(client.name(), f.getKey());
         }
       }
       System.out.printf("HTTP peer benchmark: %d clients, callers %s, %d round(s) of %.1f s each, server %s%n",
@@ -57,7 +63,7 @@ public final class PeerHttpBenchmark {
       for (PeerClient c : clients) { // warm-up: JIT, pools, class loading; not measured
         Measurement.run(c::get, 8, o.warmupSeconds);
       }
-      Map<String, List<Measurement.Result>> results = new LinkedHashMap<>();
+      Map<String, List<Measurement.Result>> results = new LinkedHashMap<>(); // "callers|name" -> one per round
       for (int round = 0; round < o.rounds; round++) {
         for (int callers : o.callers) {
           for (int i = 0; i < clients.size(); i++) {
@@ -77,29 +83,82 @@ public final class PeerHttpBenchmark {
     }
   }
 
+  /** The raw client each Switchboard client runs on, by factory key: its own cost is the difference. */
+  private static final Map<String, String> RAW_TRANSPORT = Map.of(
+      "sb-apache", "apache-lean", "sb-apache-full", "apache-lean", "sb-jdk", "raw-jdk", "sb-jdk-full", "raw-jdk");
+  /** The peers the goal is measured against: the fastest of these, per round. */
+  private static final List<String> PEERS = List.of("okhttp", "apache-classic", "armeria");
+
   private static void printSummary(Options o, List<PeerClient> clients, Map<String, List<Measurement.Result>> results) {
     System.out.printf("%nMedians over %d round(s); load at the end %s%n", o.rounds, load());
-    System.out.println("| client | callers | calls/s | p50 µs | p99 µs | p99.9 µs | client CPU µs/call | client KB/call | errors | threads lost |");
-    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    System.out.println("| client | callers | calls/s | × fastest peer | p50 µs | p99 µs | p99.9 µs"
+        + " | client CPU µs/call | client KB/call | own CPU µs/call | own KB/call | errors |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (int callers : o.callers) {
       for (PeerClient c : clients) {
         List<Measurement.Result> rs = results.get(callers + "|" + c.name());
-        System.out.printf("| %s | %d | %,.0f | %.0f | %.0f | %.0f | %.1f | %.1f | %d | %d |%n", c.name(), callers,
+        String key = keyOf(c);
+        System.out.printf("| %s | %d | %,.0f | %s | %.0f | %.0f | %.0f | %.1f | %.1f | %s | %s | %d |%n", c.name(), callers,
             median(rs, Measurement.Result::callsPerSecond),
+            perRound(results, clients, callers, c, (r, round) -> fastestPeer(results, clients, callers, round)
+                .map(peer -> r.callsPerSecond() / peer.callsPerSecond()).orElse(Double.NaN), "%.2f"),
             median(rs, r -> r.latency().getValueAtPercentile(50) / 1000.0),
             median(rs, r -> r.latency().getValueAtPercentile(99) / 1000.0),
             median(rs, r -> r.latency().getValueAtPercentile(99.9) / 1000.0),
             median(rs, Measurement.Result::cpuMicrosPerCall),
             median(rs, r -> r.bytesPerCall() / 1024),
-            rs.stream().mapToLong(Measurement.Result::errors).sum(),
-            rs.stream().mapToInt(Measurement.Result::threadsLost).sum());
+            perRound(results, clients, callers, c, (r, round) -> raw(results, clients, callers, key, round)
+                .map(raw -> r.cpuMicrosPerCall() - raw.cpuMicrosPerCall()).orElse(Double.NaN), "%+.1f"),
+            perRound(results, clients, callers, c, (r, round) -> raw(results, clients, callers, key, round)
+                .map(raw -> (r.bytesPerCall() - raw.bytesPerCall()) / 1024).orElse(Double.NaN), "%+.2f"),
+            rs.stream().mapToLong(Measurement.Result::errors).sum());
       }
     }
+    System.out.println("× fastest peer: calls/s over the best of OkHttp, Apache HttpClient 5 classic and Armeria"
+        + " in the same round. own: minus the raw transport it runs on (apache-lean, raw java.net.http) in the"
+        + " same round. Medians over rounds.");
+  }
+
+  private static String keyOf(PeerClient c) {
+    return KEYS.getOrDefault(c.name(), "");
+  }
+
+  /** The median over rounds of {@code f}(this client's result, round), or "-" when it does not apply. */
+  private static String perRound(Map<String, List<Measurement.Result>> results, List<PeerClient> clients, int callers,
+      PeerClient c, java.util.function.BiFunction<Measurement.Result, Integer, Double> f, String format) {
+    List<Measurement.Result> rs = results.get(callers + "|" + c.name());
+    double[] v = new double[rs.size()];
+    for (int round = 0; round < rs.size(); round++) {
+      v[round] = f.apply(rs.get(round), round);
+    }
+    double m = median(v);
+    return Double.isNaN(m) ? "-" : String.format(format, m);
+  }
+
+  private static java.util.Optional<Measurement.Result> raw(Map<String, List<Measurement.Result>> results,
+      List<PeerClient> clients, int callers, String key, int round) {
+    String rawKey = RAW_TRANSPORT.get(key);
+    return clients.stream().filter(c -> keyOf(c).equals(rawKey)).findFirst()
+        .map(c -> results.get(callers + "|" + c.name()).get(round));
+  }
+
+  private static java.util.Optional<Measurement.Result> fastestPeer(Map<String, List<Measurement.Result>> results,
+      List<PeerClient> clients, int callers, int round) {
+    return clients.stream().filter(c -> PEERS.contains(keyOf(c)))
+        .map(c -> results.get(callers + "|" + c.name()).get(round))
+        .max(java.util.Comparator.comparingDouble(Measurement.Result::callsPerSecond));
+  }
+
+  private static double median(double[] values) {
+    double[] v = java.util.Arrays.stream(values).filter(x -> !Double.isNaN(x)).sorted().toArray();
+    if (v.length == 0) {
+      return Double.NaN;
+    }
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
   private static double median(List<Measurement.Result> rs, java.util.function.ToDoubleFunction<Measurement.Result> f) {
-    double[] v = rs.stream().mapToDouble(f).sorted().toArray();
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    return median(rs.stream().mapToDouble(f).toArray());
   }
 
   private static String load() {

@@ -5,6 +5,7 @@ import dev.switchboard.errors.ProtocolException;
 import dev.switchboard.errors.ServiceCallException;
 import dev.switchboard.pipeline.Attempt;
 import dev.switchboard.pipeline.Response;
+import dev.switchboard.time.Deadline;
 import dev.switchboard.time.Timer;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -43,9 +44,9 @@ final class JdkExchange {
     return attempt.endpoint();
   }
 
-  /** Starts the deadline timer on {@code clock}; {@code remainingNanos} is {@code Long.MAX_VALUE} for none. */
-  void startTimer(Timer clock, long remainingNanos) {
-    timer = ExchangeTimer.after(clock, remainingNanos, this::onDeadline);
+  /** Starts the deadline timer on {@code clock}; no timer for a null deadline. */
+  void startTimer(Timer clock, Deadline deadline) {
+    timer = ExchangeTimer.after(clock, deadline, this::onDeadline);
     if (result.isDone()) {
       timer.cancel();
     }

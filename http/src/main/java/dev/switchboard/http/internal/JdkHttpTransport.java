@@ -71,7 +71,7 @@ public final class JdkHttpTransport implements Transport {
       return body;
     };
     result.whenComplete((r, e) -> exchange.ended());
-    exchange.startTimer(config.timer(), attempt.deadline().map(Deadline::remainingNanos).orElse(Long.MAX_VALUE));
+    exchange.startTimer(config.timer(), attempt.deadline().orElse(null));
     if (inline) {
       sendInline(httpRequest, handler, result, exchange);
       return result;

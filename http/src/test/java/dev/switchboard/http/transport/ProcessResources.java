@@ -33,6 +33,28 @@ final class ProcessResources {
     }
   }
 
+  /**
+   * Sockets in {@code CLOSE_WAIT} (the peer closed, this side did not) whose remote port is
+   * {@code port}, read from {@code /proc/net/tcp} and {@code tcp6}: a connection a client forgot.
+   */
+  static long closeWaitSocketsTo(int port) {
+    String remotePort = String.format(":%04X", port);
+    long n = 0;
+    for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+      try {
+        for (String line : Files.readAllLines(Path.of(table))) {
+          String[] f = line.trim().split("\\s+");
+          if (f.length > 3 && f[2].endsWith(remotePort) && f[3].equals("08")) { // 08: CLOSE_WAIT
+            n++;
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return n;
+  }
+
   static Set<Thread> liveThreads() {
     return new HashSet<>(Thread.getAllStackTraces().keySet());
   }

@@ -1,6 +1,7 @@
 package dev.switchboard.http.internal.apache;
 
-import java.util.concurrent.atomic.AtomicMarkableReference;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import org.apache.hc.core5.concurrent.Cancellable;
 import org.apache.hc.core5.concurrent.CancellableDependency;
 import org.apache.hc.core5.http.HttpHost;
@@ -13,12 +14,22 @@ import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
  * closes its connection at once). Built from host and path, so no {@code java.net.URI} is parsed
  * per call. Thread-safe.
  */
-final class CancellableRequest extends BasicClassicHttpRequest implements CancellableDependency {
+final class CancellableRequest extends BasicClassicHttpRequest implements CancellableDependency, Runnable {
   private static final long serialVersionUID = 1L;
+  /** The dependency once cancelled: after it, none is accepted. */
+  private static final Cancellable CANCELLED = () -> false;
+  private static final VarHandle DEPENDENCY;
 
-  /** The current stage's cancellable; marked once cancelled, after which none is accepted. */
-  private final transient AtomicMarkableReference<Cancellable> dependency =
-      new AtomicMarkableReference<>(null, false);
+  static {
+    try {
+      DEPENDENCY = MethodHandles.lookup().findVarHandle(CancellableRequest.class, "dependency", Cancellable.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** The current stage's cancellable, or {@link #CANCELLED}. One field and a CAS: no object per stage. */
+  private transient volatile Cancellable dependency;
 
   CancellableRequest(String method, HttpHost host, String path) {
     super(method, host, path);
@@ -27,14 +38,14 @@ final class CancellableRequest extends BasicClassicHttpRequest implements Cancel
   @Override
   public void setDependency(Cancellable cancellable) {
     while (true) {
-      Cancellable current = dependency.getReference();
-      if (dependency.isMarked()) {
+      Cancellable current = dependency;
+      if (current == CANCELLED) {
         if (cancellable != null) {
           cancellable.cancel(); // cancelled before this stage began: abort it at once
         }
         return;
       }
-      if (dependency.compareAndSet(current, cancellable, false, false)) {
+      if (DEPENDENCY.compareAndSet(this, current, cancellable)) {
         return;
       }
     }
@@ -42,22 +53,28 @@ final class CancellableRequest extends BasicClassicHttpRequest implements Cancel
 
   @Override
   public boolean isCancelled() {
-    return dependency.isMarked();
+    return dependency == CANCELLED;
   }
 
   @Override
   public boolean cancel() {
     while (true) {
-      Cancellable current = dependency.getReference();
-      if (dependency.isMarked()) {
+      Cancellable current = dependency;
+      if (current == CANCELLED) {
         return false;
       }
-      if (dependency.compareAndSet(current, current, false, true)) {
+      if (DEPENDENCY.compareAndSet(this, current, CANCELLED)) {
         if (current != null) {
           current.cancel();
         }
         return true;
       }
     }
+  }
+
+  /** Cancels: what the deadline timer runs. */
+  @Override
+  public void run() {
+    cancel();
   }
 }

@@ -19,8 +19,10 @@ import org.apache.hc.core5.io.ModalCloseable;
  * One exchange on Apache HttpClient's classic (blocking) client, run on the calling thread: a
  * blocking caller's own thread does the I/O instead of waiting for another to. The attempt's
  * deadline is enforced by a timer that closes the connection, so a server that drips its body one
- * byte at a time (resetting every read timeout) still cannot hold the caller past it. The body is
- * read up to the limit and no further. Stateless.
+ * byte at a time (resetting every read timeout) still cannot hold the caller past it; the same
+ * timer aborts the exchange when the caller's thread is interrupted (within 50 ms), since a
+ * blocking socket read does not notice an interrupt. The body is read up to the limit and no
+ * further. Stateless.
  */
 final class ClassicExchange {
   private static final byte[] EMPTY = new byte[0];
@@ -37,7 +39,8 @@ final class ClassicExchange {
     if (out.body() != null) {
       request.setEntity(new ByteArrayEntity(out.body(), null)); // Content-Type is among the headers
     }
-    ExchangeTimer timer = ExchangeTimer.start(out, request::cancel);
+    // The caller's thread blocks in socket reads, which ignore interrupts: the timer watches for one.
+    ExchangeTimer timer = ExchangeTimer.watching(out, request);
     ClassicHttpResponse response = null;
     try {
       response = client.executeOpen(host, request, null);
@@ -48,7 +51,7 @@ final class ClassicExchange {
       return result;
     } catch (IOException | RuntimeException e) {
       abort(response);
-      throw ApacheFailures.map(e, out, response != null, timer.fired(), false);
+      throw ApacheFailures.map(e, out, response != null, timer.fired(), timer.interrupted());
     } finally {
       timer.cancel();
     }

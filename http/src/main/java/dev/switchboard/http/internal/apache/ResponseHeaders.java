@@ -1,43 +1,28 @@
 package dev.switchboard.http.internal.apache;
 
-import java.util.ArrayList;
-import java.util.HashMap;
+import dev.switchboard.http.internal.HeaderMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpResponse;
 
-/** Copies a response's headers into the pipeline's form: lowercase names, values in order. */
+/** A response's headers in the pipeline's form, read in place (see {@link HeaderMap}). */
 final class ResponseHeaders {
+  private static final Map<String, List<String>> NONE = Map.of();
+
   private ResponseHeaders() {}
 
   static Map<String, List<String>> of(HttpResponse response) {
     Header[] all = response.getHeaders();
-    Map<String, List<String>> out = new HashMap<>(Math.max(4, all.length * 2));
-    for (Header h : all) {
-      String name = lowercase(h.getName());
-      List<String> values = out.get(name);
-      if (values == null) {
-        out.put(name, List.of(h.getValue()));
-      } else {
-        List<String> more = new ArrayList<>(values.size() + 1);
-        more.addAll(values);
-        more.add(h.getValue());
-        out.put(name, List.copyOf(more));
-      }
+    if (all.length == 0) {
+      return NONE;
     }
-    return out;
-  }
-
-  /** Lowercases without allocating when the name already is (servers mostly send lowercase or Title-Case). */
-  private static String lowercase(String name) {
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (c >= 'A' && c <= 'Z') {
-        return name.toLowerCase(Locale.ROOT);
-      }
+    String[] names = new String[all.length];
+    String[] values = new String[all.length];
+    for (int i = 0; i < all.length; i++) {
+      names[i] = all[i].getName();
+      values[i] = all[i].getValue();
     }
-    return name;
+    return new HeaderMap(names, values);
   }
 }
