@@ -26,7 +26,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>Every verb comes blocking and async. A blocking call runs its exchange on the caller's own
  * thread when it can (no hand-off); an interrupt cancels the call. An async call's future
  * completes on Switchboard's callback pool, never on a transport I/O thread, so a continuation
- * that blocks holds only a pool thread (see {@code docs/USER_GUIDE.md}, "Async calls"). Extend it for a typed client, as the seed does:
+ * that blocks holds only a pool thread (see {@code docs/USER_GUIDE.md}, section 2). Extend it for a typed client, as the seed does:
  *
  * <pre>{@code
  * class UserServiceClient extends HttpServiceClient {

@@ -34,7 +34,10 @@ import org.apache.hc.core5.util.TimeValue;
  */
 public final class ApacheHttpTransport implements HttpTransport {
   private final ServiceConfig config;
+  private static final int MAX_HOSTS = 1024;
+
   private final ConnectionPolicy options;
+  private final java.util.concurrent.ConcurrentHashMap<String, HttpHost> hosts = new java.util.concurrent.ConcurrentHashMap<>();
   private final long maxBytes;
   private final PoolingHttpClientConnectionManager classicPool;
   private final CloseableHttpClient classic;
@@ -77,7 +80,7 @@ public final class ApacheHttpTransport implements HttpTransport {
     } catch (ServiceCallException e) {
       return CompletableFuture.failedFuture(e);
     }
-    HttpHost host = new HttpHost(out.scheme(), out.host(), out.port());
+    HttpHost host = host(out);
     if (classic != null && attempt.mayRunInline()) {
       try {
         return CompletableFuture.completedFuture(ClassicExchange.run(classic, host, out, maxBytes));
@@ -91,6 +94,20 @@ public final class ApacheHttpTransport implements HttpTransport {
     }
     return AsyncExchange.start(client, host, out, maxBytes,
         options.protocol() == ConnectionPolicy.Protocol.HTTP_1_1);
+  }
+
+  /** The endpoint's host, built once per address (HttpHost validates and lowercases on creation). */
+  private HttpHost host(OutboundRequest out) {
+    String address = out.attempt().endpoint().address();
+    HttpHost host = hosts.get(address);
+    if (host == null) {
+      host = new HttpHost(out.scheme(), out.host(), out.port());
+      if (hosts.size() >= MAX_HOSTS) {
+        hosts.clear(); // endpoints come and go: never more than this many kept
+      }
+      hosts.put(address, host);
+    }
+    return host;
   }
 
   /** The async client, started on first use; null once closed. */
