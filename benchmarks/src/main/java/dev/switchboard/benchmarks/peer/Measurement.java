@@ -40,7 +40,11 @@ final class Measurement {
 
   private Measurement() {}
 
-  static Result run(Call call, int callers, double seconds) throws InterruptedException {
+  /**
+   * @param client names the caller threads ({@code peer-caller-<client>-<n>}), so a profile of an
+   *     interleaved run (JFR) can be split by client
+   */
+  static Result run(String client, Call call, int callers, double seconds) throws InterruptedException {
     CountDownLatch ready = new CountDownLatch(callers);
     CountDownLatch go = new CountDownLatch(1);
     CountDownLatch finished = new CountDownLatch(callers);
@@ -73,7 +77,7 @@ final class Measurement {
         }
         finished.countDown();
         awaitQuietly(release); // stay alive until the last snapshot
-      }, "peer-caller-" + t);
+      }, "peer-caller-" + client + "-" + t);
       threads[t].start();
     }
     ready.await();

@@ -61,14 +61,14 @@ public final class PeerHttpBenchmark {
       System.out.printf("java %s, %d cores, load %s%n", System.getProperty("java.version"),
           Runtime.getRuntime().availableProcessors(), load());
       for (PeerClient c : clients) { // warm-up: JIT, pools, class loading; not measured
-        Measurement.run(c::get, 8, o.warmupSeconds);
+        Measurement.run(keyOf(c), c::get, 8, o.warmupSeconds);
       }
       Map<String, List<Measurement.Result>> results = new LinkedHashMap<>(); // "callers|name" -> one per round
       for (int round = 0; round < o.rounds; round++) {
         for (int callers : o.callers) {
           for (int i = 0; i < clients.size(); i++) {
             PeerClient c = clients.get((i + round) % clients.size()); // rotate the order each round
-            Measurement.Result r = Measurement.run(c::get, callers, o.seconds);
+            Measurement.Result r = Measurement.run(keyOf(c), c::get, callers, o.seconds);
             results.computeIfAbsent(callers + "|" + c.name(), k -> new ArrayList<>()).add(r);
             System.out.printf("round %d, %2d callers, %-42s %9.0f calls/s  cpu %6.1f µs  %7.1f KB%s%n",
                 round + 1, callers, c.name(), r.callsPerSecond(), r.cpuMicrosPerCall(), r.bytesPerCall() / 1024,
