@@ -18,7 +18,9 @@ run hedging     java -jar $JAR HedgingBenchmark "${JMH[@]}"
 run pick        java -jar $JAR PickBenchmark -f 1 -wi 2 -i 3 -w 1 -r 1
 run discovery   java -jar $JAR DiscoveryUpdateBenchmark "${JMH[@]}"
 run grpc-interceptors java -jar $JAR GrpcInterceptorOverheadBenchmark "${JMH[@]}"
+run client-overhead java -cp $JAR dev.switchboard.benchmarks.ClientOverheadBenchmark
 run loopback    java -cp $JAR dev.switchboard.benchmarks.LoopbackComparison 50000 16
 run tail-at-scale java -cp $JAR dev.switchboard.benchmarks.TailAtScale 20000 16 5
 run rest-vs-grpc java -cp $JAR dev.switchboard.benchmarks.grpc.RestVsGrpcBenchmark 8 5
 run grpc-channel java -cp $JAR dev.switchboard.benchmarks.grpc.GrpcChannelLoadBenchmark 8 5 3
+run peer-http   java -Xms1g -Xmx1g -cp $JAR dev.switchboard.benchmarks.peer.PeerHttpBenchmark

@@ -54,7 +54,10 @@ public final class LoopbackComparison {
     HttpClient raw = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     HttpRequest rawRequest = HttpRequest.newBuilder(URI.create(base + "/users/123")).timeout(Duration.ofSeconds(5)).build();
     com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-    try (HttpServiceClient sb = new HttpServiceClient(ServiceConfig.of(base, Duration.ofSeconds(5), 2))) {
+    // Switchboard on the same client library as the raw side: this harness measures what Switchboard
+    // adds to java.net.http (the peer benchmark compares transports).
+    try (HttpServiceClient sb = new HttpServiceClient(ServiceConfig.of(base, Duration.ofSeconds(5), 2).toBuilder()
+        .transport(dev.switchboard.http.transport.HttpTransportFactory.jdk()).build())) {
       System.out.printf("loopback comparison: %d requests x %d concurrent callers, GET /users/123 (JSON decoded)%n",
           requests, concurrency);
       for (int round = 1; round <= 2; round++) { // round 1 warms up both clients

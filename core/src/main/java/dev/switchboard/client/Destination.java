@@ -1,6 +1,7 @@
 package dev.switchboard.client;
 
 import dev.switchboard.balancer.BalancerContext;
+import dev.switchboard.balancer.BalancingPolicy;
 import dev.switchboard.balancer.EndpointStatsRegistry;
 import dev.switchboard.balancer.LoadBalancer;
 import dev.switchboard.balancer.LoadBalancerPolicies;
@@ -53,7 +54,7 @@ public final class Destination implements Endpoints, AutoCloseable {
     this.stats = new EndpointStatsRegistry(config.ticker(), config.balancing().peakEwmaDecay());
     this.balancer = LoadBalancerPolicies.forName(config.balancer()).newBalancer(new BalancerContext(
         config.name(), stats, config.ticker(), config.policies().random(), config.policies().timer(),
-        config.telemetry(), config.balancing()));
+        config.telemetry(), withClientHealthChecks(config)));
     this.source = Discovery.open(config.discoveryTarget(), env);
     this.subscription = source.subscribe(new EndpointListener() {
       @Override
@@ -82,6 +83,15 @@ public final class Destination implements Endpoints, AutoCloseable {
         lastDiscoveryError = error;
       }
     });
+  }
+
+  /** The balancing policy with its health checker bound to the client's scheme and TLS material. */
+  private static BalancingPolicy withClientHealthChecks(ServiceConfig config) {
+    BalancingPolicy balancing = config.balancing();
+    return balancing.healthCheck()
+        .map(h -> balancing.toBuilder().healthCheck(h.toBuilder()
+            .checker(h.checker().forClient(config.scheme(), config.tls())).build()).build())
+        .orElse(balancing);
   }
 
   /** Opens discovery and balancing for {@code config}. */

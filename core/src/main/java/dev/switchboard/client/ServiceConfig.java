@@ -15,13 +15,16 @@ import dev.switchboard.policy.RetryPolicy;
 import dev.switchboard.telemetry.TelemetryListener;
 import dev.switchboard.time.Ticker;
 import dev.switchboard.time.Timer;
+import dev.switchboard.transport.ConnectionPolicy;
+import dev.switchboard.transport.TlsConfig;
+import dev.switchboard.transport.TransportFactory;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -73,13 +76,16 @@ public final class ServiceConfig {
   private final Duration deadlineMargin;
   private final Duration initialResolutionTimeout;
   private final CallPolicies policies;
+  private final TransportFactory transport;
+  private final TlsConfig tls;
+  private final ConnectionPolicy connections;
 
   private ServiceConfig(Builder b) {
     if ((b.baseUrl == null) == (b.target == null)) {
       throw new IllegalArgumentException("exactly one of baseUrl or target must be set");
     }
     if (b.baseUrl != null) {
-      URI uri = parseBaseUrl(b.baseUrl);
+      URI uri = BaseUrls.parse(b.baseUrl);
       this.baseUrl = uri;
       this.scheme = uri.getScheme().toLowerCase(Locale.ROOT);
       int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
@@ -116,6 +122,13 @@ public final class ServiceConfig {
     this.filters = List.copyOf(b.filters);
     this.deadlineMargin = Checks.nonNegative("deadlineMargin", b.deadlineMargin);
     this.initialResolutionTimeout = Checks.positive("initialResolutionTimeout", b.initialResolutionTimeout);
+    this.transport = b.transport;
+    this.tls = b.tlsConfig;
+    this.connections = b.connections;
+    if (!tls.isDefault() && scheme.equals("http")) {
+      throw new IllegalArgumentException("TLS settings for " + name + ", which is reached over http: use an"
+          + " https base URL, or tls(true) with a discovery target");
+    }
   }
 
   /** Defaults for {@code baseUrl}. */
@@ -147,6 +160,9 @@ public final class ServiceConfig {
     b.filters.addAll(filters);
     b.deadlineMargin = deadlineMargin;
     b.initialResolutionTimeout = initialResolutionTimeout;
+    b.transport = transport;
+    b.tlsConfig = tls;
+    b.connections = connections;
     return b;
   }
 
@@ -216,25 +232,17 @@ public final class ServiceConfig {
   /** How long calls wait for discovery's first answer. */
   public Duration initialResolutionTimeout() { return initialResolutionTimeout; }
 
-  private static URI parseBaseUrl(String url) {
-    URI uri;
-    try {
-      uri = new URI(url);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("invalid base URL \"" + url + "\": " + e.getReason(), e);
-    }
-    String s = uri.getScheme();
-    if (s == null || !(s.equalsIgnoreCase("http") || s.equalsIgnoreCase("https"))) {
-      throw new IllegalArgumentException("invalid base URL \"" + url + "\": scheme must be http or https");
-    }
-    if (uri.getHost() == null || uri.getHost().isEmpty()) {
-      throw new IllegalArgumentException("invalid base URL \"" + url + "\": no host");
-    }
-    if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-      throw new IllegalArgumentException("invalid base URL \"" + url + "\": query, fragment and user info are not allowed");
-    }
-    return uri;
-  }
+  /**
+   * The transport factory chosen for this client; empty for the protocol module's default (the
+   * HTTP module's: Apache HttpClient 5 when it is on the class path, else {@code java.net.http}).
+   */
+  public Optional<TransportFactory> transport() { return Optional.ofNullable(transport); }
+
+  /** Trust, client certificate and hostname verification, for calls and HTTP health checks. */
+  public TlsConfig tls() { return tls; }
+
+  /** Pool sizes, connection lifetimes and the HTTP version. */
+  public ConnectionPolicy connections() { return connections; }
 
   private static String defaultName(DiscoveryTarget t) {
     String n = t.name();
@@ -264,6 +272,9 @@ public final class ServiceConfig {
     private final List<Filter> filters = new ArrayList<>();
     private Duration deadlineMargin = Duration.ofMillis(5);
     private Duration initialResolutionTimeout = Duration.ofSeconds(5);
+    private TransportFactory transport;
+    private TlsConfig tlsConfig = TlsConfig.defaults();
+    private ConnectionPolicy connections = ConnectionPolicy.defaults();
 
     private Builder() {}
 
@@ -286,6 +297,23 @@ public final class ServiceConfig {
 
     /** Use https with a discovery target. */
     public Builder tls(boolean tls) { this.tls = tls; return this; }
+
+    /**
+     * This client's TLS material (trust, client certificate, hostname verification), used by its
+     * transport and its HTTP health checks; with a discovery target it also turns https on.
+     */
+    public Builder tls(TlsConfig tls) {
+      this.tlsConfig = Objects.requireNonNull(tls, "tls");
+      this.tls = this.tls || !tls.isDefault();
+      return this;
+    }
+
+    /** The transport, made once per client and closed with it; unset: the protocol module's default. */
+    public Builder transport(TransportFactory t) { this.transport = Objects.requireNonNull(t, "transport"); return this; }
+
+    /** Pool sizes, connection lifetimes and the HTTP version ({@link ConnectionPolicy#defaults()}). */
+    public Builder connections(ConnectionPolicy c) { this.connections = Objects.requireNonNull(c, "connections"); return this; }
+
     public Builder timeout(Duration timeout) { this.timeout = Objects.requireNonNull(timeout, "timeout"); return this; }
 
     public Builder connectTimeout(Duration connectTimeout) {

@@ -162,7 +162,7 @@ public final class CallContext {
   public Scope attach() {
     CallContext previous = CURRENT.get();
     CURRENT.set(this);
-    return new Scope(previous);
+    return previous == null ? Scope.TO_NONE : new Scope(previous);
   }
 
   /** Runs {@code task} with this context bound. */
@@ -204,6 +204,13 @@ public final class CallContext {
 
   /** Restores the previously bound context on close. Not thread-safe; close once. */
   public static final class Scope implements AutoCloseable {
+    /**
+     * Restores "nothing bound". It sets null rather than removing the thread's entry: a removed
+     * entry is rebuilt (and the table re-scanned) by the next {@code get}, twice per call on
+     * the hot path. A null value holds nothing, so nothing leaks into a pooled thread.
+     */
+    static final Scope TO_NONE = new Scope(null);
+
     private final CallContext previous;
 
     private Scope(CallContext previous) {
@@ -212,11 +219,7 @@ public final class CallContext {
 
     @Override
     public void close() {
-      if (previous == null) {
-        CURRENT.remove();
-      } else {
-        CURRENT.set(previous);
-      }
+      CURRENT.set(previous);
     }
   }
 

@@ -11,7 +11,7 @@ public final class CorrelationId {
   /** Maximum accepted length. */
   public static final int MAX_LENGTH = 128;
 
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private CorrelationId() {}
 
@@ -49,11 +49,24 @@ public final class CorrelationId {
   }
 
   static String hex(long hi, long lo) {
-    char[] out = new char[32];
-    for (int i = 0; i < 16; i++) {
-      out[15 - i] = HEX[(int) (hi >>> (i * 4)) & 0xf];
-      out[31 - i] = HEX[(int) (lo >>> (i * 4)) & 0xf];
+    byte[] out = new byte[32];
+    writeHex(hi, out, 0);
+    writeHex(lo, out, 16);
+    return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1); // Latin-1: one copy, no char[]
+  }
+
+  /** 16 hex digits of {@code v}. */
+  static String hex16(long v) {
+    byte[] out = new byte[16];
+    writeHex(v, out, 0);
+    return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
+  /** Writes the 16 lowercase hex digits of {@code v} into {@code out} at {@code offset}. */
+  static void writeHex(long v, byte[] out, int offset) {
+    for (int i = 15; i >= 0; i--) {
+      out[offset + i] = HEX[(int) v & 0xf];
+      v >>>= 4;
     }
-    return new String(out);
   }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.context;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -108,9 +109,27 @@ public final class TraceContext {
     return Optional.ofNullable(traceState);
   }
 
-  /** This context as a {@code traceparent} header value. */
+  /** This context as a {@code traceparent} header value: 55 characters, built in one pass. */
   public String toTraceparent() {
-    return "00-" + traceId + "-" + spanId + "-" + (flags < 16 ? "0" : "") + Integer.toHexString(flags);
+    byte[] b = new byte[55];
+    b[0] = '0';
+    b[1] = '0';
+    b[2] = '-';
+    ascii(traceId, b, 3); // the ids are validated lowercase hex: one byte per char
+    b[35] = '-';
+    ascii(spanId, b, 36);
+    b[52] = '-';
+    b[53] = HEX[(flags >>> 4) & 0xf];
+    b[54] = HEX[flags & 0xf];
+    return new String(b, StandardCharsets.ISO_8859_1);
+  }
+
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+  private static void ascii(String s, byte[] out, int offset) {
+    for (int i = 0; i < s.length(); i++) {
+      out[offset + i] = (byte) s.charAt(i);
+    }
   }
 
   static String sanitizeTraceState(String value) {
@@ -238,7 +257,7 @@ public final class TraceContext {
     do {
       v = r.nextLong();
     } while (v == 0);
-    return CorrelationId.hex(0, v).substring(16);
+    return CorrelationId.hex16(v);
   }
 
   @Override

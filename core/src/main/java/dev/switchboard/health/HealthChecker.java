@@ -3,6 +3,7 @@ package dev.switchboard.health;
 import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.health.internal.HttpHealthChecker;
 import dev.switchboard.health.internal.TcpHealthChecker;
+import dev.switchboard.transport.TlsConfig;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -27,8 +28,21 @@ public interface HealthChecker {
   String describe();
 
   /**
-   * HTTP/1.1 {@code GET http://host:port<path>} with the JDK's HTTP client; healthy when the
-   * status equals {@code expectedStatus}.
+   * This checker as the client of a destination runs it: a client calls it once, so that probes
+   * go over the client's {@code scheme} ({@code http} or {@code https}) with its TLS material
+   * (trust, client certificate, hostname verification). The built-in {@link #http} checker uses
+   * both; checkers that do not speak HTTP (TCP, gRPC) return themselves, the default.
+   *
+   * @throws IllegalArgumentException if this checker cannot honour {@code tls}
+   */
+  default HealthChecker forClient(String scheme, TlsConfig tls) {
+    return this;
+  }
+
+  /**
+   * HTTP/1.1 {@code GET <scheme>://host:port<path>} with the JDK's HTTP client; healthy when the
+   * status equals {@code expectedStatus}. The scheme and TLS material are the client's (see
+   * {@link #forClient}); plain {@code http} until a client binds it.
    *
    * @throws IllegalArgumentException if the path does not start with {@code /} or the status is
    *     not 100..599

@@ -34,9 +34,13 @@ public final class Request {
   private Request(Builder b) {
     this.method = b.method;
     this.path = b.path;
-    Map<String, List<String>> h = new LinkedHashMap<>();
-    b.headers.forEach((k, v) -> h.put(k, List.copyOf(v)));
-    this.headers = Collections.unmodifiableMap(h);
+    if (b.headers.isEmpty()) {
+      this.headers = Map.of(); // most calls carry no header of their own: no map to copy
+    } else {
+      Map<String, List<String>> h = new LinkedHashMap<>();
+      b.headers.forEach((k, v) -> h.put(k, List.copyOf(v)));
+      this.headers = Collections.unmodifiableMap(h);
+    }
     this.body = b.body;
     this.markedIdempotent = b.markedIdempotent;
     this.hedge = b.hedge;
@@ -183,8 +187,14 @@ public final class Request {
     private Builder(String method, String path) {
       Objects.requireNonNull(method, "method");
       Objects.requireNonNull(path, "path");
-      if (method.isEmpty() || !method.chars().allMatch(c -> c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z')) {
-        throw new IllegalArgumentException("invalid method: \"" + method + "\"");
+      if (method.isEmpty()) {
+        throw new IllegalArgumentException("invalid method: \"\"");
+      }
+      for (int i = 0; i < method.length(); i++) { // a loop, not a stream: this runs for every call
+        char c = method.charAt(i);
+        if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z')) {
+          throw new IllegalArgumentException("invalid method: \"" + method + "\"");
+        }
       }
       if (!path.startsWith("/")) {
         throw new IllegalArgumentException("path must start with '/': \"" + path + "\"");

@@ -57,4 +57,48 @@ class ServiceConfigTest {
     assertThat(copy.discoveryTarget()).isEqualTo("static:127.0.0.1:1");
     assertThat(copy.timeout()).isEqualTo(Duration.ofMillis(300));
   }
+
+  @Test
+  void aBaseUrlWithUserInfoIsRejectedWithoutRepeatingThePassword() {
+    assertThatThrownBy(() -> ServiceConfig.of("http://admin:s3cret@users:8080/api"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("user info are not allowed")
+        .hasMessageContaining("http://***@users:8080/api")
+        .hasMessageNotContaining("s3cret").hasMessageNotContaining("admin");
+  }
+
+  @Test
+  void anUnparseableBaseUrlWithUserInfoKeepsThePasswordOutOfTheMessageAndTheCause() {
+    Throwable e = org.assertj.core.api.Assertions.catchThrowable(
+        () -> ServiceConfig.of("http://admin:s3cret@users:8080/a path"));
+    assertThat(e).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("***@users:8080").hasMessageNotContaining("s3cret");
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      assertThat(String.valueOf(c.getMessage())).doesNotContain("s3cret");
+    }
+  }
+
+  @Test
+  void transportTlsAndConnectionsDefaultToTheModuleDefaultsAndRoundTrip() {
+    ServiceConfig d = ServiceConfig.of("https://h");
+    assertThat(d.transport()).isEmpty();
+    assertThat(d.tls().isDefault()).isTrue();
+    assertThat(d.connections()).isSameAs(dev.switchboard.transport.ConnectionPolicy.defaults());
+    dev.switchboard.transport.TransportFactory custom = new dev.switchboard.transport.TransportFactory() { };
+    dev.switchboard.transport.TlsConfig lax = dev.switchboard.transport.TlsConfig.builder().hostnameVerification(false).build();
+    ServiceConfig c = ServiceConfig.builder().target("static:127.0.0.1:1").tls(lax).transport(custom)
+        .connections(dev.switchboard.transport.ConnectionPolicy.builder().maxConnectionsPerEndpoint(8).build()).build();
+    assertThat(c.scheme()).as("TLS material implies https for a target").isEqualTo("https");
+    ServiceConfig copy = c.toBuilder().build();
+    assertThat(copy.transport()).containsSame(custom);
+    assertThat(copy.tls()).isSameAs(lax);
+    assertThat(copy.connections().maxConnectionsPerEndpoint()).isEqualTo(8);
+  }
+
+  @Test
+  void tlsMaterialForAPlainHttpBaseUrlIsAMistakeReportedAtBuild() {
+    dev.switchboard.transport.TlsConfig lax = dev.switchboard.transport.TlsConfig.builder().hostnameVerification(false).build();
+    assertThatThrownBy(() -> ServiceConfig.builder().baseUrl("http://h").tls(lax).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("over http");
+  }
 }

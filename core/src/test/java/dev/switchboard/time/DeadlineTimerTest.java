@@ -51,6 +51,23 @@ class DeadlineTimerTest {
   }
 
   @Test
+  void aCancelledTaskIsNotKeptReachableWhileItsEntryWaitsForTheWheel() {
+    // A task typically captures a whole call; the cancelled entry itself stays in its bucket
+    // until the wheel passes it. The manual wheel never runs here, so the entry stays put.
+    java.lang.ref.WeakReference<Object> held = scheduleAndCancelATaskHolding(new byte[1 << 20]);
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      System.gc(); // a request, bounded by the timeout above
+      return held.get() == null;
+    });
+  }
+
+  private java.lang.ref.WeakReference<Object> scheduleAndCancelATaskHolding(Object call) {
+    Timer.Timeout t = wheel.schedule(() -> assertThat(call).isNotNull(), 5, TimeUnit.SECONDS);
+    assertThat(t.cancel()).isTrue();
+    return new java.lang.ref.WeakReference<>(call);
+  }
+
+  @Test
   void aCancelledTaskNeverFiresAndCancelReportsWhetherItWon() {
     AtomicInteger cancelledRuns = new AtomicInteger();
     Timer.Timeout t = wheel.schedule(cancelledRuns::incrementAndGet, 20, TimeUnit.MILLISECONDS);

@@ -1,6 +1,7 @@
 package dev.switchboard.grpc;
 
 import dev.switchboard.context.CallContext;
+import dev.switchboard.util.LogSafe;
 import dev.switchboard.context.ContextMdc;
 import dev.switchboard.context.InboundContext;
 import dev.switchboard.context.InboundOptions;
@@ -93,7 +94,7 @@ public final class ContextServerInterceptor implements ServerInterceptor {
     InboundContext inbound = InboundContext.parse(lookup(headers, grpcDeadline), options);
     String method = call.getMethodDescriptor().getFullMethodName();
     if (inbound.isExpired()) {
-      options.telemetry().onInboundExpired("POST", "/" + method);
+      options.telemetry().onInboundExpired("POST", LogSafe.value("/" + method));
       Metadata trailers = new Metadata();
       trailers.put(Metadata.Key.of(WireHeaders.REQUEST_ID, Metadata.ASCII_STRING_MARSHALLER), inbound.correlationId());
       call.close(Status.DEADLINE_EXCEEDED.withDescription(

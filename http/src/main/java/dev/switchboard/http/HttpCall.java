@@ -30,8 +30,8 @@ public final class HttpCall {
   private final HttpServiceClient client;
   private final String method;
   private final String path;
-  private final StringBuilder query = new StringBuilder();
-  private final java.util.List<String[]> headers = new java.util.ArrayList<>();
+  private StringBuilder query; // null until the first parameter: most calls have none
+  private java.util.List<String[]> headers; // null until the first header
   private byte[] body;
   private boolean idempotent;
   private String hashKey;
@@ -42,17 +42,8 @@ public final class HttpCall {
   HttpCall(HttpServiceClient client, String method, String path) {
     this.client = client;
     Objects.requireNonNull(path, "path");
-    this.method = Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT);
-    if (path.indexOf('?') >= 0 || path.indexOf('#') >= 0) {
-      throw new IllegalArgumentException("path must not contain '?' or '#'; use query(...): \"" + path + "\"");
-    }
-    try {
-      java.net.URI.create(path); // rejects spaces and other characters that need encoding
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("path is not a valid URI path (use PathTemplate.expand for variables): \""
-          + path + "\"", e);
-    }
-    Request.builder(this.method, path); // validates method and path now, not at send time
+    this.method = HttpRequestChecks.method(Objects.requireNonNull(method, "method"));
+    HttpRequestChecks.path(path); // now, not at send time
     this.path = path;
     this.pathTemplate = PathTemplate.templateOf(path);
   }
@@ -76,6 +67,9 @@ public final class HttpCall {
   public HttpCall query(String name, Object value) {
     Objects.requireNonNull(name, "query parameter name");
     if (value != null) {
+      if (query == null) {
+        query = new StringBuilder(32);
+      }
       query.append(query.length() == 0 ? '?' : '&')
           .append(PathTemplate.encode(name)).append('=').append(PathTemplate.encode(value.toString()));
     }
@@ -101,6 +95,9 @@ public final class HttpCall {
     if (encodedQuery.indexOf('#') >= 0) {
       throw new IllegalArgumentException("not a valid URI query: \"" + encodedQuery + "\"");
     }
+    if (query == null) {
+      query = new StringBuilder(encodedQuery.length() + 1);
+    }
     query.append(query.length() == 0 ? '?' : '&').append(encodedQuery);
     return this;
   }
@@ -123,7 +120,7 @@ public final class HttpCall {
     }
     Objects.requireNonNull(value, "value of header " + name);
     Request.builder(method, "/").header(name, value); // CR/LF and empty-name checks, early
-    headers.add(new String[] {name, value});
+    headers().add(new String[] {name, value});
     return this;
   }
 
@@ -132,8 +129,8 @@ public final class HttpCall {
     Objects.requireNonNull(body, "body");
     this.body = client.bodyCodec().encode(body);
     if (!(body instanceof byte[])) {
-      headers.removeIf(h -> h[0].equalsIgnoreCase("content-type"));
-      headers.add(new String[] {"content-type", client.bodyCodec().contentType()});
+      headers().removeIf(h -> h[0].equalsIgnoreCase("content-type"));
+      headers().add(new String[] {"content-type", client.bodyCodec().contentType()});
     }
     return this;
   }
@@ -240,11 +237,21 @@ public final class HttpCall {
     if (body != null && (method.equals("GET") || method.equals("HEAD"))) {
       throw new IllegalArgumentException(method + " " + path + " must not have a body");
     }
-    Request.Builder b = Request.builder(method, path + query).body(body).pathTemplate(pathTemplate);
-    for (String[] h : headers) {
-      b.header(h[0], h[1]);
+    Request.Builder b = Request.builder(method, query == null ? path : path + query).body(body)
+        .pathTemplate(pathTemplate);
+    if (headers != null) {
+      for (String[] h : headers) {
+        b.header(h[0], h[1]);
+      }
     }
     return b.build();
+  }
+
+  private java.util.List<String[]> headers() {
+    if (headers == null) {
+      headers = new java.util.ArrayList<>(4);
+    }
+    return headers;
   }
 
   /** What the caller said beside the message, passed to the pipeline explicitly. */

@@ -4,21 +4,18 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.client.Destination;
 import dev.switchboard.client.ServiceConfig;
-import dev.switchboard.http.internal.JdkHttpTransport;
+import dev.switchboard.http.internal.Callbacks;
+import dev.switchboard.http.transport.HttpTransport;
+import dev.switchboard.http.transport.HttpTransportFactory;
 import dev.switchboard.pipeline.CallOptions;
 import dev.switchboard.pipeline.CallPipeline;
 import dev.switchboard.pipeline.Request;
 import dev.switchboard.pipeline.Response;
 import dev.switchboard.pipeline.ResponseClassifier;
 import java.lang.reflect.Type;
-import java.net.http.HttpClient;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A resilient HTTP/JSON client for one service: the seed's {@code HTTPServiceClient}, done
@@ -26,8 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * endpoints, balances, propagates deadline, correlation and trace context, retries within the
  * rules, and maps every failure onto a {@link dev.switchboard.errors.ServiceCallException}.
  *
- * <p>Every verb comes blocking and async. Blocking calls are the async call plus a wait; an
- * interrupt cancels the call. Extend it for a typed client, as the seed does:
+ * <p>Every verb comes blocking and async. A blocking call runs its exchange on the caller's own
+ * thread when it can (no hand-off); an interrupt cancels the call. An async call's future
+ * completes on Switchboard's callback pool, never on a transport I/O thread, so a continuation
+ * that blocks holds only a pool thread (see {@code docs/USER_GUIDE.md}, section 2). Extend it for a typed client, as the seed does:
  *
  * <pre>{@code
  * class UserServiceClient extends HttpServiceClient {
@@ -42,11 +41,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * discovery and the client's I/O threads; calls after close fail.
  */
 public class HttpServiceClient implements AutoCloseable {
-  private static final AtomicInteger CLIENTS = new AtomicInteger();
-
   private final ServiceConfig config;
   private final BodyCodec codec;
-  private final ExecutorService executor;
+  private final HttpTransport transport;
   private final Destination destination;
   private final CallPipeline pipeline;
   private final dev.switchboard.telemetry.DestinationStates.Registration published;
@@ -68,20 +65,26 @@ public class HttpServiceClient implements AutoCloseable {
     this(config, (BodyCodec) codec);
   }
 
-  /** A client for {@code config} using {@code codec} for bodies ({@link JsonCodec}, {@link Jackson3Codec}, or your own). */
+  /**
+   * A client for {@code config} using {@code codec} for bodies ({@link JsonCodec},
+   * {@link Jackson3Codec}, or your own), on the transport the config names
+   * ({@link ServiceConfig#transport()}), else {@link HttpTransportFactory#defaults()}.
+   *
+   * @throws IllegalArgumentException if the config names a transport of another protocol, or a
+   *     setting its transport cannot honour (the message says which and what to do)
+   */
   public HttpServiceClient(ServiceConfig config, BodyCodec codec) {
     this.config = Objects.requireNonNull(config, "config");
     this.codec = Objects.requireNonNull(codec, "codec");
-    this.executor = Executors.newCachedThreadPool(daemonThreads("switchboard-http-" + config.name()));
-    HttpClient http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(config.connectTimeout())
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .executor(executor)
-        .build();
-    this.destination = Destination.open(config);
+    this.transport = HttpTransportFactory.of(config).create(config);
+    try {
+      this.destination = Destination.open(config);
+    } catch (RuntimeException e) {
+      transport.close(); // a bad health-check setting must not leak the transport's threads
+      throw e;
+    }
     this.pipeline = CallPipeline.assemble(config.name(), config.timeout(), config.filters(), config.policies(),
-        destination, new JdkHttpTransport(http, config, executor), ResponseClassifier.httpStatus());
+        destination, transport, ResponseClassifier.httpStatus());
     this.published = pipeline.publishState();
   }
 
@@ -106,6 +109,11 @@ public class HttpServiceClient implements AutoCloseable {
   /** The configuration. */
   public ServiceConfig config() {
     return config;
+  }
+
+  /** The name of the transport this client runs on: {@code apache} or {@code jdk}. */
+  public String transportName() {
+    return transport.name();
   }
 
   /** The codec of request and response bodies. */
@@ -208,7 +216,8 @@ public class HttpServiceClient implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("client for " + config.name() + " is closed");
     }
-    return pipeline.execute(request, options, response -> codec.<T>decode(response, type));
+    // Off the transport's I/O thread before the caller's continuations run (see Callbacks).
+    return Callbacks.handOff(pipeline.execute(request, options, response -> codec.<T>decode(response, type)));
   }
 
   <T> T executeBlocking(Request request, CallOptions options, Type type) {
@@ -242,7 +251,7 @@ public class HttpServiceClient implements AutoCloseable {
     return execute(request, options, Response.class);
   }
 
-  /** Stops discovery, health checks and the client's I/O threads. Idempotent. */
+  /** Stops discovery, health checks, and the transport's connections and threads. Idempotent. */
   @Override
   public void close() {
     if (closed) {
@@ -251,17 +260,7 @@ public class HttpServiceClient implements AutoCloseable {
     closed = true;
     published.close();
     destination.close();
-    executor.shutdownNow();
-  }
-
-  private static ThreadFactory daemonThreads(String prefix) {
-    int client = CLIENTS.incrementAndGet();
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + "-" + client + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
+    transport.close();
   }
 
   @Override

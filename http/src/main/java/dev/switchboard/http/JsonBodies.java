@@ -4,7 +4,6 @@ import dev.switchboard.errors.ErrorKind;
 import dev.switchboard.errors.ProtocolException;
 import dev.switchboard.pipeline.Response;
 import java.lang.reflect.Type;
-import java.util.Locale;
 
 /**
  * The part of the {@link BodyCodec} contract that does not depend on the JSON library, written
@@ -54,8 +53,19 @@ final class JsonBodies {
     return new IllegalArgumentException("cannot encode " + value.getClass().getName() + " as JSON: " + why, cause);
   }
 
-  private static boolean isJson(String contentType) {
-    String base = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-    return base.equals("application/json") || base.endsWith("+json");
+  /** {@code application/json} or {@code ...+json}, ignoring case, parameters and spaces; allocates nothing. */
+  static boolean isJson(String contentType) {
+    int end = contentType.indexOf(';');
+    end = end < 0 ? contentType.length() : end;
+    int start = 0;
+    while (start < end && contentType.charAt(start) <= ' ') {
+      start++;
+    }
+    while (end > start && contentType.charAt(end - 1) <= ' ') {
+      end--;
+    }
+    int length = end - start;
+    return length == 16 && contentType.regionMatches(true, start, "application/json", 0, 16)
+        || length > 5 && contentType.regionMatches(true, end - 5, "+json", 0, 5);
   }
 }

@@ -5,20 +5,33 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.switchboard.pipeline.Response;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * JSON encoding and decoding on Jackson 2 ({@code com.fasterxml.jackson}): the default
  * {@link BodyCodec} when Jackson 2 is on the class path ({@link Jackson3Codec} is the one for
  * Jackson 3). Decoding failures become {@code PROTOCOL_ERROR}s that name the target type: an empty
  * body, a non-JSON content type or malformed JSON where a value is expected. Thread-safe (the
- * {@link ObjectMapper} must not be reconfigured after use).
+ * {@link ObjectMapper} must not be reconfigured after use). A reader per decoded type is built
+ * once (classes without limit, generic types up to 256).
  */
 public final class JsonCodec implements BodyCodec {
+  private static final int MAX_CACHED_TYPES = 256;
+
   private final ObjectMapper mapper;
+  /** Readers per decoded class, built once: type and root deserializer are looked up once. */
+  private final ClassValue<Reader> classReaders = new ClassValue<>() {
+    @Override
+    protected Reader computeValue(Class<?> type) {
+      return new Reader(mapper, mapper.getTypeFactory().constructType(type));
+    }
+  };
+  private final ConcurrentHashMap<Type, Reader> typeReaders = new ConcurrentHashMap<>();
 
   /** A codec on {@code mapper}. */
   public JsonCodec(ObjectMapper mapper) {
@@ -60,22 +73,52 @@ public final class JsonCodec implements BodyCodec {
     if (special != JsonBodies.NOT_SPECIAL) {
       return (T) special;
     }
-    JavaType javaType = mapper.getTypeFactory().constructType(type);
-    JsonBodies.requireJson(response, javaType.toCanonical());
+    Reader reader = reader(type);
+    JsonBodies.requireJson(response, reader.name);
     try {
-      T value = mapper.readValue(response.body(), javaType);
-      if (value == null && !JsonNode.class.isAssignableFrom(javaType.getRawClass())) {
-        throw JsonBodies.error(javaType.toCanonical(), response, "the body is JSON null", null);
+      T value = reader.reader.readValue(response.body());
+      if (value == null && !reader.nullable) {
+        throw JsonBodies.error(reader.name, response, "the body is JSON null", null);
       }
       return value;
     } catch (IOException e) {
       String why = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
-      throw JsonBodies.error(javaType.toCanonical(), response, why, e);
+      throw JsonBodies.error(reader.name, response, why, e);
     }
+  }
+
+  /** A reader per decoded type, built once. */
+  private Reader reader(Type type) {
+    if (type instanceof Class<?> c) {
+      return classReaders.get(c);
+    }
+    Reader r = typeReaders.get(type);
+    if (r == null) {
+      r = new Reader(mapper, mapper.getTypeFactory().constructType(type));
+      if (typeReaders.size() < MAX_CACHED_TYPES) { // generic types are few; a flood is not cached
+        typeReaders.putIfAbsent(type, r);
+      }
+    }
+    return r;
   }
 
   @Override
   public String toString() {
     return "JsonCodec[Jackson 2]";
+  }
+
+  /** A type's reader, and whether JSON {@code null} is a value of it (only for JSON trees). */
+  private static final class Reader {
+    final JavaType type;
+    final String name;
+    final ObjectReader reader;
+    final boolean nullable;
+
+    Reader(ObjectMapper mapper, JavaType type) {
+      this.type = type;
+      this.name = type.toCanonical();
+      this.reader = mapper.readerFor(type);
+      this.nullable = JsonNode.class.isAssignableFrom(type.getRawClass());
+    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.servlet;
 
 import dev.switchboard.context.CallContext;
+import dev.switchboard.util.LogSafe;
 import dev.switchboard.context.ContextMdc;
 import dev.switchboard.context.InboundContext;
 import dev.switchboard.context.InboundOptions;
@@ -149,7 +150,7 @@ public final class CallContextServletFilter implements Filter {
 
   private static void refuseExpired(HttpServletRequest request, HttpServletResponse response, InboundOptions options) {
     try {
-      options.telemetry().onInboundExpired(request.getMethod(), request.getRequestURI());
+      options.telemetry().onInboundExpired(LogSafe.value(request.getMethod()), LogSafe.value(request.getRequestURI()));
     } catch (RuntimeException e) {
       LOG.warn("telemetry listener failed in onInboundExpired", e);
     }

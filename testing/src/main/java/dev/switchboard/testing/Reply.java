@@ -20,9 +20,13 @@ import java.util.Objects;
  * Reply.status(503).header("Retry-After", "2");
  * Reply.ok("slow").delay(Duration.ofMillis(200));
  * Reply.ok("x".repeat(1000)).drip(100, Duration.ofMillis(10));
- * Reply.hugeBody(50L << 20);
+ * Reply.hugeBody(50L << 20);                   // declared: Content-Length 52428800
+ * Reply.hugeBody(50L << 20).chunked();         // undeclared: chunked encoding
  * Reply.closeWithoutAnswer();
+ * Reply.raw("HTTP/1.1 abc OK\r\n\r\n");       // any bytes at all, then close
  * }</pre>
+ *
+ * <p>{@link HostileReplies} names the protocol-breaking replies a transport must survive.
  *
  * <p>The wait before acting is {@link #delay()} plus one draw from {@link #latency()}; it applies to
  * every {@link Mode}. While it waits the server watches the socket and gives up as soon as the
@@ -38,7 +42,19 @@ public final class Reply {
     /** Sets SO_LINGER to 0 and closes: the client sees a TCP reset. */
     RESET_CONNECTION,
     /** Writes nothing and keeps the socket open until the client or the server closes it. */
-    NEVER_ANSWER
+    NEVER_ANSWER,
+    /** Writes the {@link #bodyBytes() bytes} verbatim (no status line of its own), then closes. */
+    RAW
+  }
+
+  /** How a {@link Mode#RESPOND} body is delimited on the wire. */
+  public enum Framing {
+    /** {@code Content-Length} (unless a scripted one replaces it); the connection may be reused. */
+    CONTENT_LENGTH,
+    /** {@code Transfer-Encoding: chunked}: one chunk per write (per drip step). */
+    CHUNKED,
+    /** Neither length nor chunks: the body ends when the server closes the connection. */
+    UNTIL_CLOSE
   }
 
   private static final byte[] EMPTY = new byte[0];
@@ -52,10 +68,19 @@ public final class Reply {
   private final LatencyDistribution latency;
   private final int dripChunkBytes;
   private final Duration dripInterval;
+  private final Framing framing;
 
   private Reply(Mode mode, int status, List<Map.Entry<String, String>> headers, byte[] body,
       long generatedBodyLength, Duration delay, LatencyDistribution latency, int dripChunkBytes,
       Duration dripInterval) {
+    this(mode, status, headers, body, generatedBodyLength, delay, latency, dripChunkBytes,
+        dripInterval, Framing.CONTENT_LENGTH);
+  }
+
+  private Reply(Mode mode, int status, List<Map.Entry<String, String>> headers, byte[] body,
+      long generatedBodyLength, Duration delay, LatencyDistribution latency, int dripChunkBytes,
+      Duration dripInterval, Framing framing) {
+    this.framing = framing;
     this.mode = mode;
     this.status = status;
     this.headers = headers;
@@ -115,6 +140,20 @@ public final class Reply {
   }
 
   /**
+   * Reads the request, writes {@code bytes} exactly as given (they need not be HTTP at all), then
+   * closes the connection (FIN). {@link #delay(Duration)} and {@link #drip(int, Duration)} apply.
+   */
+  public static Reply raw(byte[] bytes) {
+    byte[] copy = Objects.requireNonNull(bytes, "bytes").clone();
+    return new Reply(Mode.RAW, 200, List.of(), copy, -1, Duration.ZERO, null, 0, Duration.ZERO);
+  }
+
+  /** {@link #raw(byte[])} of {@code text} encoded as ISO-8859-1 (one byte per char). */
+  public static Reply raw(String text) {
+    return raw(Objects.requireNonNull(text, "text").getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  /**
    * Adds a response header (repeat the call for several values). Setting {@code Content-Length}
    * yourself is allowed, to script protocol errors; when it disagrees with the body the server
    * closes the connection after writing.
@@ -151,14 +190,14 @@ public final class Reply {
       throw new IllegalArgumentException("delay must not be negative, was " + delay);
     }
     return new Reply(mode, status, headers, body, generatedBodyLength, delay, latency,
-        dripChunkBytes, dripInterval);
+        dripChunkBytes, dripInterval, framing);
   }
 
   /** Adds one draw of {@code latency} to the {@link #delay(Duration) delay} of each request. */
   public Reply latency(LatencyDistribution latency) {
     Objects.requireNonNull(latency, "latency");
     return new Reply(mode, status, headers, body, generatedBodyLength, delay, latency,
-        dripChunkBytes, dripInterval);
+        dripChunkBytes, dripInterval, framing);
   }
 
   /**
@@ -176,8 +215,29 @@ public final class Reply {
     return copy(headers, body, generatedBodyLength, chunkBytes, interval);
   }
 
+  /**
+   * Sends the body with {@code Transfer-Encoding: chunked} (one chunk per write or drip step)
+   * instead of a Content-Length: the client learns the size only by reading.
+   */
+  public Reply chunked() {
+    return withFraming(Framing.CHUNKED);
+  }
+
+  /**
+   * Sends the body with neither Content-Length nor chunking, and closes the connection after it
+   * (HTTP/1.1's read-until-close framing): the client learns the size only by reading.
+   */
+  public Reply untilClose() {
+    return withFraming(Framing.UNTIL_CLOSE);
+  }
+
   public Mode mode() {
     return mode;
+  }
+
+  /** How the body is delimited; {@link Framing#CONTENT_LENGTH} unless changed. */
+  public Framing framing() {
+    return framing;
   }
 
   public int statusCode() {
@@ -199,7 +259,7 @@ public final class Reply {
     return generatedBodyLength >= 0;
   }
 
-  /** A copy of the body; empty for a generated body. */
+  /** A copy of the body (the raw bytes for {@link Mode#RAW}); empty for a generated body. */
   public byte[] bodyBytes() {
     return body.clone();
   }
@@ -224,23 +284,35 @@ public final class Reply {
 
   @Override
   public String toString() {
+    if (mode == Mode.RAW) {
+      return "Reply{RAW, " + body.length + " bytes, delay=" + delay + "}";
+    }
     if (mode != Mode.RESPOND) {
       return "Reply{" + mode + ", delay=" + delay + "}";
     }
     return "Reply{" + status + ", headers=" + headers + ", bodyLength=" + bodyLength()
         + ", delay=" + delay + (latency != null ? ", latency" : "")
-        + (dripChunkBytes > 0 ? ", drip=" + dripChunkBytes + "/" + dripInterval : "") + "}";
+        + (dripChunkBytes > 0 ? ", drip=" + dripChunkBytes + "/" + dripInterval : "")
+        + (framing != Framing.CONTENT_LENGTH ? ", " + framing : "") + "}";
   }
 
   private Reply withMode(Mode newMode) {
     return new Reply(newMode, status, headers, body, generatedBodyLength, delay, latency,
-        dripChunkBytes, dripInterval);
+        dripChunkBytes, dripInterval, framing);
+  }
+
+  private Reply withFraming(Framing newFraming) {
+    if (mode != Mode.RESPOND) {
+      throw new IllegalStateException("framing applies to answers only, not to " + mode);
+    }
+    return new Reply(mode, status, headers, body, generatedBodyLength, delay, latency,
+        dripChunkBytes, dripInterval, newFraming);
   }
 
   private Reply copy(List<Map.Entry<String, String>> newHeaders, byte[] newBody,
       long newGeneratedLength, int newDripChunkBytes, Duration newDripInterval) {
     return new Reply(mode, status, newHeaders, newBody, newGeneratedLength, delay, latency,
-        newDripChunkBytes, newDripInterval);
+        newDripChunkBytes, newDripInterval, framing);
   }
 
   private static boolean containsLineBreak(String s) {

@@ -163,9 +163,33 @@ public final class ScriptedServer implements AutoCloseable {
     return route == null ? 0 : route.abortedExchanges();
   }
 
-  /** Connections currently open (accepted and not yet closed by either side). */
+  /**
+   * Connections currently open (accepted and not yet closed by either side). A connection the
+   * client closes is seen closed when its thread next reads: at once between requests, within
+   * one {@link Builder#abortPollInterval(Duration) poll interval} while an exchange waits or drips.
+   */
   public int openConnections() {
     return acceptor.openConnections();
+  }
+
+  /**
+   * Connections accepted since start or the last {@link #clear()}, including those closed at
+   * once by {@link #closeConnectionsOnAccept(boolean)} or refused over the connection limit.
+   * With {@link #requestCount()} a test tells "no hidden retry" (one request per attempt) from
+   * "a new connection per attempt".
+   */
+  public long acceptedConnections() {
+    return acceptor.acceptedConnections();
+  }
+
+  /**
+   * While {@code close} is true, every new connection is closed right after accept, before a byte
+   * is read or written (the client sees end-of-stream or a reset with nothing received, and no
+   * request is recorded). Connections already open are not affected.
+   */
+  public ScriptedServer closeConnectionsOnAccept(boolean close) {
+    acceptor.closeOnAccept(close);
+    return this;
   }
 
   /** Forgets recorded requests and resets every counter; routes and their scripts stay. */
@@ -173,6 +197,7 @@ public final class ScriptedServer implements AutoCloseable {
     synchronized (recorded) {
       recorded.clear();
       aborted.set(0);
+      acceptor.resetAccepted();
       routes.resetCounters();
     }
   }

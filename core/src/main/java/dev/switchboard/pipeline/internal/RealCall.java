@@ -216,6 +216,9 @@ public final class RealCall implements Call {
 
   /** Registers an in-flight attempt so it is cancelled if the call ends first. */
   public void trackInFlight(CompletableFuture<?> attempt) {
+    if (attempt.isDone()) {
+      return; // nothing left to cancel: an inline exchange returns its answer already complete
+    }
     if (finished) {
       attempt.cancel(true);
       return;

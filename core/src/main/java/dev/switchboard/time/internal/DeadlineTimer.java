@@ -170,11 +170,12 @@ public final class DeadlineTimer implements Timer {
       } else {
         // No rounds left means due: its tick was rounded up from the deadline and has come.
         remove = true;
-        if (e.fire()) {
+        Runnable task = e.fire();
+        if (task != null) {
           try {
-            executor.execute(e.task);
+            executor.execute(task);
           } catch (RuntimeException rejected) {
-            e.task.run(); // executor gone (shutdown): better late on this thread than never
+            task.run(); // executor gone (shutdown): better late on this thread than never
           }
         }
       }
@@ -211,7 +212,13 @@ public final class DeadlineTimer implements Timer {
       }
     }
 
-    final Runnable task;
+    /**
+     * Dropped when the entry ends: a cancelled entry waits in its bucket until the wheel passes
+     * it (up to one turn, about 1 s), and its task typically captures a whole call (request,
+     * response, futures). Kept, that would hold every call of the last second reachable: at tens
+     * of thousands of calls a second, hundreds of megabytes that each young collection copies.
+     */
+    private Runnable task;
     final long deadlineNanos;
     private volatile int state = PENDING;
     Entry nextIncoming;
@@ -227,13 +234,23 @@ public final class DeadlineTimer implements Timer {
       return state == PENDING;
     }
 
-    boolean fire() {
-      return STATE.compareAndSet(this, PENDING, FIRED);
+    /** The task to run, or null if the entry was cancelled first. */
+    Runnable fire() {
+      if (!STATE.compareAndSet(this, PENDING, FIRED)) {
+        return null;
+      }
+      Runnable t = task; // only the thread that won the state CAS touches task from here on
+      task = null;
+      return t;
     }
 
     @Override
     public boolean cancel() {
-      return STATE.compareAndSet(this, PENDING, CANCELLED);
+      if (!STATE.compareAndSet(this, PENDING, CANCELLED)) {
+        return false;
+      }
+      task = null;
+      return true;
     }
   }
 }

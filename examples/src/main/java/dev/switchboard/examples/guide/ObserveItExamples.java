@@ -23,7 +23,7 @@ import java.util.List;
 public final class ObserveItExamples {
   private ObserveItExamples() {}
 
-  /** §13: metrics and traces on one client; returns the state the admin page would show. */
+  /** §15: metrics and traces on one client; returns the state the admin page would show. */
   public static DestinationState metricsAndTraces(ServiceConfig config, MeterRegistry registry,
       OpenTelemetry openTelemetry) {
     TelemetryListener metrics = MicrometerTelemetry.create(registry);           // switchboard-micrometer
@@ -37,7 +37,7 @@ public final class ObserveItExamples {
     }
   }
 
-  /** §13: the admin page, standalone on loopback; returns the endpoints it would list. */
+  /** §15: the admin page, standalone on loopback; returns the endpoints it would list. */
   public static List<String> adminPage(ServiceConfig config) {
     try (HttpServiceClient users = new HttpServiceClient(config);
          AdminServer admin = AdminServer.builder().port(0).start()) {    // http://127.0.0.1:<port>/
@@ -46,7 +46,7 @@ public final class ObserveItExamples {
     }
   }
 
-  /** §13: log with Spring Boot's MDC names ({@code traceId}, {@code spanId}). */
+  /** §15: log with Spring Boot's MDC names ({@code traceId}, {@code spanId}). */
   public static MdcKeys springMdcKeys() {
     ContextMdc.useKeys(MdcKeys.SPRING);   // or -Dswitchboard.mdc.keys=spring
     return ContextMdc.keys();

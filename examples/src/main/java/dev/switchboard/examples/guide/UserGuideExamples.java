@@ -17,6 +17,7 @@ import dev.switchboard.health.HealthCheckPolicy;
 import dev.switchboard.health.OutlierDetectionPolicy;
 import dev.switchboard.http.HttpServiceClient;
 import dev.switchboard.http.PathTemplate;
+import dev.switchboard.http.transport.HttpTransportFactory;
 import dev.switchboard.pipeline.Response;
 import dev.switchboard.policy.CircuitBreakerPolicy;
 import dev.switchboard.policy.HedgingPolicy;
@@ -26,6 +27,9 @@ import dev.switchboard.policy.RetryPolicy;
 import dev.switchboard.telemetry.CallInfo;
 import dev.switchboard.telemetry.TelemetryListener;
 import dev.switchboard.time.Deadline;
+import dev.switchboard.transport.ConnectionPolicy;
+import dev.switchboard.transport.TlsConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -187,5 +191,35 @@ public final class UserGuideExamples {
       users.get("/users/124", User.class);
     }
     return attempts.get();
+  }
+
+  /** §16: transport, TLS (trust and mTLS from PEM files), HTTP/2 and connections for one client. */
+  public static ServiceConfig secure(String httpsUrl, Path caPem, Path clientPem, Path clientKey) {
+    ServiceConfig secure = ServiceConfig.builder()
+        .baseUrl(httpsUrl)
+        .transport(HttpTransportFactory.apache())          // the default; HttpTransportFactory.jdk() for java.net.http
+        .tls(TlsConfig.builder()
+            .trustCertificatesPem(caPem)                   // trust this CA only, for this client only
+            .certificateChainPem(clientPem)                // mTLS: present this certificate chain...
+            .privateKeyPem(clientKey)                      // ...with its unencrypted PKCS#8 key
+            .build())
+        .connections(ConnectionPolicy.builder()
+            .protocol(ConnectionPolicy.Protocol.HTTP_2)    // h2 via ALPN over https; h2c (prior knowledge) over http
+            .maxConnectionsPerEndpoint(128)                // default 64
+            .idleTimeout(Duration.ofSeconds(20))           // default 30 s
+            .maxLifetime(Duration.ofMinutes(2))            // default 5 min
+            .build())
+        .build();
+    return secure;
+  }
+
+  /** §16: {@code java.net.http}, no dependency beyond the JDK. */
+  public static ServiceConfig zeroDependencies(String httpsUrl, Path caPem) {
+    ServiceConfig zeroDependencies = ServiceConfig.builder()
+        .baseUrl(httpsUrl)
+        .transport(HttpTransportFactory.jdk())
+        .tls(TlsConfig.builder().trustCertificatesPem(caPem).build())
+        .build();
+    return zeroDependencies;
   }
 }

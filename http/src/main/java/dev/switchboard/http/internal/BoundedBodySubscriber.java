@@ -19,7 +19,7 @@ final class BoundedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
   private final long maxBytes;
   private final CompletableFuture<byte[]> result = new CompletableFuture<>();
   private final ByteArrayOutputStream buffer;
-  private Flow.Subscription subscription;
+  private volatile Flow.Subscription subscription;
   private long received;
 
   BoundedBodySubscriber(long maxBytes, long contentLength) {
@@ -41,7 +41,7 @@ final class BoundedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
 
   @Override
   public void onSubscribe(Flow.Subscription s) {
-    this.subscription = s;
+    this.subscription = s; // then checked: an abort() that ran before this sees it or is seen here
     if (result.isDone()) {
       s.cancel();
     } else {
@@ -57,8 +57,10 @@ final class BoundedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
     for (ByteBuffer b : items) {
       received += b.remaining();
       if (received > maxBytes) {
-        subscription.cancel();
+        // Fail first, then cancel: cancelling can make the JDK fail the exchange at once, and
+        // that failure (a closed connection) must not win the race and be retried.
         result.completeExceptionally(tooLarge(maxBytes, "more than " + maxBytes + " bytes received"));
+        subscription.cancel();
         return;
       }
       if (b.hasArray()) {
@@ -68,6 +70,18 @@ final class BoundedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
         b.get(copy);
         buffer.write(copy, 0, copy.length);
       }
+    }
+  }
+
+  /**
+   * Fails the body with {@code reason} (unless it already ended) and cancels the subscription, so
+   * the JDK stops reading and a blocking {@code send} waiting for the body returns. Any thread.
+   */
+  void abort(Throwable reason) {
+    result.completeExceptionally(reason);
+    Flow.Subscription s = subscription;
+    if (s != null) {
+      s.cancel();
     }
   }
 

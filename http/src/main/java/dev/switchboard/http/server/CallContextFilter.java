@@ -5,6 +5,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import dev.switchboard.context.CallContext;
 import dev.switchboard.context.ContextMdc;
+import dev.switchboard.util.LogSafe;
 import dev.switchboard.context.InboundContext;
 import dev.switchboard.context.InboundOptions;
 import dev.switchboard.context.WireHeaders;
@@ -122,7 +123,7 @@ public final class CallContextFilter extends Filter {
   private void refuseExpired(HttpExchange exchange, InboundContext inbound) {
     String path = exchange.getRequestURI().getRawPath();
     try {
-      options.telemetry().onInboundExpired(exchange.getRequestMethod(), path);
+      options.telemetry().onInboundExpired(LogSafe.value(exchange.getRequestMethod()), LogSafe.value(path));
     } catch (RuntimeException e) {
       LOG.warn("telemetry listener failed in onInboundExpired", e);
     }
@@ -137,7 +138,8 @@ public final class CallContextFilter extends Filter {
         out.write(EXPIRED_BODY);
       }
     } catch (IOException | RuntimeException e) {
-      LOG.debug("could not send 504 for expired request {} {} [{}]", exchange.getRequestMethod(), path,
+      LOG.debug("could not send 504 for expired request {} {} [{}]", LogSafe.value(exchange.getRequestMethod()),
+          LogSafe.value(path),
           inbound.correlationId(), e);
     }
   }
@@ -147,11 +149,12 @@ public final class CallContextFilter extends Filter {
     boolean headersSent = exchange.getResponseCode() != -1;
     if (e instanceof IOException && headersSent) {
       // Usually the caller hung up (for example its deadline passed); not worth a warning.
-      LOG.debug("response to {} {} [correlation_id={}] not delivered: {}", exchange.getRequestMethod(),
-          exchange.getRequestURI().getRawPath(), id, e.toString());
+      LOG.debug("response to {} {} [correlation_id={}] not delivered: {}", LogSafe.value(exchange.getRequestMethod()),
+          LogSafe.value(exchange.getRequestURI().getRawPath()), id, e.toString());
     } else {
-      LOG.warn("handler failed for {} {} [correlation_id={}]{}", exchange.getRequestMethod(),
-          exchange.getRequestURI().getRawPath(), id, headersSent ? " after sending the response headers" : "", e);
+      LOG.warn("handler failed for {} {} [correlation_id={}]{}", LogSafe.value(exchange.getRequestMethod()),
+          LogSafe.value(exchange.getRequestURI().getRawPath()), id,
+          headersSent ? " after sending the response headers" : "", e);
     }
     try (exchange) {
       if (!headersSent) {

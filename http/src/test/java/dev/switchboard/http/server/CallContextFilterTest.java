@@ -13,6 +13,7 @@ import dev.switchboard.context.CorrelationId;
 import dev.switchboard.context.InboundOptions;
 import dev.switchboard.http.HttpServiceClient;
 import dev.switchboard.telemetry.TelemetryListener;
+import dev.switchboard.testing.LogCapture;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -226,5 +227,40 @@ class CallContextFilterTest {
     assertThat(frontRemaining).isLessThanOrEqualTo(Duration.ofMillis(1000).toNanos());
     assertThat(downstreamRemaining).isLessThanOrEqualTo(frontRemaining - Duration.ofMillis(300).toNanos());
     assertThat(downstreamRemaining).isPositive();
+  }
+
+  @Test
+  void aHostileMethodAndPathReachTheLogAndTelemetryEscaped() throws Exception {
+    List<String> expired = new CopyOnWriteArrayList<>();
+    TelemetryListener telemetry = new TelemetryListener() {
+      @Override
+      public void onInboundExpired(String method, String path) {
+        expired.add(method + " " + path);
+      }
+    };
+    Hop hop = hop(InboundOptions.builder().telemetry(telemetry).build(), (ex, s) -> {
+      throw new IllegalStateException("handler bug");
+    });
+    String method = "G\u001b[31mE\rT";
+    try (LogCapture logs = new LogCapture(CallContextFilter.class.getName())) {
+      rawRequest(hop, method + " /boom HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+      rawRequest(hop, method + " /late HTTP/1.1\r\nHost: t\r\nx-request-timeout-ms: 0\r\n"
+          + "Connection: close\r\n\r\n");
+
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !logs.events.isEmpty());
+      String line = logs.events.get(0).getFormattedMessage();
+      assertThat(line).contains("G\\u001b[31mE\\rT /boom").doesNotContain("\u001b").doesNotContain("\r");
+    }
+    assertThat(expired).containsExactly("G\\u001b[31mE\\rT /late");
+  }
+
+  /** Sends bytes no well-behaved client would, and reads until the server closes. */
+  private static void rawRequest(Hop hop, String request) throws Exception {
+    URI base = URI.create(hop.baseUrl());
+    try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      socket.getInputStream().readAllBytes();
+    }
   }
 }

@@ -31,6 +31,8 @@ public final class Acceptor implements AutoCloseable {
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private final ExecutorService pool;
   private final Thread thread;
+  private final AtomicLong accepted = new AtomicLong();
+  private volatile boolean closeOnAccept;
   private volatile boolean closing;
 
   public Acceptor(ServerSocket listener, int maxConnections, ExchangeHandler handler,
@@ -56,6 +58,20 @@ public final class Acceptor implements AutoCloseable {
 
   public int openConnections() {
     return sockets.size();
+  }
+
+  /** Connections accepted since start or the last {@link #resetAccepted()}, refused ones included. */
+  public long acceptedConnections() {
+    return accepted.get();
+  }
+
+  public void resetAccepted() {
+    accepted.set(0);
+  }
+
+  /** While true, every new connection is closed at once, before a byte is read or written. */
+  public void closeOnAccept(boolean close) {
+    this.closeOnAccept = close;
   }
 
   /**
@@ -92,6 +108,11 @@ public final class Acceptor implements AutoCloseable {
           log.warn("{}: accept failed, no longer accepting", listener, e);
         }
         return;
+      }
+      accepted.incrementAndGet();
+      if (closeOnAccept) {
+        closeQuietly(socket);
+        continue;
       }
       if (sockets.size() >= maxConnections) {
         log.warn("{}: {} connections open, refusing another", listener, maxConnections);

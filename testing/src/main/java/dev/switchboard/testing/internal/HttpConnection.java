@@ -111,6 +111,8 @@ public final class HttpConnection implements Runnable {
         return Outcome.CLOSE;
       case NEVER_ANSWER:
         return peerStaysFor(settings.neverAnswerLimit()) ? Outcome.CLOSE : Outcome.ABORTED;
+      case RAW:
+        return writeRaw(reply, out);
       case RESPOND:
       default:
         return respond(reply, request, out);
@@ -122,22 +124,49 @@ public final class HttpConnection implements Runnable {
     ResponseWriter.Head head = ResponseWriter.writeHead(out, reply, request);
     long length = head.sendBody() ? reply.bodyLength() : 0;
     byte[] bytes = reply.isGeneratedBody() ? null : reply.bodyBytes();
-    int chunk = reply.dripChunkBytes();
-    if (chunk == 0 || length == 0) {
-      ResponseWriter.writeBody(out, bytes, 0, length);
+    BodyWrite write = head.chunked() ? ResponseWriter::writeChunk : ResponseWriter::writeBody;
+    if (!writeDripping(out, bytes, length, reply, write)) {
+      return Outcome.ABORTED;
+    }
+    if (head.chunked()) {
+      ResponseWriter.endChunks(out);
       out.flush();
-    } else {
-      out.flush();
-      for (long offset = 0; offset < length; offset += chunk) {
-        long n = Math.min(chunk, length - offset);
-        ResponseWriter.writeBody(out, bytes, offset, n);
-        out.flush();
-        if (offset + n < length && !peerStaysFor(reply.dripInterval())) {
-          return Outcome.ABORTED;
-        }
-      }
     }
     return head.close() ? Outcome.CLOSE : Outcome.KEEP_OPEN;
+  }
+
+  /** The raw bytes of a {@link Reply.Mode#RAW} reply, dripped if scripted; then the close. */
+  private Outcome writeRaw(Reply reply, OutputStream out) throws IOException {
+    byte[] bytes = reply.bodyBytes();
+    return writeDripping(out, bytes, bytes.length, reply, ResponseWriter::writeBody)
+        ? Outcome.CLOSE : Outcome.ABORTED;
+  }
+
+  /** Writes a body at once or drip by drip; false when the client went away meanwhile. */
+  private boolean writeDripping(OutputStream out, byte[] bytes, long length, Reply reply,
+      BodyWrite write) throws IOException {
+    int chunk = reply.dripChunkBytes();
+    if (chunk == 0 || length == 0) {
+      write.write(out, bytes, 0, length);
+      out.flush();
+      return true;
+    }
+    out.flush();
+    for (long offset = 0; offset < length; offset += chunk) {
+      long n = Math.min(chunk, length - offset);
+      write.write(out, bytes, offset, n);
+      out.flush();
+      if (offset + n < length && !peerStaysFor(reply.dripInterval())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** One piece of a body: plain bytes, or one chunk of a chunked body. */
+  @FunctionalInterface
+  private interface BodyWrite {
+    void write(OutputStream out, byte[] bytes, long offset, long length) throws IOException;
   }
 
   /**

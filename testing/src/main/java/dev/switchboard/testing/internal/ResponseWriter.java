@@ -12,6 +12,8 @@ final class ResponseWriter {
   /** 251 × 261 bytes: a multiple of 251, so byte {@code i} of any generated body is {@code i % 251}. */
   private static final int PATTERN_SIZE = 251 * 261;
   private static final byte[] PATTERN = new byte[PATTERN_SIZE];
+  private static final byte[] CRLF = {'\r', '\n'};
+  private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
 
   static {
     for (int i = 0; i < PATTERN_SIZE; i++) {
@@ -31,8 +33,11 @@ final class ResponseWriter {
       Map.entry(501, "Not Implemented"), Map.entry(502, "Bad Gateway"),
       Map.entry(503, "Service Unavailable"), Map.entry(504, "Gateway Timeout"));
 
-  /** What the head promised: whether a body follows and whether the connection closes after. */
-  record Head(boolean sendBody, boolean close) {}
+  /**
+   * What the head promised: whether a body follows, whether it is chunked, and whether the
+   * connection closes after.
+   */
+  record Head(boolean sendBody, boolean chunked, boolean close) {}
 
   private ResponseWriter() {}
 
@@ -45,6 +50,7 @@ final class ResponseWriter {
     StringBuilder head = statusLine(status);
     String explicitLength = null;
     boolean replyCloses = false;
+    Reply.Framing framing = noBody ? Reply.Framing.CONTENT_LENGTH : reply.framing();
     for (Map.Entry<String, String> h : reply.headers()) {
       String name = h.getKey().toLowerCase(Locale.ROOT);
       if (name.equals("content-length")) {
@@ -54,13 +60,16 @@ final class ResponseWriter {
       }
       head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
     }
-    if (explicitLength == null && !noBody) {
+    if (framing == Reply.Framing.CHUNKED) {
+      head.append("Transfer-Encoding: chunked\r\n");
+    } else if (explicitLength == null && !noBody && framing == Reply.Framing.CONTENT_LENGTH) {
       head.append("Content-Length: ").append(length).append("\r\n");
     }
     // A scripted Content-Length that disagrees with the body leaves the stream unusable.
-    boolean lengthLies =
-        sendBody && explicitLength != null && !explicitLength.equals(Long.toString(length));
-    boolean close = request.wantsClose() || replyCloses || lengthLies;
+    boolean lengthLies = sendBody && framing == Reply.Framing.CONTENT_LENGTH
+        && explicitLength != null && !explicitLength.equals(Long.toString(length));
+    boolean close = request.wantsClose() || replyCloses || lengthLies
+        || framing == Reply.Framing.UNTIL_CLOSE;
     if (close && !replyCloses) {
       head.append("Connection: close\r\n");
     } else if (!close && request.isHttp10()) {
@@ -68,7 +77,7 @@ final class ResponseWriter {
     }
     head.append("\r\n");
     out.write(head.toString().getBytes(StandardCharsets.UTF_8));
-    return new Head(sendBody, close);
+    return new Head(sendBody, sendBody && framing == Reply.Framing.CHUNKED, close);
   }
 
   /** Writes body bytes {@code [offset, offset + length)}; {@code bytes} is null when generated. */
@@ -85,6 +94,25 @@ final class ResponseWriter {
       out.write(PATTERN, start, n);
       done += n;
     }
+  }
+
+  /**
+   * Writes body bytes {@code [offset, offset + length)} as one chunk of a chunked body (nothing
+   * for an empty range, since a zero-size chunk would end the body).
+   */
+  static void writeChunk(OutputStream out, byte[] bytes, long offset, long length)
+      throws IOException {
+    if (length == 0) {
+      return;
+    }
+    out.write((Long.toHexString(length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    writeBody(out, bytes, offset, length);
+    out.write(CRLF);
+  }
+
+  /** The last chunk and the empty trailer section of a chunked body. */
+  static void endChunks(OutputStream out) throws IOException {
+    out.write(LAST_CHUNK);
   }
 
   /** A complete plain-text answer that closes the connection, for requests we cannot parse. */

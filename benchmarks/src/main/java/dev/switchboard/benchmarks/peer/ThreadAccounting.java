@@ -1,0 +1,62 @@
+package dev.switchboard.benchmarks.peer;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * CPU time and allocated bytes of every live thread except the server's, read through
+ * {@code com.sun.management.ThreadMXBean}: the client's cost, whichever threads it runs on (the
+ * callers', its I/O threads, its timers). Threads that die between two snapshots take their counts
+ * with them; {@link Delta#threadsLost()} says how many did, so a round that lost some is visible.
+ */
+final class ThreadAccounting {
+  private static final com.sun.management.ThreadMXBean MX =
+      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+  static {
+    MX.setThreadCpuTimeEnabled(true);
+    MX.setThreadAllocatedMemoryEnabled(true);
+  }
+
+  /** Per-thread counters at one instant: id → {cpu ns, allocated bytes}. */
+  record Snapshot(Map<Long, long[]> threads) {}
+
+  /** What the client threads used between two snapshots. */
+  record Delta(long cpuNanos, long allocatedBytes, int threadsLost) {}
+
+  private ThreadAccounting() {}
+
+  static Snapshot snapshot() {
+    long[] ids = MX.getAllThreadIds();
+    ThreadInfo[] infos = MX.getThreadInfo(ids);
+    long[] cpu = MX.getThreadCpuTime(ids);
+    long[] alloc = MX.getThreadAllocatedBytes(ids);
+    Map<Long, long[]> out = new HashMap<>();
+    for (int i = 0; i < ids.length; i++) {
+      if (infos[i] != null && !infos[i].getThreadName().startsWith(PeerServer.THREAD_PREFIX)
+          && cpu[i] >= 0 && alloc[i] >= 0) {
+        out.put(ids[i], new long[] {cpu[i], alloc[i]});
+      }
+    }
+    return new Snapshot(out);
+  }
+
+  static Delta between(Snapshot before, Snapshot after) {
+    long cpu = 0;
+    long alloc = 0;
+    for (Map.Entry<Long, long[]> e : after.threads().entrySet()) {
+      long[] start = before.threads().getOrDefault(e.getKey(), new long[2]); // new thread: from 0
+      cpu += e.getValue()[0] - start[0];
+      alloc += e.getValue()[1] - start[1];
+    }
+    int lost = 0;
+    for (Long id : before.threads().keySet()) {
+      if (!after.threads().containsKey(id)) {
+        lost++;
+      }
+    }
+    return new Delta(cpu, alloc, lost);
+  }
+}
