@@ -22,7 +22,10 @@ import java.util.Map;
  * }</pre>
  *
  * <p>The keys are {@link #keys()}: {@code target} or {@code base-url}, timeouts and sizes, the
- * transport keys ({@code tls.*}), and the shared policy keys of {@link CallPoliciesKeys}. Durations
+ * transport keys ({@code transport}, {@code tls.*}, {@code connections.*}; a transport is found by
+ * name through {@link dev.switchboard.transport.TransportProviders}), and the shared policy keys of
+ * {@link CallPoliciesKeys}. TLS files are read when the client is bound, so a missing or bad file
+ * fails the bind, naming the key and the file; passwords are never quoted. Durations
  * are {@code 250ms}, {@code 2s}, {@code 1m} or ISO-8601 ({@code PT2S}). Validation is
  * {@link ServiceConfig}'s and the policies' own; a bad value, an unknown key (reported with the
  * nearest valid one) or a missing target fails with one {@link ConfigException} listing every
@@ -43,9 +46,9 @@ public final class ClientConfigs {
   public static final class Draft {
     final ServiceConfig.Builder builder = ServiceConfig.builder();
     final PolicyDraft policies = CallPoliciesKeys.draft(CallPolicies.defaults());
+    final TransportKeys.Draft transport = new TransportKeys.Draft();
     String target;
     String baseUrl;
-    Boolean tls;
 
     Draft() {}
   }
@@ -88,18 +91,9 @@ public final class ClientConfigs {
     t.duration("deadline-margin", "5ms", "subtracted from the time sent downstream", (d, v) -> d.builder.deadlineMargin(v));
     t.duration("initial-resolution-timeout", "5s", "how long calls wait for discovery's first answer",
         (d, v) -> d.builder.initialResolutionTimeout(v));
-    transportKeys(t);
+    t.include("", TransportKeys.table(), d -> d.transport);
     t.include("", CallPoliciesKeys.table(), d -> d.policies);
     return t.build();
-  }
-
-  /**
-   * The transport keys, kept together so a transport's settings (TLS material, connection pools,
-   * the transport's choice) are added in one place.
-   */
-  private static void transportKeys(ConfigTable.Builder<Draft> t) {
-    t.bool("tls.enabled", "false (a base-url says it itself)", "https to the endpoints of a target",
-        (d, v) -> d.tls = v);
   }
 
   private static ServiceConfig finish(String name, Draft d, BuildScope scope) {
@@ -110,19 +104,18 @@ public final class ClientConfigs {
           : "is set beside " + scope.fullName("target") + "; keep one");
       return null;
     }
-    if (d.baseUrl != null && d.tls != null) {
-      scope.fail("tls.enabled", "applies to a target; the base-url's scheme already says http or https");
-      return null;
-    }
     CallPolicies policies = CallPoliciesKeys.build(d.policies, scope);
     if (policies == null) {
       return null;
     }
     ServiceConfig.Builder b = d.builder.name(name).policies(policies);
     if (d.target != null) {
-      b.target(d.target).tls(Boolean.TRUE.equals(d.tls));
+      b.target(d.target);
     } else {
       b.baseUrl(d.baseUrl);
+    }
+    if (!TransportKeys.apply(d.transport, scope, b, d.baseUrl)) {
+      return null;
     }
     return scope.build("", b::build);
   }
