@@ -52,7 +52,8 @@
   }
 
   const COLUMNS = [
-    ["Address", "address"], ["Zone", "zone"], ["Weight", "weight num"], ["Health", "health"],
+    ["Address", "address"], ["Zone", "zone"], ["Weight", "weight num"], ["Priority", "priority num"],
+    ["Health", "health"],
     ["Ejected", "ejected"], ["Latency EWMA", "latency num"], ["In flight", "in-flight num"],
     ["Successes", "successes num"], ["Failures", "failures num"], ["Success rate", "success-rate num"]];
 
@@ -69,6 +70,7 @@
       tr.appendChild(el("td", "address", e.address));
       tr.appendChild(el("td", "zone", e.zone || "\u2013"));
       tr.appendChild(el("td", "weight num", e.weight));
+      tr.appendChild(el("td", "priority num", e.priority));
       const health = el("td", "health");
       health.appendChild(e.healthy ? badge("healthy", "ok") : badge("unhealthy", "bad"));
       if (e.backingOffForMillis > 0) health.appendChild(badge("backing off " + ms(e.backingOffForMillis), "warn"));

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.client.ServiceConfig;
+import dev.switchboard.discovery.InMemoryRegistry;
+import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.http.HttpServiceClient;
 import dev.switchboard.http.PathTemplate;
 import dev.switchboard.policy.CircuitBreakerPolicy;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,6 +42,7 @@ class AdminPageInHeadlessChromiumTest {
   private HttpServiceClient users;
   private HttpServiceClient orders;
   private AdminServer admin;
+  private final List<InMemoryRegistry.Lease> leases = new ArrayList<>();
   private final List<CompletableFuture<String>> pending = new ArrayList<>();
 
   @BeforeEach
@@ -53,7 +57,10 @@ class AdminPageInHeadlessChromiumTest {
     users = new HttpServiceClient(ServiceConfig.builder().name("users").target(replicas.staticTarget())
         .timeout(Duration.ofSeconds(30)).circuitBreaker(CircuitBreakerPolicy.defaults())
         .concurrencyLimit(ConcurrencyLimitPolicy.fixed(50)).build());
-    orders = new HttpServiceClient(ServiceConfig.builder().name("orders").target("static:127.0.0.1:9")
+    // Two failover levels, as DNS SRV priorities (RFC 2782) would give them; nothing listens there.
+    leases.add(InMemoryRegistry.global().register("orders-admin-page", new Endpoint("127.0.0.1", 9, 1, 0, "", Map.of())));
+    leases.add(InMemoryRegistry.global().register("orders-admin-page", new Endpoint("127.0.0.1", 10, 1, 1, "", Map.of())));
+    orders = new HttpServiceClient(ServiceConfig.builder().name("orders").target("mem:orders-admin-page")
         .hedgingPolicy(HedgingPolicy.fixed(Duration.ofMillis(25))).build());
     admin = AdminServer.builder().states(() -> List.of(users.state(), orders.state()))
         .refresh(Duration.ofMillis(200)).start();
@@ -68,6 +75,7 @@ class AdminPageInHeadlessChromiumTest {
       orders.close();
       replicas.close();
     }
+    leases.forEach(InMemoryRegistry.Lease::close);
   }
 
   private void calls(int n) {
@@ -99,6 +107,9 @@ class AdminPageInHeadlessChromiumTest {
       assertThat(first).contains("<tr data-address=\"" + address + "\"><td class=\"address\">" + address + "</td>");
     }
     assertThat(first).contains("data-service=\"users\"").contains("data-service=\"orders\"");
+    assertThat(first).contains("<td class=\"weight num\">1</td><td class=\"priority num\">0</td>") // static: level 0
+        .contains("<tr data-address=\"127.0.0.1:10\"><td class=\"address\">127.0.0.1:10</td><td class=\"zone\">\u2013</td>"
+            + "<td class=\"weight num\">1</td><td class=\"priority num\">1</td>");
     assertThat(sum(first, "successes")).isEqualTo(6);
     assertThat(sum(first, "in-flight")).isZero();
     assertThat(first).contains("100.0%").contains(">closed</span>").contains("0 / 50, 0 refused");

@@ -94,7 +94,7 @@ class AdminServerTest {
   /** A destination whose strings are hostile, to check they never become markup. */
   private static DestinationState hostile() {
     String evil = "</script><img src=x onerror=alert(1)>\"\\\u2028";
-    EndpointState endpoint = new EndpointState("10.0.0.1:80", evil, 1, true, true, Duration.ofSeconds(3), evil,
+    EndpointState endpoint = new EndpointState("10.0.0.1:80", evil, 1, 2, true, true, Duration.ofSeconds(3), evil,
         Duration.ZERO, Double.NaN, 0, 0, 0);
     return new DestinationState() {
       @Override public String service() { return evil; }
@@ -127,6 +127,7 @@ class AdminServerTest {
     assertThat(d.get("endpoints").get(0).get("latencyEwmaMillis").isNull()).isTrue(); // no sample: null, not NaN
     assertThat(d.get("endpoints").get(0).get("successRate").isNull()).isTrue();
     assertThat(d.get("endpoints").get(0).get("ejectedForMillis").asLong()).isEqualTo(3000);
+    assertThat(d.get("endpoints").get(0).get("priority").asInt()).isEqualTo(2);
   }
 
   @Test

@@ -253,7 +253,7 @@ public final class EndpointStats {
       long ejectedUntilNanos, String ejectionReason) {
     long until = backOffUntilNanos.get(); // Long.MIN_VALUE until a server pushed back: compare before subtracting
     long backOff = nowNanos < until ? until - nowNanos : 0;
-    return new EndpointState(endpoint.address(), endpoint.zone(), endpoint.weight(), healthy, ejected,
+    return new EndpointState(endpoint.address(), endpoint.zone(), endpoint.weight(), endpoint.priority(), healthy, ejected,
         ejected ? Duration.ofNanos(Math.max(0, ejectedUntilNanos - nowNanos)) : Duration.ZERO,
         ejectionReason == null ? "" : ejectionReason, backOff > 0 ? Duration.ofNanos(backOff) : Duration.ZERO,
         hasLatencySample() ? peakEwmaNanos(nowNanos, 0) : -1, inFlight(), successes(), failures());

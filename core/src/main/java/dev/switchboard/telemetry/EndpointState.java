@@ -10,6 +10,9 @@ import java.util.Objects;
  * @param address {@code host:port}
  * @param zone locality zone, or the empty string
  * @param weight relative weight from discovery
+ * @param priority failover level from discovery ({@code Endpoint.priority()}: RFC 2782's DNS SRV
+ *     priority, 0 for sources without one); lower is preferred, higher levels take traffic only
+ *     when the lower ones have too few healthy endpoints
  * @param healthy false while an active health check fails (true when none is configured)
  * @param ejected true while outlier detection keeps it out of balancing
  * @param ejectedFor how long the ejection still lasts ({@link Duration#ZERO} when not ejected)
@@ -20,7 +23,7 @@ import java.util.Objects;
  * @param successes attempts that did not fail through its fault, since it was discovered
  * @param failures attempts that failed through its fault (5xx, connect failure, timeout)
  */
-public record EndpointState(String address, String zone, int weight, boolean healthy, boolean ejected,
+public record EndpointState(String address, String zone, int weight, int priority, boolean healthy, boolean ejected,
     Duration ejectedFor, String ejectionReason, Duration backingOffFor, double latencyEwmaNanos, int inFlight,
     long successes, long failures) {
   public EndpointState {
@@ -29,6 +32,20 @@ public record EndpointState(String address, String zone, int weight, boolean hea
     Objects.requireNonNull(ejectedFor, "ejectedFor");
     Objects.requireNonNull(ejectionReason, "ejectionReason");
     Objects.requireNonNull(backingOffFor, "backingOffFor");
+  }
+
+  /**
+   * A snapshot without a priority (0, the most preferred level).
+   *
+   * @deprecated since 0.1: the endpoint's priority is a component now; use the canonical
+   *     constructor. Kept for one release.
+   */
+  @Deprecated(since = "0.1", forRemoval = true)
+  public EndpointState(String address, String zone, int weight, boolean healthy, boolean ejected,
+      Duration ejectedFor, String ejectionReason, Duration backingOffFor, double latencyEwmaNanos, int inFlight,
+      long successes, long failures) {
+    this(address, zone, weight, 0, healthy, ejected, ejectedFor, ejectionReason, backingOffFor, latencyEwmaNanos,
+        inFlight, successes, failures);
   }
 
   /** Successes over all outcomes, or NaN before the first outcome. */

@@ -61,7 +61,7 @@ public final class StateDocument {
 
   private static void endpoint(Json json, EndpointState e) {
     json.beginObject().field("address", e.address()).field("zone", e.zone()).field("weight", e.weight())
-        .field("healthy", e.healthy()).field("ejected", e.ejected())
+        .field("priority", e.priority()).field("healthy", e.healthy()).field("ejected", e.ejected())
         .field("ejectedForMillis", e.ejectedFor().toMillis()).field("ejectionReason", e.ejectionReason())
         .field("backingOffForMillis", e.backingOffFor().toMillis())
         .field("latencyEwmaMillis", e.latencyEwmaNanos() < 0 ? Double.NaN : e.latencyEwmaNanos() / 1e6)

@@ -3,19 +3,23 @@ package dev.switchboard.spring.boot;
 import dev.switchboard.client.ServiceConfig;
 import dev.switchboard.http.HttpServiceClient;
 import dev.switchboard.policy.CallPolicies;
-import dev.switchboard.policy.DestinationPolicies;
+import dev.switchboard.telemetry.DestinationState;
+import dev.switchboard.telemetry.DiscoveryStatus;
+import dev.switchboard.telemetry.EndpointState;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
  * {@code /actuator/switchboard}: every configured client, its configuration as bound and its
- * live state: the retry budget's balance, the breaker's state, the concurrency limit and its
- * calls in flight, the current hedge delay. {@code /actuator/switchboard/{name}} shows one. A
+ * live state ({@code client.state()}, a {@link DestinationState}): discovery, every endpoint
+ * (address, zone, weight, priority, health, ejection, back-off, latency EWMA, in flight,
+ * successes, failures), the retry budget's balance and refusals, the breaker's state, the
+ * concurrency limit and its calls in flight, the current hedge delay. {@code /actuator/switchboard/{name}} shows one. A
  * client not created yet (no call so far) shows its configuration and {@code "created": false}.
  * Expose it with {@code management.endpoints.web.exposure.include=switchboard}. Thread-safe;
  * each read takes a fresh snapshot.
@@ -53,7 +57,7 @@ public class SwitchboardEndpoint {
     out.put("created", live != null);
     out.put("policies", policies(c.policies()));
     if (live != null) {
-      out.put("state", state(live.policies()));
+      out.put("state", state(live));
     }
     return out;
   }
@@ -72,19 +76,59 @@ public class SwitchboardEndpoint {
     return out;
   }
 
-  private static Map<String, Object> state(DestinationPolicies live) {
+  /** The live state, as {@link DestinationState} reads it now; durations in milliseconds. */
+  private static Map<String, Object> state(HttpServiceClient client) {
+    DestinationState state = client.state();
     Map<String, Object> out = new LinkedHashMap<>();
-    long balance = live.retryBudget().balance();
+    DiscoveryStatus d = state.discovery();
+    Map<String, Object> discovery = new LinkedHashMap<>();
+    discovery.put("target", d.target());
+    discovery.put("updates", d.updates());
+    discovery.put("sinceLastUpdateMs", state.sinceLastDiscoveryUpdate().map(Duration::toMillis).orElse(null));
+    discovery.put("lastError", d.lastError());
+    out.put("discovery", discovery);
+    out.put("endpoints", state.endpoints().stream().map(SwitchboardEndpoint::endpoint).toList());
+    long balance = state.retryBudgetBalance();
     out.put("retryBudgetBalance", balance == Long.MAX_VALUE ? "unlimited" : balance);
-    live.circuitBreaker().ifPresent(b -> out.put("breakerState", b.state().toString()));
-    live.concurrencyLimit().ifPresent(l -> {
-      out.put("concurrencyLimit", l.limit());
-      out.put("inFlight", l.inFlight());
+    out.put("retryBudgetRefusals", state.retryBudgetRefusals());
+    state.circuitBreakerState().ifPresent(b -> {
+      out.put("breakerState", b);
+      out.put("breakerRejections", state.circuitBreakerRejections());
     });
-    live.hedgeDelay().ifPresent(d -> {
-      out.put("hedgeDelayMs", TimeUnit.NANOSECONDS.toMillis(d.nanos()));
-      out.put("hedgeLatencySamples", d.samples());
+    state.concurrencyLimit().ifPresent(limit -> {
+      out.put("concurrencyLimit", limit);
+      out.put("inFlight", state.concurrencyInFlight());
+      out.put("concurrencyLimitRejections", state.concurrencyLimitRejections());
+    });
+    state.hedgeDelay().ifPresent(delay -> {
+      out.put("hedgeDelayMs", millis(delay));
+      client.policies().hedgeDelay().ifPresent(h -> out.put("hedgeLatencySamples", h.samples()));
     });
     return out;
+  }
+
+  private static Map<String, Object> endpoint(EndpointState e) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("address", e.address());
+    out.put("zone", e.zone());
+    out.put("weight", e.weight());
+    out.put("priority", e.priority());
+    out.put("healthy", e.healthy());
+    out.put("ejected", e.ejected());
+    if (e.ejected()) {
+      out.put("ejectedForMs", e.ejectedFor().toMillis());
+      out.put("ejectionReason", e.ejectionReason());
+    }
+    out.put("backingOffForMs", e.backingOffFor().toMillis());
+    out.put("latencyEwmaMs", e.latencyEwmaNanos() < 0 ? null : e.latencyEwmaNanos() / 1e6); // null before a sample
+    out.put("inFlight", e.inFlight());
+    out.put("successes", e.successes());
+    out.put("failures", e.failures());
+    out.put("successRate", Double.isNaN(e.successRate()) ? null : e.successRate()); // JSON has no NaN
+    return out;
+  }
+
+  private static double millis(Duration d) {
+    return d.toNanos() / 1e6;
   }
 }
