@@ -170,7 +170,8 @@ class SwitchboardStarterWithThreeClientStylesTest {
     assertThat(all.body()).contains("\"users-exchange\"", "\"users-rest\"", "\"users-declarative\"",
         "static:127.0.0.1:");
     assertThat(one.statusCode()).isEqualTo(200);
-    assertThat(one.body()).contains("\"created\":true", "\"retryBudgetBalance\"", "maxAttempts=3");
+    assertThat(one.body()).contains("\"created\":true", "\"retryBudgetBalance\"", "maxAttempts=3",
+        "\"endpoints\":[{\"address\":\"127.0.0.1:", "\"priority\":0");
     assertThat(inbound("/actuator/switchboard/nobody", "actuator-4", 2000).statusCode()).isEqualTo(404);
   }
 
