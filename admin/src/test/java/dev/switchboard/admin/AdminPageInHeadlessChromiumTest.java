@@ -56,7 +56,9 @@ class AdminPageInHeadlessChromiumTest {
     replicas.route("GET", "/slow/{id}", Reply.neverAnswer());
     users = new HttpServiceClient(ServiceConfig.builder().name("users").target(replicas.staticTarget())
         .timeout(Duration.ofSeconds(30)).circuitBreaker(CircuitBreakerPolicy.defaults())
-        .concurrencyLimit(ConcurrencyLimitPolicy.fixed(50)).build());
+        .concurrencyLimit(ConcurrencyLimitPolicy.fixed(50))
+        .hedgingPolicy(dev.switchboard.policy.HedgingPolicy.disabled()) // two stuck calls, two attempts in flight: no hedges
+        .build());
     // Two failover levels, as DNS SRV priorities (RFC 2782) would give them; nothing listens there.
     leases.add(InMemoryRegistry.global().register("orders-admin-page", new Endpoint("127.0.0.1", 9, 1, 0, "", Map.of())));
     leases.add(InMemoryRegistry.global().register("orders-admin-page", new Endpoint("127.0.0.1", 10, 1, 1, "", Map.of())));

@@ -79,7 +79,7 @@ class AdminServerTest {
       assertThat(users.get("discovery").get("updates").asLong()).isEqualTo(1);
       assertThat(users.get("retryBudget").get("balance").asLong()).isPositive();
       assertThat(users.get("circuitBreaker").isNull()).isTrue();
-      assertThat(users.get("hedgeDelayMillis").isNull()).isTrue();
+      assertThat(users.get("hedgeDelayMillis").asDouble()).as("default hedging shows its live delay").isPositive();
       assertThat(users.get("endpoints")).hasSize(2);
       long successes = 0;
       for (JsonNode e : users.get("endpoints")) {
