@@ -35,7 +35,9 @@ import java.util.Objects;
  * same options; on a channel without one, the channel's own balancer picks (no exclusions).
  *
  * <p>Thread-safe; one instance serves every call of a channel and owns its live state
- * ({@link #pipeline()}).
+ * ({@link #pipeline()}). A channel from {@link SwitchboardGrpc#channelBuilder} lists that state in
+ * {@code DestinationStates.all()} until it shuts down; on a channel of your own, call
+ * {@code pipeline().publishState()} and close the registration when the channel shuts down.
  */
 public final class SwitchboardClientInterceptor implements ClientInterceptor {
   private final GrpcChannelOptions options;

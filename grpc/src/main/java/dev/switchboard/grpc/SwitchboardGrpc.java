@@ -7,6 +7,7 @@ import dev.switchboard.discovery.Discovery;
 import dev.switchboard.discovery.DiscoveryTarget;
 import dev.switchboard.grpc.internal.ChannelConfigs;
 import dev.switchboard.grpc.internal.ChannelLink;
+import dev.switchboard.grpc.internal.PublishedChannel;
 import io.grpc.CallOptions;
 import io.grpc.ClientInterceptor;
 import io.grpc.Context;
@@ -24,7 +25,9 @@ import java.util.Objects;
  * The typed entry point of Switchboard for grpc-java. Everything here is plain grpc-java: the
  * builder returned is grpc-java's own, configured with Switchboard's name resolver (discovery),
  * load balancer (policy, health v1) and one client interceptor, which runs each call through the
- * same call pipeline as the HTTP client (context, deadline, breaker, limit, retries, hedges).
+ * same call pipeline as the HTTP client (context, deadline, breaker, limit, retries, hedges). A
+ * channel it builds lists its live state ({@code DestinationStates.all()}: endpoints, budget,
+ * breaker, limit, hedge delay) until it is shut down.
  *
  * <pre>{@code
  * ManagedChannel channel = SwitchboardGrpc.channelBuilder("zk://127.0.0.1:2181/users",
@@ -96,15 +99,19 @@ public final class SwitchboardGrpc {
     }
     String name = options.name() != null ? options.name() : serviceName(target, parsed);
     ChannelLink link = options.newLink(name);
+    link.target(target);
+    SwitchboardClientInterceptor interceptor = SwitchboardClientInterceptor.create(options, name, link);
     ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(target, options.credentials())
         .defaultServiceConfig(serviceConfig(options.balancer(), ChannelConfigs.register(link)))
-        .intercept(SwitchboardClientInterceptor.create(options, name, link));
+        .intercept(interceptor);
     try {
       builder.setNameResolverArg(ChannelLink.RESOLVER_ARG, link);
     } catch (UnsupportedOperationException old) {
       // a builder without resolver args: discovery errors then surface after the ready timeout
     }
-    return builder;
+    // The channel's live state is listed (DestinationStates.all(): admin page, gauges) from build()
+    // until its shutdown, as an HTTP client's is from construction until close().
+    return PublishedChannel.builder(builder, () -> interceptor.pipeline().publishState());
   }
 
   /**

@@ -37,6 +37,9 @@ class DefaultTimeoutWithEveryReplicaFailingTest extends TwoReplicas {
     open(GrpcChannelOptions.builder()
         .defaultTimeout(Duration.ofMillis(300))
         .retryPolicy(RetryPolicy.builder().maxAttempts(3).random(new SeededRandom(7)).build())
+        // Retries only: default hedging would add a hedge at 150 ms (½ of the call), which is not
+        // this test's subject (HungReplicaWithDefaultsTest and AttemptsInterceptorWithHedgingTest's).
+        .noHedging()
         .ticker(ticker).timer(clock)
         .telemetry(new TelemetryListener() {
           @Override

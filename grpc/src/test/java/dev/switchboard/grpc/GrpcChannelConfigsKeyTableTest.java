@@ -2,6 +2,7 @@ package dev.switchboard.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.config.CallPoliciesKeys;
 import dev.switchboard.config.ClientConfigs;
 import dev.switchboard.config.ConfigKey;
 import java.io.IOException;
@@ -30,7 +31,12 @@ class GrpcChannelConfigsKeyTableTest {
         .containsExactlyElementsOf(expected);
     List<ConfigKey> shared = GrpcChannelConfigs.keys().stream().filter(k -> k.name().contains(".")).toList();
     assertThat(ClientConfigs.keys()).containsAll(shared);
-    assertThat(shared).extracting(k -> k.name().substring(0, k.name().indexOf('.'))).containsOnly(
-        "retry", "budget", "hedging", "balancing");
+    // channels run the same pipeline as HTTP clients, so they take every shared group, breaker and limit included
+    assertThat(shared).extracting(k -> k.name().substring(0, k.name().indexOf('.')))
+        .containsOnlyElementsOf(CallPoliciesKeys.GROUPS).containsAll(CallPoliciesKeys.GROUPS);
+    String intro = String.join(" ", lines.subList(from - 4, from));
+    for (String group : CallPoliciesKeys.GROUPS) {
+      assertThat(intro).as("the guide's sentence before the gRPC key table").contains("`" + group + ".*`");
+    }
   }
 }

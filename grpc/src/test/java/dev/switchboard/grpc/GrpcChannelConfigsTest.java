@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigSource;
+import dev.switchboard.policy.CallPolicies;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,14 +34,30 @@ class GrpcChannelConfigsTest {
   }
 
   @Test
-  void keysGrpcDoesNotRunYetAreUnknownAndBadValuesNameTheKey() {
+  void bindsTheBreakerAndLimitKeysAsHttpClientsDo() {
+    GrpcChannelOptions o = GrpcChannelConfigs.bind(ConfigSource.environment(Map.of(
+        "SWITCHBOARD_GRPC_CHANNELS_USERS_TARGET", "static:127.0.0.1:9090",
+        "SWITCHBOARD_GRPC_CHANNELS_USERS_BREAKER_MINIMUM_CALLS", "4",
+        "SWITCHBOARD_GRPC_CHANNELS_USERS_BREAKER_OPEN_DURATION", "1m",
+        "SWITCHBOARD_GRPC_CHANNELS_USERS_LIMIT_MAX_CONCURRENCY", "8"))).get("users").options();
+
+    CallPolicies p = o.policies();
+    assertThat(p.circuitBreaker().enabled()).isTrue(); // any breaker key turns it on, as for HTTP clients
+    assertThat(p.circuitBreaker().minimumCalls()).isEqualTo(4);
+    assertThat(p.circuitBreaker().openDuration()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(p.concurrencyLimit().enabled()).isTrue();
+    assertThat(p.concurrencyLimit().toString()).contains("8");
+  }
+
+  @Test
+  void unknownKeysAndBadValuesNameTheKey() {
     assertThatThrownBy(() -> GrpcChannelConfigs.bind(ConfigSource.environment(Map.of(
         "SWITCHBOARD_GRPC_CHANNELS_USERS_TARGET", "static:127.0.0.1:9090",
-        "SWITCHBOARD_GRPC_CHANNELS_USERS_BREAKER_ENABLED", "true",
+        "SWITCHBOARD_GRPC_CHANNELS_USERS_BREAKER_ENABLE", "true",
         "SWITCHBOARD_GRPC_CHANNELS_USERS_TIMEOUT", "0s"))))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
-            "SWITCHBOARD_GRPC_CHANNELS_USERS_BREAKER_ENABLED: unknown key for \"users\"; nearest valid key:"
-                + " switchboard.grpc.channels.users.budget.enabled (environment)",
+            "SWITCHBOARD_GRPC_CHANNELS_USERS_BREAKER_ENABLE: unknown key for \"users\"; nearest valid key:"
+                + " switchboard.grpc.channels.users.breaker.enabled (environment)",
             "switchboard.grpc.channels.users.timeout: must be > 0, was \"0s\""
                 + " (set as SWITCHBOARD_GRPC_CHANNELS_USERS_TIMEOUT)"));
   }

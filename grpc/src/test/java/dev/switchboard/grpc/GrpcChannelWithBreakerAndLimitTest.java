@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.common.util.concurrent.ListenableFuture;
+import dev.switchboard.config.ConfigSource;
 import dev.switchboard.errors.ErrorKind;
 import dev.switchboard.policy.CallPolicies;
 import dev.switchboard.policy.CircuitBreakerPolicy;
@@ -18,6 +19,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -78,6 +80,33 @@ class GrpcChannelWithBreakerAndLimitTest {
       assertThat(GrpcErrors.toException(e).kind()).isEqualTo(ErrorKind.CIRCUIT_OPEN);
     });
     assertThat(replica.calls.get()).isEqualTo(4);
+  }
+
+  @Test
+  void aBreakerBoundFromConfigurationOpensOnARealServer() {
+    GrpcChannelConfigs.Channel users = GrpcChannelConfigs.bind(ConfigSource.of(Map.of(
+        "switchboard.grpc.channels.users.target", TestReplica.staticTarget(replica),
+        "switchboard.grpc.channels.users.retry.max-attempts", "1",
+        "switchboard.grpc.channels.users.breaker.window-calls", "4",
+        "switchboard.grpc.channels.users.breaker.minimum-calls", "4",
+        "switchboard.grpc.channels.users.breaker.open-duration", "1m"))).get("users");
+    channel = users.channelBuilder().build();
+    assertThat(echo()).isEqualTo("r:x"); // a success in the window: the breaker judges a real mix
+    replica.failWith = Status.UNAVAILABLE.withDescription("down");
+    for (int i = 0; i < 3; i++) {
+      assertThatThrownBy(this::echo).isInstanceOfSatisfying(StatusRuntimeException.class,
+          e -> assertThat(GrpcErrors.toException(e).kind()).isNotEqualTo(ErrorKind.CIRCUIT_OPEN));
+    }
+
+    assertThatThrownBy(this::echo).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(GrpcErrors.toException(e).kind()).isEqualTo(ErrorKind.CIRCUIT_OPEN);
+    });
+    assertThat(replica.calls.get()).isEqualTo(4); // the refused call never reached the server
+    replica.failWith = null;
+    assertThatThrownBy(this::echo).as("still open for a minute, although the server recovered")
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(GrpcErrors.toException(e).kind()).isEqualTo(ErrorKind.CIRCUIT_OPEN));
   }
 
   @Test

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.balancer.BalancingPolicy;
 import dev.switchboard.policy.RetryPolicy;
+import dev.switchboard.testing.FakeScheduler;
+import dev.switchboard.testing.FakeTicker;
 import dev.switchboard.testing.SeededRandom;
 import io.grpc.ManagedChannel;
 import java.time.Duration;
@@ -14,12 +16,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * switchboard_peak_ewma on a real channel: the stats tracer feeds each endpoint's peak EWMA from
- * real gRPC calls, and a slow replica gets a small share. Bounded, seeded, asserting shares.
+ * switchboard_peak_ewma on a real channel: the pipeline feeds each endpoint's peak EWMA from real
+ * gRPC calls, and a slow replica gets a small share. Bounded, seeded, and on a fake clock: the slow
+ * replica's handler advances the channel's ticker by 50 ms, so each of its answers measures 50 ms
+ * and every other answer 0, whatever the machine's load (on the real clock a busy machine made the
+ * fast replicas' latencies spike past the slow one's decaying peak, and the test flaked).
  */
 class PeakEwmaWithSlowReplicaTest {
   private static final int CALLS = 200;
   private final TestReplica[] replicas = new TestReplica[3];
+  private final FakeTicker ticker = new FakeTicker();
   private ManagedChannel channel;
 
   @BeforeEach
@@ -38,13 +44,13 @@ class PeakEwmaWithSlowReplicaTest {
   }
 
   private ManagedChannel open(String policy) {
-    // A 250 ms decay instead of Finagle's 10 s: the warm-up's first calls (connection set-up, JIT)
-    // take tens of milliseconds and would otherwise dominate the fast replicas' peak EWMA for
-    // longer than this test runs. A 100 us default RTT (instead of 30 ms) lets a replica whose
-    // subchannel turns READY after the others have samples be tried at once on loopback.
+    // A 250 ms decay, on the fake clock: it passes only while the slow replica answers. A 100 us
+    // default RTT lets a replica whose subchannel turns READY after the others have samples be
+    // tried at once. The fake timer never fires by itself: no deadline or hedge interferes.
     return SwitchboardGrpc.channelBuilder(TestReplica.staticTarget(replicas), GrpcChannelOptions.builder()
         .balancing(BalancingPolicy.builder().peakEwmaDecay(Duration.ofMillis(250))
             .peakEwmaDefaultRtt(Duration.ofNanos(100_000)).build())
+        .ticker(ticker).timer(new FakeScheduler(ticker))
         .balancer(policy).retryPolicy(RetryPolicy.noRetries()).random(new SeededRandom(42)).build()).build();
   }
 
@@ -54,7 +60,10 @@ class PeakEwmaWithSlowReplicaTest {
       SwitchboardChannelWithStaticTargetTest.echo(channel, "warm");
       return replicas[0].calls.get() > 0 && replicas[1].calls.get() > 0 && replicas[2].calls.get() > 0;
     });
-    replicas[2].delayMillis = 50; // the others answer in a millisecond or two on loopback
+    replicas[2].behaviour = request -> { // calls are sequential: the 50 ms are this call's alone
+      ticker.advance(Duration.ofMillis(50));
+      return "r2:" + request;
+    };
   }
 
   private int slowCallsOutOf(int calls) {
@@ -70,11 +79,10 @@ class PeakEwmaWithSlowReplicaTest {
     channel = open("peak_ewma");
     warmUpThenSlowDownR2();
     int slow = slowCallsOutOf(CALLS);
-    // Round robin would send it a third (about 67 calls). P2C x peak EWMA sends it almost nothing:
-    // its first slow answer raises its peak EWMA to 50 ms at once, and from then on it loses every
-    // comparison with a replica answering in a millisecond, until that sample decays (a probe, about
-    // a second later with this decay: whether one falls inside the run depends on the machine's speed).
-    assertThat(slow).isLessThan(CALLS / 20);
+    // Round robin would send it a third (about 67 calls). P2C x peak EWMA sends it at most one: its
+    // first slow answer raises its peak EWMA to 50 ms at once, and from then on it loses every
+    // comparison with a replica answering in no (fake) time; its peak decays only while it answers.
+    assertThat(slow).isLessThanOrEqualTo(1);
     assertThat(replicas[0].calls.get()).isGreaterThan(CALLS / 4);
     assertThat(replicas[1].calls.get()).isGreaterThan(CALLS / 4);
   }

@@ -49,6 +49,7 @@ final class HedgedRun {
   private boolean done;
   private String hedgingStopped; // why no more hedges are sent, or null
   private Timer.Timeout timer; // the pending hedge timer
+  private long armedDelay = Long.MAX_VALUE; // the delay the last hedge timer was armed with
   private ServiceCallException lastFailure;
   private int deciding; // number of the attempt whose outcome is being handled, or 0
 
@@ -108,20 +109,36 @@ final class HedgedRun {
       telemetry.onHedge(call.info(), HedgeEvent.ISSUED, s.endpoint(), s.number());
     }
     f.whenComplete((response, error) -> execute(() -> onOutcome(s, response, error)));
+    if (!wentOut && !hedge && !isRetry && !f.isDone()) {
+      // The first attempt waits for discovery (or a first connection). The hedge delay measures
+      // the attempt, not that wait: the timer starts when the attempt goes out, bounded by the
+      // time then left, so a call that waited most of its time on a cold channel still gets a
+      // hedge if it lands on a hung replica.
+      call.onFirstAttempt(() -> execute(() -> {
+        if (timer == null && !outstanding.isEmpty()) {
+          armTimer(policy.delayWithin(delay.nanos(), remainingNanos()));
+        }
+      }));
+      return;
+    }
     if (!f.isDone()) { // an attempt decided already (a local refusal) needs no hedge timer
       armTimer();
     }
   }
 
   private void armTimer() {
+    armTimer(currentDelay());
+  }
+
+  private void armTimer(long d) {
     cancelTimer();
     if (done || hedgingStopped != null || sent >= hedgeMax) {
       return;
     }
-    long d = currentDelay();
     if (d >= remainingNanos()) {
       return; // a hedge would start only after the deadline
     }
+    armedDelay = d;
     timer = timers.schedule(() -> execute(this::onTimer), d, TimeUnit.NANOSECONDS);
   }
 
@@ -131,8 +148,7 @@ final class HedgedRun {
       return;
     }
     if (call.attempts() == 0) {
-      armTimer(); // the first attempt still waits for discovery: nothing to hedge yet
-      return;
+      return; // the first attempt still waits for discovery: its hook arms the timer when it goes out
     }
     tryHedge();
   }
@@ -331,7 +347,7 @@ final class HedgedRun {
     if (outstanding.isEmpty()) {
       return;
     }
-    call.judgeStuckSentBy(winner.startNanos() - currentDelay() / 2);
+    call.judgeStuckSentBy(winner.startNanos() - Math.min(currentDelay(), armedDelay) / 2);
   }
 
   /** Decides the call: the winner's response or the failure; every other attempt is cancelled. */

@@ -53,6 +53,9 @@ public final class RealCall implements Call {
   private final java.util.concurrent.atomic.AtomicBoolean traceEnded; // null without a trace
   /** The attempt whose outcome decided the call (its losers are cancelled), or 0. */
   private volatile int decidedBy;
+  /** Run once when the first attempt gets its number ({@link #onFirstAttempt}); {@link #RAN} after. */
+  private final AtomicReference<Runnable> firstAttemptHook = new AtomicReference<>();
+  private static final Runnable RAN = () -> {};
 
   /**
    * @param deadline the effective deadline, or null for none
@@ -193,7 +196,34 @@ public final class RealCall implements Call {
 
   /** Reserves the next attempt number (1-based). */
   public int nextAttemptNumber() {
-    return attempts.incrementAndGet();
+    int n = attempts.incrementAndGet();
+    if (n == 1) {
+      Runnable hook = firstAttemptHook.getAndSet(RAN);
+      if (hook != null && hook != RAN) {
+        hook.run();
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Runs {@code hook} once, when the first attempt is numbered (it is about to be sent), or at once
+   * if that already happened. For an engine whose first attempt waits for discovery: its hedge
+   * timer must count from the moment the attempt really goes out. One hook per call; it must not
+   * block (it runs on the thread sending the attempt).
+   */
+  public void onFirstAttempt(Runnable hook) {
+    Objects.requireNonNull(hook, "hook");
+    if (!firstAttemptHook.compareAndSet(null, hook)) {
+      if (firstAttemptHook.get() == RAN) {
+        hook.run();
+        return;
+      }
+      throw new IllegalStateException("a first-attempt hook is already set");
+    }
+    if (attempts.get() > 0 && firstAttemptHook.compareAndSet(hook, RAN)) {
+      hook.run(); // the attempt was numbered between the check and the set
+    }
   }
 
   /** Records that an attempt went to {@code endpoint} (once per address). Lock-free. */

@@ -31,7 +31,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -129,25 +128,12 @@ class ThreeHopTraceTest {
     assertThat(grpcHandlerSpan).isEqualTo(grpcInboundParent);
     assertThat(toProfiles.getParentSpanId()).isEqualTo(grpcInboundParent);
 
-    // The gRPC hop's span is recorded once gRPC calls run through CallPipeline (issue 14b):
-    // until then its traceparent carries an id Switchboard minted, and the chain skips a span.
-    Assumptions.assumeTrue(grpcRunsOnThePipeline(),
-        "gRPC client calls do not run through CallPipeline yet (issue 14b): the gRPC hop is not a span");
+    // The gRPC hop is a CLIENT span of its own (gRPC calls run through CallPipeline), between them.
     SpanData toUsers = otel.span("switchboard.examples.user.v1.UserService/GetUser");
     assertThat(toUsers.getKind()).isEqualTo(SpanKind.CLIENT);
     assertThat(toUsers.getParentSpanId()).isEqualTo(toOrders.getSpanId());
     assertThat(toProfiles.getParentSpanId()).isEqualTo(toUsers.getSpanId());
     assertThat(toUsers.getAttributes().get(io.opentelemetry.api.common.AttributeKey.stringKey("rpc.system")))
         .isEqualTo("grpc");
-  }
-
-  /** True once the gRPC module sends attempts through core's pipeline (its transport exists). */
-  private static boolean grpcRunsOnThePipeline() {
-    try {
-      Class.forName("dev.switchboard.grpc.internal.GrpcTransport");
-      return true;
-    } catch (ClassNotFoundException e) {
-      return false;
-    }
   }
 }

@@ -5,6 +5,8 @@ import dev.switchboard.balancer.LoadBalancer;
 import dev.switchboard.balancer.PickContext;
 import dev.switchboard.balancer.Picker;
 import dev.switchboard.endpoint.Endpoint;
+import dev.switchboard.telemetry.DiscoveryStatus;
+import dev.switchboard.telemetry.EndpointState;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,20 +33,25 @@ final class BalancerView implements Picker {
   private final boolean settled;
   private final String unavailable;
   private final String states;
+  private final List<SubchannelRouter.Route> routes; // every endpoint, with its connectivity
+  private final DiscoveryStatus discovery;
 
   /**
    * @param connecting members whose subchannel is not READY yet
    * @param settled true once calls may start: something is READY, or nothing is still connecting
    * @param unavailable why nothing can be picked when there are no members, else null
    * @param states each endpoint's connectivity, for "not ready" errors
+   * @param routes every endpoint discovery named, with its connectivity (for {@link #endpointStates})
+   * @param discovery what discovery last did
    */
   BalancerView(LoadBalancer core, EndpointStatsRegistry stats, List<Endpoint> connecting, boolean settled,
-      String unavailable, String states) {
-    this(core, null, stats, connecting, settled, unavailable, states);
+      String unavailable, String states, List<SubchannelRouter.Route> routes, DiscoveryStatus discovery) {
+    this(core, null, stats, connecting, settled, unavailable, states, routes, discovery);
   }
 
   private BalancerView(LoadBalancer core, Endpoint wholeChannel, EndpointStatsRegistry stats,
-      List<Endpoint> connecting, boolean settled, String unavailable, String states) {
+      List<Endpoint> connecting, boolean settled, String unavailable, String states,
+      List<SubchannelRouter.Route> routes, DiscoveryStatus discovery) {
     this.core = core;
     this.wholeChannel = wholeChannel;
     this.stats = stats;
@@ -52,11 +59,14 @@ final class BalancerView implements Picker {
     this.settled = settled;
     this.unavailable = unavailable;
     this.states = states;
+    this.routes = List.copyOf(routes);
+    this.discovery = discovery;
   }
 
   /** A view for a channel whose discovery failed before it named any endpoint. */
   static BalancerView failed(String why, EndpointStatsRegistry stats) {
-    return new BalancerView(null, null, stats, List.of(), true, why, "no endpoints");
+    return new BalancerView(null, null, stats, List.of(), true, why, "no endpoints", List.of(),
+        new DiscoveryStatus("", 0, 0, why));
   }
 
   /**
@@ -65,7 +75,8 @@ final class BalancerView implements Picker {
    * apply, so it ignores them.
    */
   static BalancerView wholeChannel(Endpoint channel, EndpointStatsRegistry stats) {
-    return new BalancerView(null, channel, stats, List.of(), true, null, "no Switchboard balancer");
+    return new BalancerView(null, channel, stats, List.of(), true, null, "no Switchboard balancer", List.of(),
+        DiscoveryStatus.UNKNOWN);
   }
 
   /** True when {@code endpoint} is this view's whole-channel endpoint. */
@@ -102,6 +113,22 @@ final class BalancerView implements Picker {
   /** True once calls may start (see the constructor). */
   boolean settled() {
     return settled;
+  }
+
+  /**
+   * Every endpoint with its health and statistics ({@link ChannelStates}); for a whole-channel view
+   * the channel as one endpoint. Off the hot path.
+   */
+  List<EndpointState> endpointStates(long nowNanos) {
+    if (wholeChannel != null) {
+      return List.of(stats.of(wholeChannel).snapshot(wholeChannel, nowNanos, true, false, 0, ""));
+    }
+    return core == null ? List.of() : ChannelStates.of(core, stats, routes, nowNanos);
+  }
+
+  /** What discovery last did, as the balancer saw it. */
+  DiscoveryStatus discovery() {
+    return discovery;
   }
 
   /** Each endpoint's connectivity, e.g. {@code "127.0.0.1:9090 CONNECTING, ..."}. */

@@ -8,9 +8,12 @@ import dev.switchboard.errors.RejectedCallException;
 import dev.switchboard.pipeline.Endpoints;
 import dev.switchboard.policy.CallPolicies;
 import dev.switchboard.spi.SharedExecutor;
+import dev.switchboard.telemetry.DiscoveryStatus;
+import dev.switchboard.telemetry.EndpointState;
 import io.grpc.Channel;
 import io.grpc.NameResolver;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -51,9 +54,11 @@ public final class ChannelLink implements Endpoints {
   private volatile CompletableFuture<Void> ready = new CompletableFuture<>();
   private final AtomicReference<Object> owner = new AtomicReference<>();
   private volatile BalancerView view;
+  private volatile BalancerView lastPublished; // kept while the channel idles, for introspection
   private volatile boolean expectBalancer;
   private volatile BalancerView unbalanced;
   private volatile Channel channel;
+  private volatile String target; // for DiscoveryStatus; null: the balancer's service name
   private final ChannelWakeUp wakeUp = new ChannelWakeUp();
 
   /**
@@ -75,6 +80,11 @@ public final class ChannelLink implements Endpoints {
   /** What the channel's balancer runs with. */
   public CallPolicies policies() {
     return policies;
+  }
+
+  /** The discovery target of the channel, as its {@link #discoveryStatus()} names it. */
+  public void target(String target) {
+    this.target = target;
   }
 
   /** Says a Switchboard balancer will adopt this link (its service config carries the reference). */
@@ -119,6 +129,30 @@ public final class ChannelLink implements Endpoints {
         new EndpointStatsRegistry(policies.ticker(), EndpointStatsRegistry.DEFAULT_EWMA_DECAY));
   }
 
+  /**
+   * Every endpoint discovery named, with its connectivity, health and statistics (see
+   * {@link ChannelStates}), as the channel's balancer last published them (also while the channel
+   * idles); empty before any did. Off the hot path.
+   */
+  @Override
+  public List<EndpointState> endpointStates() {
+    BalancerView v = lastPublished;
+    if (v == null) {
+      BalancerView u = unbalanced;
+      return expectBalancer || u == null ? List.of() : u.endpointStates(policies.ticker().nanoTime());
+    }
+    return v.endpointStates(policies.ticker().nanoTime());
+  }
+
+  /** What the channel's discovery last did, as its balancer saw it (updates, last error). */
+  @Override
+  public DiscoveryStatus discoveryStatus() {
+    BalancerView v = lastPublished;
+    DiscoveryStatus d = v == null ? DiscoveryStatus.UNKNOWN : v.discovery();
+    String t = target;
+    return t == null || t.equals(d.target()) ? d : new DiscoveryStatus(t, d.updates(), d.lastUpdateNanos(), d.lastError());
+  }
+
   @Override
   public CompletableFuture<Void> ready() {
     if (!expectBalancer && view == null) {
@@ -157,6 +191,7 @@ public final class ChannelLink implements Endpoints {
       return;
     }
     view = state;
+    lastPublished = state;
     settle(state.settled());
   }
 
@@ -194,6 +229,7 @@ public final class ChannelLink implements Endpoints {
 
   private void publishUnowned(BalancerView failed) {
     view = failed;
+    lastPublished = failed;
     settle(true);
   }
 

@@ -12,6 +12,7 @@ import dev.switchboard.pipeline.Request;
 import dev.switchboard.pipeline.Response;
 import dev.switchboard.pipeline.ResponseClassifier;
 import dev.switchboard.pipeline.Transport;
+import dev.switchboard.telemetry.CallInfo;
 import dev.switchboard.time.Deadline;
 import io.grpc.CallOptions;
 import io.grpc.Metadata;
@@ -56,6 +57,12 @@ public final class GrpcTransport implements Transport {
   public GrpcTransport(ChannelLink link, Duration margin) {
     this.link = link;
     this.marginNanos = margin.toNanos();
+  }
+
+  /** gRPC: telemetry follows the RPC conventions and names a call by its full method name. */
+  @Override
+  public String protocol() {
+    return CallInfo.GRPC;
   }
 
   @Override

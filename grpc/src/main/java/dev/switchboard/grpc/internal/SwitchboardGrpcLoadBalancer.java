@@ -9,6 +9,7 @@ import dev.switchboard.endpoint.EndpointSet;
 import dev.switchboard.grpc.GrpcHealthChecker;
 import dev.switchboard.health.HealthCheckPolicy;
 import dev.switchboard.policy.CallPolicies;
+import dev.switchboard.telemetry.DiscoveryStatus;
 import io.grpc.Channel;
 import io.grpc.ConnectivityState;
 import io.grpc.ConnectivityStateInfo;
@@ -54,6 +55,8 @@ public final class SwitchboardGrpcLoadBalancer extends LoadBalancer {
   private volatile ChannelLink link; // written on the synchronization context, read by pickers
   private EndpointSet lastMembers;
   private Status lastResolutionError;
+  private long updates; // address updates accepted, for the channel's DiscoveryStatus
+  private long lastUpdateNanos;
 
   /**
    * @param balancing the balancing policy (its health checks run over this channel's subchannels)
@@ -86,6 +89,8 @@ public final class SwitchboardGrpcLoadBalancer extends LoadBalancer {
   @Override
   public Status acceptResolvedAddresses(ResolvedAddresses resolved) {
     lastResolutionError = null;
+    updates++;
+    lastUpdateNanos = policies.ticker().nanoTime();
     Map<String, EquivalentAddressGroup> wanted = new LinkedHashMap<>();
     Map<String, Endpoint> endpoints = new LinkedHashMap<>();
     for (EquivalentAddressGroup group : resolved.getAddresses()) {
@@ -149,9 +154,7 @@ public final class SwitchboardGrpcLoadBalancer extends LoadBalancer {
   @Override
   public void handleNameResolutionError(Status error) {
     lastResolutionError = error;
-    if (entries.isEmpty()) {
-      publish(); // otherwise keep the endpoints we have: discovery errors never empty a working channel
-    }
+    publish(); // keeps the endpoints we have (discovery errors never empty a working channel); states the error
   }
 
   /** Publishes a new router to grpc-java, the new members to the core balancer, the view to the link. */
@@ -184,8 +187,11 @@ public final class SwitchboardGrpcLoadBalancer extends LoadBalancer {
         failure = e.failure;
       }
     }
+    Status error = lastResolutionError;
     BalancerView view = new BalancerView(core, stats, connecting, anyReady || !anyConnecting,
-        members.isEmpty() ? unavailable(failure) : null, states.length() == 0 ? "no endpoints" : states.toString());
+        members.isEmpty() ? unavailable(failure) : null, states.length() == 0 ? "no endpoints" : states.toString(),
+        routes, new DiscoveryStatus(service, updates, lastUpdateNanos,
+            error == null ? null : error.getCode() + " " + error.getDescription()));
     // The router first: grpc-java must know a new endpoint's subchannel before core can pick it.
     helper.updateBalancingState(anyReady ? ConnectivityState.READY
             : anyConnecting ? ConnectivityState.CONNECTING : ConnectivityState.TRANSIENT_FAILURE,
