@@ -45,7 +45,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>An optional per-attempt timeout cancels the exchange and fails it with {@code TIMEOUT}
  *       (a server fault); the attempt's own deadline ({@link Attempt#deadline()}) is shortened to
  *       match, so the transport sends the shorter time downstream.
- *   <li>Cancelling the returned future cancels the exchange on the wire.
+ *   <li>Cancelling the returned future cancels the exchange on the wire. An exchange running
+ *       inline on the caller's thread has no future yet: {@link RealCall#abortInline} reaches it.
  *   <li>A hedge never reuses an endpoint the call has used: when none is left it fails locally
  *       with {@code NO_ENDPOINTS}, sending nothing.
  *   <li>What the outcome says about the endpoint (and the destination's retry throttle) is
@@ -112,7 +113,8 @@ public final class EndpointAttempt implements AttemptSender {
     } else {
       timeout = 0; // the call's deadline comes first anyway
     }
-    Attempt attempt = new Attempt(call, number, hedge, endpoint, context, !hedge && call.mayRunInline());
+    boolean inline = !hedge && call.mayRunInline();
+    Attempt attempt = new Attempt(call, number, hedge, endpoint, context, inline);
     EndpointStats s = endpoints.stats().of(endpoint);
     long start = call.ticker().nanoTime();
     s.onStart();
@@ -122,10 +124,17 @@ public final class EndpointAttempt implements AttemptSender {
       telemetry.onAttemptStart(info);
     }
     CompletableFuture<Response> sent;
+    if (inline) {
+      call.runningInline(attempt); // until send returns, only this reaches the exchange from elsewhere
+    }
     try {
       sent = transport.send(attempt, request);
     } catch (RuntimeException e) {
       sent = CompletableFuture.failedFuture(e);
+    } finally {
+      if (inline) {
+        call.runningInline(null);
+      }
     }
     call.trackInFlight(sent);
     CompletableFuture<Response> exchange = sent;

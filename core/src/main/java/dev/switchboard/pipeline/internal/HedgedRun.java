@@ -79,7 +79,31 @@ final class HedgedRun {
   }
 
   void start() {
-    execute(() -> send(false, false));
+    if (call.mayRunInline()) {
+      startInline();
+    } else {
+      execute(() -> send(false, false));
+    }
+  }
+
+  /**
+   * The first attempt of a blocking call, on the caller's thread ({@link InlineFirstAttempt}): its
+   * hedge timer is armed before the exchange blocks that thread, so hedges go out from the timer's
+   * thread meanwhile. It stands in the run as a placeholder future; cancelling that (it lost, or
+   * the call ended) aborts the exchange, and the caller's thread returns to the winner's result.
+   * Returns once the exchange ended (or, while discovery is pending, at once).
+   */
+  private void startInline() {
+    CompletableFuture<Response> first = new CompletableFuture<>();
+    // Number 1 if it goes out: hedges wait for a first attempt to be counted (onTimer).
+    Sent s = new Sent(first, false, false, false, 1, null, call.ticker().nanoTime());
+    first.whenComplete((response, error) -> execute(() -> onOutcome(s, response, error)));
+    execute(() -> {
+      sent++;
+      outstanding.add(s);
+      armTimer();
+    });
+    InlineFirstAttempt.run(call, request, attempts, first);
   }
 
   private void execute(Runnable event) {
@@ -205,11 +229,12 @@ final class HedgedRun {
    * would drag the percentile down.
    */
   private void recordLatency(Sent s, Throwable error) {
-    if (s.number() == 0) {
+    ServiceCallException failure = error == null ? null : Outcomes.unwrap(error);
+    if (s.number() == 0 || failure instanceof RejectedCallException) {
       return; // never went out
     }
     long ran = call.ticker().nanoTime() - s.startNanos();
-    boolean cancelled = error != null && Outcomes.unwrap(error) instanceof CancelledCallException;
+    boolean cancelled = failure instanceof CancelledCallException;
     if (!cancelled || ran >= delay.nanos()) {
       delay.record(ran);
     }

@@ -4,6 +4,7 @@ import dev.switchboard.context.CallContext;
 import dev.switchboard.context.CallTracer;
 import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.errors.CallDetails;
+import dev.switchboard.pipeline.Attempt;
 import dev.switchboard.pipeline.Call;
 import dev.switchboard.pipeline.CallOptions;
 import dev.switchboard.pipeline.Request;
@@ -45,6 +46,9 @@ public final class RealCall implements Call {
   private final ConcurrentLinkedQueue<CompletableFuture<?>> inFlight = new ConcurrentLinkedQueue<>();
   private volatile Endpoint lastEndpoint;
   private volatile Thread inlineThread;
+  /** The attempt running inline on the caller's thread, {@link #INLINE_ABORTED}, or null. */
+  private final AtomicReference<Object> inlineAttempt = new AtomicReference<>();
+  private static final Object INLINE_ABORTED = new Object();
   private volatile boolean finished;
   /** Attempts started at or before this ticker reading were judged stuck (they lost to a faster one). */
   private volatile long stuckCutoffNanos = Long.MIN_VALUE;
@@ -250,12 +254,44 @@ public final class RealCall implements Call {
     return sentNanos <= stuckCutoffNanos;
   }
 
-  /** Marks the call finished and cancels every attempt still in flight. */
+  /** Marks the call finished and cancels every attempt still in flight, an inline one included. */
   public void finish() {
     finished = true;
     CompletableFuture<?> f;
     while ((f = inFlight.poll()) != null) {
       f.cancel(true);
+    }
+    abortInline();
+  }
+
+  /**
+   * Records the attempt whose exchange is about to block the caller's thread ({@code attempt}),
+   * or that it returned ({@code null}). An inline attempt is in no in-flight list (its future
+   * exists only once it ended), so this is how another thread reaches it: {@link #abortInline}.
+   * If that already ran, {@code attempt} is aborted at once.
+   */
+  public void runningInline(Attempt attempt) {
+    while (true) {
+      Object current = inlineAttempt.get();
+      if (current == INLINE_ABORTED) {
+        if (attempt != null) {
+          attempt.abort();
+        }
+        return;
+      }
+      if (inlineAttempt.compareAndSet(current, attempt)) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Aborts the attempt running inline on the caller's thread, if any, and any that starts later:
+   * it lost to a hedge, or the call ended. Any thread.
+   */
+  public void abortInline() {
+    if (inlineAttempt.getAndSet(INLINE_ABORTED) instanceof Attempt running) {
+      running.abort();
     }
   }
 
