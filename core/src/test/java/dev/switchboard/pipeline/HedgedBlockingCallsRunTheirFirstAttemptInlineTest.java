@@ -121,6 +121,21 @@ class HedgedBlockingCallsRunTheirFirstAttemptInlineTest {
   }
 
   @Test
+  void anInlineFirstAttemptThatFailsNonFatallyIsHedgedAtOnceOffTheCallersThread() {
+    BlockingTransport transport = new BlockingTransport(true);
+    CompletableFuture<Object> outcome = callBlocking(pipeline(transport, Duration.ofMillis(10)));
+
+    awaitExchange(transport, 1).answer(503); // UNAVAILABLE: non-fatal for hedging
+    BlockingTransport.Exchange hedge = awaitExchange(transport, 2);
+
+    assertThat(hedge.attempt().hedge()).isTrue();
+    assertThat(hedge.attempt().mayRunInline()).isFalse(); // never blocks the caller's thread
+    assertThat(outcome).isNotDone();
+    hedge.answer(200);
+    assertThat(outcome.join()).isEqualTo("attempt 2");
+  }
+
+  @Test
   void theCallsDeadlineAbortsAnInlineFirstAttemptAndItsHedgeWhenNeitherAnswers() {
     BlockingTransport transport = new BlockingTransport(true);
     CompletableFuture<Object> outcome = callBlocking(pipeline(transport, Duration.ofMillis(10)));

@@ -70,8 +70,7 @@ final class HedgedRun {
     this.telemetry = telemetry;
     this.call = call;
     this.request = request;
-    int own = call.options().maxAttempts();
-    this.hedgeMax = own > 0 ? Math.min(own, policy.maxAttempts()) : policy.maxAttempts();
+    this.hedgeMax = HedgingScheduler.hedgeMax(policy, call);
   }
 
   CompletableFuture<Response> result() {
@@ -79,31 +78,27 @@ final class HedgedRun {
   }
 
   void start() {
-    if (call.mayRunInline()) {
-      startInline();
-    } else {
-      execute(() -> send(false, false));
-    }
+    execute(() -> send(false, false));
   }
 
   /**
-   * The first attempt of a blocking call, on the caller's thread ({@link InlineFirstAttempt}): its
-   * hedge timer is armed before the exchange blocks that thread, so hedges go out from the timer's
-   * thread meanwhile. It stands in the run as a placeholder future; cancelling that (it lost, or
-   * the call ended) aborts the exchange, and the caller's thread returns to the winner's result.
-   * Returns once the exchange ended (or, while discovery is pending, at once).
+   * Takes over a first attempt that started without a run, on a blocking caller's thread
+   * ({@link InlineFirstAttempt}): {@code first} is its future (a placeholder while it still runs
+   * inline). With {@code hedgeDue} its hedge delay has passed: the hedge goes out now.
    */
-  private void startInline() {
-    CompletableFuture<Response> first = new CompletableFuture<>();
-    // Number 1 if it goes out: hedges wait for a first attempt to be counted (onTimer).
-    Sent s = new Sent(first, false, false, false, 1, null, call.ticker().nanoTime());
-    first.whenComplete((response, error) -> execute(() -> onOutcome(s, response, error)));
+  void adopt(CompletableFuture<Response> first, long startNanos, boolean hedgeDue) {
+    // Number 1 if it went out: hedges wait for a first attempt to be counted (onTimer).
+    Sent s = new Sent(first, false, false, false, 1, null, startNanos);
     execute(() -> {
       sent++;
       outstanding.add(s);
-      armTimer();
+      if (hedgeDue) {
+        onTimer();
+      } else if (!first.isDone()) {
+        armTimer();
+      }
     });
-    InlineFirstAttempt.run(call, request, attempts, first);
+    first.whenComplete((response, error) -> execute(() -> onOutcome(s, response, error)));
   }
 
   private void execute(Runnable event) {
