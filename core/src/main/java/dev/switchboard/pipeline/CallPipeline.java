@@ -273,24 +273,39 @@ public final class CallPipeline {
     } finally {
       call.allowInlineOn(null); // only the synchronous part runs on the caller's thread
     }
-    chain.whenComplete((response, error) -> {
-      if (timer != null) {
-        timer.cancel();
+    if (chain.isDone()) { // an inline exchange answered already: no completion stage to allocate
+      Response response = null;
+      Throwable error = null;
+      try {
+        response = chain.join();
+      } catch (CompletionException | CancellationException e) {
+        error = e;
       }
-      if (error == null) {
-        T value;
-        try {
-          value = decoder.decode(response);
-        } catch (RuntimeException e) {
-          fail(call, result, e);
-          return;
-        }
-        succeed(call, result, value);
-      } else {
-        fail(call, result, error);
-      }
-    });
+      conclude(call, result, timer, decoder, response, error);
+    } else {
+      chain.whenComplete((response, error) -> conclude(call, result, timer, decoder, response, error));
+    }
     return result;
+  }
+
+  /** The chain's outcome, decoded, completes the caller's future (unless the deadline did first). */
+  private <T> void conclude(RealCall call, CompletableFuture<T> result, Timer.Timeout timer,
+      ResponseDecoder<T> decoder, Response response, Throwable error) {
+    if (timer != null) {
+      timer.cancel();
+    }
+    if (error == null) {
+      T value;
+      try {
+        value = decoder.decode(response);
+      } catch (RuntimeException e) {
+        fail(call, result, e);
+        return;
+      }
+      succeed(call, result, value);
+    } else {
+      fail(call, result, error);
+    }
   }
 
   /**

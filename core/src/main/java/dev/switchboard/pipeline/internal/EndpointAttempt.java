@@ -30,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 
 /**
  * The end of the pipeline: one attempt. Picks an endpoint ({@link EndpointPick}: avoiding those
@@ -138,13 +139,16 @@ public final class EndpointAttempt implements AttemptSender {
     }
     call.trackInFlight(sent);
     CompletableFuture<Response> exchange = sent;
+    if (sent.isDone()) {
+      timeout = 0; // it ran inline, or failed at once: nothing left to time out
+    }
     AtomicBoolean timedOut = timeout == 0 ? null : new AtomicBoolean();
     Timer.Timeout timer = timeout == 0 ? null : this.timer.schedule(() -> {
       timedOut.set(!exchange.isDone());
       exchange.cancel(true);
     }, timeout, TimeUnit.NANOSECONDS);
     long timeoutMillis = TimeUnit.NANOSECONDS.toMillis(timeout);
-    CompletableFuture<Response> outcome = sent.handle((response, error) -> {
+    BiFunction<Response, Throwable, Response> conclude = (response, error) -> {
       long end = call.ticker().nanoTime();
       if (timer != null) {
         timer.cancel();
@@ -172,7 +176,11 @@ public final class EndpointAttempt implements AttemptSender {
         throw new CompletionException(failure);
       }
       return response;
-    });
+    };
+    if (sent.isDone()) {
+      return Outcomes.now(sent, conclude); // an inline exchange: already over, so nothing to cancel later
+    }
+    CompletableFuture<Response> outcome = sent.handle(conclude);
     outcome.whenComplete((r, e) -> {
       if (outcome.isCancelled()) {
         exchange.cancel(true); // whoever cancels the attempt cancels the exchange on the wire

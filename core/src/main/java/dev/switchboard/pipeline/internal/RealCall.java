@@ -11,6 +11,8 @@ import dev.switchboard.pipeline.Request;
 import dev.switchboard.telemetry.CallInfo;
 import dev.switchboard.time.Deadline;
 import dev.switchboard.time.Ticker;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -43,12 +45,25 @@ public final class RealCall implements Call {
   private final AtomicInteger attempts = new AtomicInteger();
   /** Immutable list swapped by CAS: attempts are few, reads (every pick) are many. */
   private final AtomicReference<List<Endpoint>> tried = new AtomicReference<>(List.of());
-  private final ConcurrentLinkedQueue<CompletableFuture<?>> inFlight = new ConcurrentLinkedQueue<>();
+  /** Created by the first attempt that is still running when it is tracked: inline calls need none. */
+  private volatile ConcurrentLinkedQueue<CompletableFuture<?>> inFlight;
   private volatile Endpoint lastEndpoint;
   private volatile Thread inlineThread;
   /** The attempt running inline on the caller's thread, {@link #INLINE_ABORTED}, or null. */
-  private final AtomicReference<Object> inlineAttempt = new AtomicReference<>();
+  private volatile Object inlineAttempt;
   private static final Object INLINE_ABORTED = new Object();
+  private static final VarHandle INLINE;
+  private static final VarHandle IN_FLIGHT;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      INLINE = lookup.findVarHandle(RealCall.class, "inlineAttempt", Object.class);
+      IN_FLIGHT = lookup.findVarHandle(RealCall.class, "inFlight", ConcurrentLinkedQueue.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
   private volatile boolean finished;
   /** Attempts started at or before this ticker reading were judged stuck (they lost to a faster one). */
   private volatile long stuckCutoffNanos = Long.MIN_VALUE;
@@ -227,9 +242,15 @@ public final class RealCall implements Call {
       attempt.cancel(true);
       return;
     }
-    inFlight.add(attempt);
-    attempt.whenComplete((r, e) -> inFlight.remove(attempt));
-    if (finished && inFlight.remove(attempt)) {
+    ConcurrentLinkedQueue<CompletableFuture<?>> queue = inFlight;
+    if (queue == null) {
+      IN_FLIGHT.compareAndSet(this, null, new ConcurrentLinkedQueue<CompletableFuture<?>>());
+      queue = inFlight;
+    }
+    queue.add(attempt);
+    ConcurrentLinkedQueue<CompletableFuture<?>> tracked = queue;
+    attempt.whenComplete((r, e) -> tracked.remove(attempt));
+    if (finished && queue.remove(attempt)) {
       attempt.cancel(true); // finish() ran between the check and the add
     }
   }
@@ -257,8 +278,9 @@ public final class RealCall implements Call {
   /** Marks the call finished and cancels every attempt still in flight, an inline one included. */
   public void finish() {
     finished = true;
+    ConcurrentLinkedQueue<CompletableFuture<?>> queue = inFlight; // read after the write above
     CompletableFuture<?> f;
-    while ((f = inFlight.poll()) != null) {
+    while (queue != null && (f = queue.poll()) != null) {
       f.cancel(true);
     }
     abortInline();
@@ -272,14 +294,14 @@ public final class RealCall implements Call {
    */
   public void runningInline(Attempt attempt) {
     while (true) {
-      Object current = inlineAttempt.get();
+      Object current = inlineAttempt;
       if (current == INLINE_ABORTED) {
         if (attempt != null) {
           attempt.abort();
         }
         return;
       }
-      if (inlineAttempt.compareAndSet(current, attempt)) {
+      if (INLINE.compareAndSet(this, current, attempt)) {
         return;
       }
     }
@@ -290,7 +312,7 @@ public final class RealCall implements Call {
    * it lost to a hedge, or the call ended. Any thread.
    */
   public void abortInline() {
-    if (inlineAttempt.getAndSet(INLINE_ABORTED) instanceof Attempt running) {
+    if (INLINE.getAndSet(this, INLINE_ABORTED) instanceof Attempt running) {
       running.abort();
     }
   }
