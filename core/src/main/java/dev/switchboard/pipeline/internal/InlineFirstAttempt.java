@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * <p>The hedge timer is armed before the exchange blocks the thread, with this object as its task.
  * Most calls answer before it fires: the thread cancels it, records the latency, and returns the
  * answer, and the call never builds a {@link HedgedRun} (its serial queue, its futures), which
- * would cost about 1 KB per call. Otherwise a run takes over:
+ * would cost about 600 B per call. Otherwise a run takes over:
  * <ul>
  *   <li>the timer fires first: it hands the attempt to a new run as a placeholder future and the
  *       run sends the hedge; when the run cancels the placeholder (the hedge won, the call ended),
