@@ -17,11 +17,14 @@ import dev.switchboard.testing.ScriptedServers;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.Test;
+import dev.switchboard.http.transport.HttpTransportFactory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * On the default transport (Apache HttpClient, HTTP/1.1) a blocking call that may be hedged runs
- * its first attempt on the caller's own thread, and hedging still rescues it: the hedge goes out
+ * On both transports (Apache HttpClient over HTTP/1.1, and java.net.http, whose inline exchange
+ * is aborted by interrupting its caller) a blocking call that may be hedged runs its first attempt
+ * on the caller's own thread, and hedging still rescues it: the hedge goes out
  * from the timer while that thread is blocked on a hung replica, the hedge's answer is returned,
  * and the inline exchange is aborted on the wire, its connection closed. Real loopback replicas.
  */
@@ -44,20 +47,22 @@ class InlineHedgingWithHungReplicaTest {
     }
   };
 
-  private HttpServiceClient client(ScriptedServers replicas) {
+  private HttpServiceClient client(ScriptedServers replicas, String transport) {
     // round robin: half of the calls start on the hung replica, which is what these tests are about
     return new HttpServiceClient(ServiceConfig.builder().name("users").target(replicas.staticTarget())
         .balancer("round_robin").timeout(Duration.ofSeconds(5))
+        .transport(transport.equals("apache") ? HttpTransportFactory.apache() : HttpTransportFactory.jdk())
         .hedgingPolicy(HedgingPolicy.fixed(Duration.ofMillis(50))).telemetry(recorder).build());
   }
 
-  @Test
-  void aHungFirstAttemptOnTheCallersThreadIsRescuedByAHedgeAndItsConnectionIsClosed() {
+  @ParameterizedTest
+  @ValueSource(strings = {"apache", "jdk"})
+  void aHungFirstAttemptOnTheCallersThreadIsRescuedByAHedgeAndItsConnectionIsClosed(String transport) {
     try (ScriptedServers replicas = ScriptedServers.start(2)) {
       ScriptedServer hung = replicas.get(0);
       hung.route("GET", "/users/{id}").reply(Reply.neverAnswer());
       replicas.get(1).route("GET", "/users/{id}").reply(Reply.ok("fast"));
-      try (HttpServiceClient client = client(replicas)) {
+      try (HttpServiceClient client = client(replicas, transport)) {
         for (int i = 0; i < 4; i++) {
           assertThat(client.get("/users/" + i, String.class)).isEqualTo("fast");
         }
@@ -77,20 +82,22 @@ class InlineHedgingWithHungReplicaTest {
           .hasSize(rescued.size()).allMatch(replicas.get(1).endpointAddress()::equals);
       // The hung replica saw each inline exchange aborted, and no connection to it is left open.
       assertThat(hung.requestCount()).isEqualTo(rescued.size());
+      assertThat(Thread.currentThread().isInterrupted()).as("no interrupt of an abort outlives it").isFalse();
       await().atMost(Duration.ofSeconds(10)).until(() -> hung.abortedExchanges() == hung.requestCount());
       await().atMost(Duration.ofSeconds(10)).until(() -> hung.openConnections() == 0);
     }
   }
 
-  @Test
-  void whicheverAttemptRunsInlineTheLoserIsAbortedOnTheWire() {
+  @ParameterizedTest
+  @ValueSource(strings = {"apache", "jdk"})
+  void whicheverAttemptRunsInlineTheLoserIsAbortedOnTheWire(String transport) {
     try (ScriptedServers replicas = ScriptedServers.start(2)) {
       ScriptedServer slow = replicas.get(0);
       ScriptedServer hung = replicas.get(1);
       slow.route("GET", "/users/{id}").reply(Reply.ok("slow").delay(Duration.ofMillis(200)));
       hung.route("GET", "/users/{id}").reply(Reply.neverAnswer());
       int calls = 4;
-      try (HttpServiceClient client = client(replicas)) {
+      try (HttpServiceClient client = client(replicas, transport)) {
         for (int i = 0; i < calls; i++) {
           // Starting on the slow replica, the inline attempt wins and the hedge to the hung one loses;
           // starting on the hung one, the hedge to the slow one wins and the inline attempt loses.
