@@ -104,10 +104,11 @@ public final class Attempt {
   /**
    * True when the transport may run this attempt's exchange on the thread that calls
    * {@link Transport#send}, blocking it until the response is in, instead of handing it to an I/O
-   * thread. The pipeline allows it only for the first attempt of a blocking call, while the
-   * caller's own thread, which would otherwise just wait, is inside the call's synchronous part;
-   * for a call that may be hedged, only when the transport {@linkplain Transport#abortsInline()
-   * aborts inline exchanges} (a losing attempt must stay abortable from another thread). A
+   * thread. The pipeline allows it only while a blocking caller's own thread, which would
+   * otherwise just wait, is inside the call's synchronous part (its first attempt, and for a call
+   * that is not hedged a retry sent at once); for a call that may be hedged, only its first
+   * attempt and only when the transport {@linkplain Transport#abortsInline() aborts inline
+   * exchanges} (a losing attempt must stay abortable from another thread). Never for a hedge. A
    * transport that runs inline must still end the exchange at {@link #deadline()}, abort it when
    * the calling thread is interrupted, and, if it declares {@code abortsInline}, register its abort
    * with {@link #onAbort} before it blocks. Only meaningful during that {@code send} call.
