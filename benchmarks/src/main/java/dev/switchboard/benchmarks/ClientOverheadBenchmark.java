@@ -54,8 +54,13 @@ public class ClientOverheadBenchmark {
   private HttpServiceClient client;
   private long n;
 
-  /** Answers at once, after building the attempt's wire form as every HTTP transport does. */
+  /**
+   * Answers at once, after building the attempt's wire form as every HTTP transport does. Like the
+   * default (Apache) transport, it runs a blocking call's attempt inline and declares that it can
+   * abort it from another thread, so a hedgeable GET takes the same path through the pipeline.
+   */
   static final class InstantTransport implements HttpTransport {
+    private static final Runnable ABORT = () -> { };
     private final ServiceConfig config;
 
     InstantTransport(ServiceConfig config) {
@@ -68,8 +73,16 @@ public class ClientOverheadBenchmark {
     }
 
     @Override
+    public boolean abortsInline() {
+      return true;
+    }
+
+    @Override
     public CompletableFuture<Response> send(Attempt attempt, Request request) {
       OutboundRequest out = OutboundRequest.of(attempt, request, config);
+      if (attempt.mayRunInline() && !attempt.onAbort(ABORT)) {
+        return CompletableFuture.failedFuture(new IllegalStateException("aborted"));
+      }
       return CompletableFuture.completedFuture(new Response(200, HEADERS, BODY, out.attempt().endpoint()));
     }
 

@@ -3,6 +3,8 @@ package dev.switchboard.pipeline;
 import dev.switchboard.context.CallContext;
 import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.time.Deadline;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -10,16 +12,32 @@ import java.util.Optional;
  * One try of a call against one endpoint: what a {@link Transport} needs to send it. The
  * transport writes the wire headers from it (correlation id, a child {@code traceparent} with a
  * new span per attempt, the remaining time from {@link #deadline()}, the attempt number, the hedge
- * flag). Immutable; per-attempt facts live here and nowhere else (not on the request, not on the
- * call).
+ * flag). Per-attempt facts live here and nowhere else (not on the request, not on the call).
+ *
+ * <p>Immutable, except for the abort hook of an exchange that runs inline ({@link #onAbort},
+ * {@link #abort()}): thread-safe.
  */
 public final class Attempt {
+  /** The hook once {@link #abort()} ran: no other is accepted after it. */
+  private static final Runnable ABORTED = () -> { };
+  private static final VarHandle ABORT;
+
+  static {
+    try {
+      ABORT = MethodHandles.lookup().findVarHandle(Attempt.class, "abortHook", Runnable.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final Call call;
   private final int number;
   private final boolean hedge;
   private final Endpoint endpoint;
   private final CallContext context;
   private final boolean mayRunInline;
+  /** What aborts this attempt's inline exchange, {@link #ABORTED}, or null. One field, one CAS. */
+  private volatile Runnable abortHook;
 
   /**
    * @param call the call this attempt belongs to
@@ -87,13 +105,53 @@ public final class Attempt {
    * True when the transport may run this attempt's exchange on the thread that calls
    * {@link Transport#send}, blocking it until the response is in, instead of handing it to an I/O
    * thread. The pipeline allows it only while a blocking caller's own thread, which would
-   * otherwise just wait, is inside the call's synchronous part, and never for a call that may be
-   * hedged (a losing attempt must stay cancellable from another thread). A transport that runs
-   * inline must still end the exchange at {@link #deadline()} and abort it when the calling thread
-   * is interrupted. Only meaningful during that {@code send} call; false on any other thread.
+   * otherwise just wait, is inside the call's synchronous part (its first attempt, and for a call
+   * that is not hedged a retry sent at once); for a call that may be hedged, only its first
+   * attempt and only when the transport {@linkplain Transport#abortsInline() aborts inline
+   * exchanges} (a losing attempt must stay abortable from another thread). Never for a hedge. A
+   * transport that runs inline must still end the exchange at {@link #deadline()}, abort it when
+   * the calling thread is interrupted, and, if it declares {@code abortsInline}, register its abort
+   * with {@link #onAbort} before it blocks. Only meaningful during that {@code send} call.
    */
   public boolean mayRunInline() {
     return mayRunInline;
+  }
+
+  /**
+   * For a transport running this attempt inline: registers how another thread aborts the
+   * exchange (closes its connection, so the server sees it). The pipeline runs {@code abort} at
+   * most once, from a timer, I/O or caller thread, when the attempt must end while the exchange
+   * still blocks the calling thread: a hedge won, the call failed or was cancelled. It may run
+   * just as the exchange ends by itself, so it must be harmless then; the exchange should then
+   * fail as cancelled. Register before blocking; one hook per attempt (a second replaces the first).
+   *
+   * @return false when the attempt was aborted already: {@code abort} has then run, on this
+   *     thread, and the transport should fail the attempt as cancelled without sending it
+   */
+  public boolean onAbort(Runnable abort) {
+    Objects.requireNonNull(abort, "abort");
+    while (true) {
+      Runnable current = abortHook;
+      if (current == ABORTED) {
+        abort.run();
+        return false;
+      }
+      if (ABORT.compareAndSet(this, current, abort)) {
+        return true;
+      }
+    }
+  }
+
+  /**
+   * Aborts this attempt's inline exchange through the hook its transport {@linkplain #onAbort
+   * registered}, now or, if none is registered yet, as soon as one is. The pipeline calls it; a
+   * no-op for an attempt that does not run inline. Idempotent; any thread.
+   */
+  public void abort() {
+    Runnable hook = (Runnable) ABORT.getAndSet(this, ABORTED);
+    if (hook != null && hook != ABORTED) {
+      hook.run();
+    }
   }
 
   @Override

@@ -84,9 +84,11 @@ public final class CallPipeline {
   private final String protocol;
   private final CallTelemetry callTelemetry; // the tracer (if a listener is one) and call ends
   private final PipelineState state;
+  private final boolean abortsInline; // the transport's: hedgeable blocking calls may run inline too
 
   private CallPipeline(String service, long timeoutNanos, List<Filter> filters, AttemptEngine engine,
-      CallPolicies policies, DestinationPolicies live, String protocol, PipelineState state) {
+      CallPolicies policies, DestinationPolicies live, String protocol, PipelineState state,
+      boolean abortsInline) {
     this.service = service;
     this.timeoutNanos = timeoutNanos;
     this.filters = filters;
@@ -96,6 +98,7 @@ public final class CallPipeline {
     this.protocol = protocol;
     this.callTelemetry = new CallTelemetry(policies.telemetry());
     this.state = state;
+    this.abortsInline = abortsInline;
   }
 
   /**
@@ -152,7 +155,7 @@ public final class CallPipeline {
     long nanos = timeout == null ? 0 : saturatedNanos(timeout);
     String protocol = Objects.requireNonNull(transport.protocol(), "transport.protocol()");
     return new CallPipeline(service, nanos, List.copyOf(chain), engine, policies, live, protocol,
-        new PipelineState(service, protocol, endpoints, live, policies.ticker()));
+        new PipelineState(service, protocol, endpoints, live, policies.ticker()), transport.abortsInline());
   }
 
   /** The destination's name. */
@@ -214,16 +217,22 @@ public final class CallPipeline {
   }
 
   /**
-   * Runs {@code request} for a caller that waits for the answer: the blocking API. Unless the call
-   * may be hedged, its first attempt may run its exchange on the caller's own thread (which would
-   * otherwise sit idle in a wait) instead of an I/O thread: see {@link Attempt#mayRunInline()}.
+   * Runs {@code request} for a caller that waits for the answer: the blocking API. Its first
+   * attempt may run its exchange on the caller's own thread (which would otherwise sit idle in a
+   * wait) instead of an I/O thread: see {@link Attempt#mayRunInline()}. For a call that may be
+   * hedged, only when the transport {@linkplain Transport#abortsInline() aborts inline exchanges}:
+   * the hedge timer is armed first, a hedge goes out from it while the caller's thread runs the
+   * first attempt, and the loser is aborted on the wire, whichever it is.
    * Returns the value or throws the {@link ServiceCallException}; an interrupt cancels the call.
    */
   public <T> T executeBlocking(Request request, CallOptions options, ResponseDecoder<T> decoder) {
+    boolean inline = abortsInline || !mayBeHedged(request, options); // else a losing inline attempt could not be aborted
+    return await(execute(request, options, decoder, inline));
+  }
+
+  private boolean mayBeHedged(Request request, CallOptions options) {
     HedgingPolicy hedging = policies.hedgingPolicy();
-    boolean hedged = hedging.enabled()
-        && hedging.appliesTo(request.method(), options.idempotent() || request.idempotent());
-    return await(execute(request, options, decoder, !hedged)); // a losing inline attempt could not be cancelled
+    return hedging.enabled() && hedging.appliesTo(request.method(), options.idempotent() || request.idempotent());
   }
 
   private <T> CompletableFuture<T> execute(Request request, CallOptions options, ResponseDecoder<T> decoder,
@@ -264,24 +273,39 @@ public final class CallPipeline {
     } finally {
       call.allowInlineOn(null); // only the synchronous part runs on the caller's thread
     }
-    chain.whenComplete((response, error) -> {
-      if (timer != null) {
-        timer.cancel();
+    if (chain.isDone()) { // an inline exchange answered already: no completion stage to allocate
+      Response response = null;
+      Throwable error = null;
+      try {
+        response = chain.join();
+      } catch (CompletionException | CancellationException e) {
+        error = e;
       }
-      if (error == null) {
-        T value;
-        try {
-          value = decoder.decode(response);
-        } catch (RuntimeException e) {
-          fail(call, result, e);
-          return;
-        }
-        succeed(call, result, value);
-      } else {
-        fail(call, result, error);
-      }
-    });
+      conclude(call, result, timer, decoder, response, error);
+    } else {
+      chain.whenComplete((response, error) -> conclude(call, result, timer, decoder, response, error));
+    }
     return result;
+  }
+
+  /** The chain's outcome, decoded, completes the caller's future (unless the deadline did first). */
+  private <T> void conclude(RealCall call, CompletableFuture<T> result, Timer.Timeout timer,
+      ResponseDecoder<T> decoder, Response response, Throwable error) {
+    if (timer != null) {
+      timer.cancel();
+    }
+    if (error == null) {
+      T value;
+      try {
+        value = decoder.decode(response);
+      } catch (RuntimeException e) {
+        fail(call, result, e);
+        return;
+      }
+      succeed(call, result, value);
+    } else {
+      fail(call, result, error);
+    }
   }
 
   /**

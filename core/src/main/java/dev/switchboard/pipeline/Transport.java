@@ -27,6 +27,19 @@ public interface Transport {
   CompletableFuture<Response> send(Attempt attempt, Request request);
 
   /**
+   * True when this transport can abort an exchange it runs inline ({@link Attempt#mayRunInline()})
+   * from another thread: it registers the abort with {@link Attempt#onAbort} before it blocks, and
+   * the exchange then ends at once, its connection closed. The pipeline then lets the first
+   * attempt of a blocking call that may be hedged run on the caller's thread too: it arms the hedge
+   * timer first, sends a hedge from the timer if the attempt is slow, and aborts whichever attempt
+   * loses. False (the default): such calls run every attempt on the transport's own threads, so a
+   * losing attempt can be cancelled through its future. Must not change over the transport's life.
+   */
+  default boolean abortsInline() {
+    return false;
+  }
+
+  /**
    * The protocol this transport speaks, as telemetry names it: {@code CallInfo.HTTP} (the
    * default) or {@code CallInfo.GRPC}. Metrics follow the HTTP or the RPC semantic conventions
    * accordingly, and for gRPC the full method name serves as the path template.

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.client.ServiceConfig;
 import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.errors.ServiceCallException;
+import dev.switchboard.http.transport.HttpTransportFactory;
 import dev.switchboard.policy.HedgingPolicy;
 import dev.switchboard.telemetry.CallInfo;
 import dev.switchboard.telemetry.TelemetryListener;
@@ -69,11 +70,22 @@ class BlockingCallsRunOnTheCallersThreadTest {
   }
 
   @Test
-  void aBlockingCallThatMayBeHedgedDoesNotRunInlineSoItsLoserCanBeCancelled() {
+  void aBlockingCallThatMayBeHedgedRunsInlineOnTheDefaultTransportWhichCanAbortItFromAnotherThread() {
     try (HttpServiceClient client = client(ServiceConfig.builder()
         .hedgingPolicy(HedgingPolicy.fixed(Duration.ofSeconds(1))))) {
+      assertThat(client.transportName()).isEqualTo("apache");
       client.get("/users/1", String.class);
-      assertThat(attemptEndedOn.get()).isNotSameAs(Thread.currentThread());
+      assertThat(attemptEndedOn.get()).isSameAs(Thread.currentThread());
+    }
+  }
+
+  @Test
+  void aBlockingCallThatMayBeHedgedRunsInlineOnTheJdkTransportTooWhichAbortsItByInterrupt() {
+    try (HttpServiceClient client = client(ServiceConfig.builder().transport(HttpTransportFactory.jdk())
+        .hedgingPolicy(HedgingPolicy.fixed(Duration.ofSeconds(1))))) {
+      client.get("/users/1", String.class);
+      assertThat(attemptEndedOn.get()).isSameAs(Thread.currentThread());
+      assertThat(Thread.currentThread().isInterrupted()).isFalse();
     }
   }
 }

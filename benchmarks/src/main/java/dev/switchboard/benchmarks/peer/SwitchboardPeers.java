@@ -11,7 +11,7 @@ import java.time.Duration;
 final class SwitchboardPeers {
   private SwitchboardPeers() {}
 
-  /** Defaults (retries and the retry budget are on by default; breaker and limit off). */
+  /** Defaults: retries, the retry budget and hedging of idempotent calls on; breaker and limit off. */
   static PeerClient defaults(String base, String transportName, HttpTransportFactory transport) {
     return of("Switchboard on " + transportName,
         ServiceConfig.builder().baseUrl(base).timeout(Duration.ofSeconds(5)).build(), transport);

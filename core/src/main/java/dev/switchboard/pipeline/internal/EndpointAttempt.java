@@ -30,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 
 /**
  * The end of the pipeline: one attempt. Picks an endpoint ({@link EndpointPick}: avoiding those
@@ -45,7 +46,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>An optional per-attempt timeout cancels the exchange and fails it with {@code TIMEOUT}
  *       (a server fault); the attempt's own deadline ({@link Attempt#deadline()}) is shortened to
  *       match, so the transport sends the shorter time downstream.
- *   <li>Cancelling the returned future cancels the exchange on the wire.
+ *   <li>Cancelling the returned future cancels the exchange on the wire. An exchange running
+ *       inline on the caller's thread has no future yet: {@link RealCall#abortInline} reaches it.
  *   <li>A hedge never reuses an endpoint the call has used: when none is left it fails locally
  *       with {@code NO_ENDPOINTS}, sending nothing.
  *   <li>What the outcome says about the endpoint (and the destination's retry throttle) is
@@ -112,7 +114,8 @@ public final class EndpointAttempt implements AttemptSender {
     } else {
       timeout = 0; // the call's deadline comes first anyway
     }
-    Attempt attempt = new Attempt(call, number, hedge, endpoint, context, !hedge && call.mayRunInline());
+    boolean inline = !hedge && call.mayRunInline();
+    Attempt attempt = new Attempt(call, number, hedge, endpoint, context, inline);
     EndpointStats s = endpoints.stats().of(endpoint);
     long start = call.ticker().nanoTime();
     s.onStart();
@@ -122,20 +125,30 @@ public final class EndpointAttempt implements AttemptSender {
       telemetry.onAttemptStart(info);
     }
     CompletableFuture<Response> sent;
+    if (inline) {
+      call.runningInline(attempt); // until send returns, only this reaches the exchange from elsewhere
+    }
     try {
       sent = transport.send(attempt, request);
     } catch (RuntimeException e) {
       sent = CompletableFuture.failedFuture(e);
+    } finally {
+      if (inline) {
+        call.runningInline(null);
+      }
     }
     call.trackInFlight(sent);
     CompletableFuture<Response> exchange = sent;
+    if (sent.isDone()) {
+      timeout = 0; // it ran inline, or failed at once: nothing left to time out
+    }
     AtomicBoolean timedOut = timeout == 0 ? null : new AtomicBoolean();
     Timer.Timeout timer = timeout == 0 ? null : this.timer.schedule(() -> {
       timedOut.set(!exchange.isDone());
       exchange.cancel(true);
     }, timeout, TimeUnit.NANOSECONDS);
     long timeoutMillis = TimeUnit.NANOSECONDS.toMillis(timeout);
-    CompletableFuture<Response> outcome = sent.handle((response, error) -> {
+    BiFunction<Response, Throwable, Response> conclude = (response, error) -> {
       long end = call.ticker().nanoTime();
       if (timer != null) {
         timer.cancel();
@@ -163,7 +176,11 @@ public final class EndpointAttempt implements AttemptSender {
         throw new CompletionException(failure);
       }
       return response;
-    });
+    };
+    if (sent.isDone()) {
+      return Outcomes.now(sent, conclude); // an inline exchange: already over, so nothing to cancel later
+    }
+    CompletableFuture<Response> outcome = sent.handle(conclude);
     outcome.whenComplete((r, e) -> {
       if (outcome.isCancelled()) {
         exchange.cancel(true); // whoever cancels the attempt cancels the exchange on the wire

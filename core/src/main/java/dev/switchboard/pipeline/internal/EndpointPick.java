@@ -31,10 +31,19 @@ final class EndpointPick {
    */
   static Endpoint pick(Picker picker, EndpointStatsRegistry stats, List<Endpoint> tried, String hashKey,
       boolean hedge, String service, long now) {
+    Endpoint e = picker.pick(new PickContext(tried, hashKey, ""));
+    if (e != null && !stats.of(e).isBackingOff(now)) {
+      return e; // the usual case, without building the lists below
+    }
     List<Endpoint> backingOff = new ArrayList<>(0); // allocates no array until something backs off
-    Endpoint e = pickNotBackingOff(picker, stats, tried, hashKey, now, backingOff);
-    if (e != null) {
-      return e;
+    if (e != null) { // step over it, and over a few more that back off too
+      backingOff.add(e);
+      List<Endpoint> avoid = new ArrayList<>(tried);
+      avoid.add(e);
+      e = pickNotBackingOff(picker, stats, avoid, hashKey, now, backingOff, MAX_SKIPS - 1);
+      if (e != null) {
+        return e;
+      }
     }
     if (tried.isEmpty() && backingOff.isEmpty()) {
       return null;
@@ -49,7 +58,7 @@ final class EndpointPick {
         backingOff.add(t);
       }
     }
-    e = pickNotBackingOff(picker, stats, List.copyOf(backingOff), hashKey, now, backingOff);
+    e = pickNotBackingOff(picker, stats, List.copyOf(backingOff), hashKey, now, backingOff, MAX_SKIPS);
     if (e != null || backingOff.isEmpty()) {
       return e;
     }
@@ -65,14 +74,14 @@ final class EndpointPick {
   }
 
   /**
-   * Picks outside {@code excluded}, stepping over at most {@link #MAX_SKIPS} endpoints that are
+   * Picks outside {@code excluded}, stepping over at most {@code skips} endpoints that are
    * backing off (each is added to {@code backingOff} and excluded from the next pick); null when
    * the picker runs out first.
    */
   private static Endpoint pickNotBackingOff(Picker picker, EndpointStatsRegistry stats, List<Endpoint> excluded,
-      String hashKey, long now, List<Endpoint> backingOff) {
+      String hashKey, long now, List<Endpoint> backingOff, int skips) {
     List<Endpoint> avoid = excluded;
-    for (int i = 0; i < MAX_SKIPS; i++) {
+    for (int i = 0; i < skips; i++) {
       Endpoint e = picker.pick(new PickContext(avoid, hashKey, ""));
       if (e == null) {
         return null;

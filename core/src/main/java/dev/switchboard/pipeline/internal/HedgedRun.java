@@ -71,8 +71,7 @@ final class HedgedRun {
     this.telemetry = telemetry;
     this.call = call;
     this.request = request;
-    int own = call.options().maxAttempts();
-    this.hedgeMax = own > 0 ? Math.min(own, policy.maxAttempts()) : policy.maxAttempts();
+    this.hedgeMax = HedgingScheduler.hedgeMax(policy, call);
   }
 
   CompletableFuture<Response> result() {
@@ -81,6 +80,26 @@ final class HedgedRun {
 
   void start() {
     execute(() -> send(false, false));
+  }
+
+  /**
+   * Takes over a first attempt that started without a run, on a blocking caller's thread
+   * ({@link InlineFirstAttempt}): {@code first} is its future (a placeholder while it still runs
+   * inline). With {@code hedgeDue} its hedge delay has passed: the hedge goes out now.
+   */
+  void adopt(CompletableFuture<Response> first, long startNanos, boolean hedgeDue) {
+    // Number 1 if it went out: hedges wait for a first attempt to be counted (onTimer).
+    Sent s = new Sent(first, false, false, false, 1, null, startNanos);
+    execute(() -> {
+      sent++;
+      outstanding.add(s);
+      if (hedgeDue) {
+        onTimer();
+      } else if (!first.isDone()) {
+        armTimer();
+      }
+    });
+    first.whenComplete((response, error) -> execute(() -> onOutcome(s, response, error)));
   }
 
   private void execute(Runnable event) {
@@ -221,11 +240,12 @@ final class HedgedRun {
    * would drag the percentile down.
    */
   private void recordLatency(Sent s, Throwable error) {
-    if (s.number() == 0) {
+    ServiceCallException failure = error == null ? null : Outcomes.unwrap(error);
+    if (s.number() == 0 || failure instanceof RejectedCallException) {
       return; // never went out
     }
     long ran = call.ticker().nanoTime() - s.startNanos();
-    boolean cancelled = error != null && Outcomes.unwrap(error) instanceof CancelledCallException;
+    boolean cancelled = failure instanceof CancelledCallException;
     if (!cancelled || ran >= delay.nanos()) {
       delay.record(ran);
     }

@@ -34,6 +34,9 @@ import java.util.concurrent.CompletableFuture;
  * ({@code Call.tried()}), one deadline, and one {@link RetryBudget} (one token per hedge and per
  * retry; a hedge refused by the budget stops hedging and the call waits on its attempts).
  *
+ * <p>A blocking caller's thread may run the first attempt itself, when the transport can abort
+ * it from another thread ({@link InlineFirstAttempt}); the rules above hold all the same.
+ *
  * <p>Hedge timers and backoffs run on the injected {@link Timer} (the timing wheel in production:
  * one CAS to arm and one to cancel, since nearly every hedge timer is cancelled by the answer).
  *
@@ -80,9 +83,40 @@ public final class HedgingScheduler implements AttemptEngine {
       return unhedged.run(call, request);
     }
     budget.deposit();
-    HedgedRun run = new HedgedRun(policy, retry, budget, delay, attempts, timer, telemetry, call, request);
+    if (call.mayRunInline()) {
+      return InlineFirstAttempt.run(this, call, request); // a blocking caller's thread runs attempt 1
+    }
+    HedgedRun run = newRun(call, request);
     run.start();
     return run.result();
+  }
+
+  /** A run for {@code call}, not started. */
+  HedgedRun newRun(RealCall call, Request request) {
+    return new HedgedRun(policy, retry, budget, delay, attempts, timer, telemetry, call, request);
+  }
+
+  /**
+   * The delay before {@code call}'s first hedge, or -1 when it gets none: hedging allows one
+   * attempt only, or the hedge would start after the deadline (the rules of HedgedRun's timer).
+   */
+  long firstHedgeDelay(RealCall call) {
+    long d = policy.delayWithin(delay.nanos(), call.timeNanos());
+    return hedgeMax(policy, call) <= 1 || d >= call.remainingNanos() ? -1 : d;
+  }
+
+  /** Attempts hedging may have in flight: the policy's, capped by the call's own maxAttempts. */
+  static int hedgeMax(HedgingPolicy policy, RealCall call) {
+    int own = call.options().maxAttempts();
+    return own > 0 ? Math.min(own, policy.maxAttempts()) : policy.maxAttempts();
+  }
+
+  AttemptSender attempts() {
+    return attempts;
+  }
+
+  Timer timer() {
+    return timer;
   }
 
   @Override

@@ -9,8 +9,10 @@ import dev.switchboard.errors.ServiceCallException;
 import dev.switchboard.errors.StatusException;
 import dev.switchboard.pipeline.Call;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BiFunction;
 
 /** How the breaker and the limit judge a finished call. Stateless; thread-safe. */
 public final class Outcomes {
@@ -66,5 +68,26 @@ public final class Outcomes {
       return new CancelledCallException("attempt cancelled", t);
     }
     return new ProtocolException(ErrorKind.PROTOCOL_ERROR, "failed unexpectedly: " + t, t);
+  }
+
+  /**
+   * What {@code done.handle(fn)} would complete with, for a future already done, without the
+   * completion stage: a completed or failed future.
+   */
+  static <R> CompletableFuture<R> now(CompletableFuture<R> done, BiFunction<R, Throwable, R> fn) {
+    R value = null;
+    Throwable error = null;
+    try {
+      value = done.join();
+    } catch (CompletionException | CancellationException e) {
+      error = e;
+    }
+    try {
+      return CompletableFuture.completedFuture(fn.apply(value, error));
+    } catch (CompletionException e) {
+      return CompletableFuture.failedFuture(e.getCause() != null ? e.getCause() : e);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 }

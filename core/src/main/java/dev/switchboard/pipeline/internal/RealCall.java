@@ -4,12 +4,15 @@ import dev.switchboard.context.CallContext;
 import dev.switchboard.context.CallTracer;
 import dev.switchboard.endpoint.Endpoint;
 import dev.switchboard.errors.CallDetails;
+import dev.switchboard.pipeline.Attempt;
 import dev.switchboard.pipeline.Call;
 import dev.switchboard.pipeline.CallOptions;
 import dev.switchboard.pipeline.Request;
 import dev.switchboard.telemetry.CallInfo;
 import dev.switchboard.time.Deadline;
 import dev.switchboard.time.Ticker;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -42,9 +45,25 @@ public final class RealCall implements Call {
   private final AtomicInteger attempts = new AtomicInteger();
   /** Immutable list swapped by CAS: attempts are few, reads (every pick) are many. */
   private final AtomicReference<List<Endpoint>> tried = new AtomicReference<>(List.of());
-  private final ConcurrentLinkedQueue<CompletableFuture<?>> inFlight = new ConcurrentLinkedQueue<>();
+  /** Created by the first attempt that is still running when it is tracked: inline calls need none. */
+  private volatile ConcurrentLinkedQueue<CompletableFuture<?>> inFlight;
   private volatile Endpoint lastEndpoint;
   private volatile Thread inlineThread;
+  /** The attempt running inline on the caller's thread, {@link #INLINE_ABORTED}, or null. */
+  private volatile Object inlineAttempt;
+  private static final Object INLINE_ABORTED = new Object();
+  private static final VarHandle INLINE;
+  private static final VarHandle IN_FLIGHT;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      INLINE = lookup.findVarHandle(RealCall.class, "inlineAttempt", Object.class);
+      IN_FLIGHT = lookup.findVarHandle(RealCall.class, "inFlight", ConcurrentLinkedQueue.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
   private volatile boolean finished;
   /** Attempts started at or before this ticker reading were judged stuck (they lost to a faster one). */
   private volatile long stuckCutoffNanos = Long.MIN_VALUE;
@@ -253,9 +272,15 @@ public final class RealCall implements Call {
       attempt.cancel(true);
       return;
     }
-    inFlight.add(attempt);
-    attempt.whenComplete((r, e) -> inFlight.remove(attempt));
-    if (finished && inFlight.remove(attempt)) {
+    ConcurrentLinkedQueue<CompletableFuture<?>> queue = inFlight;
+    if (queue == null) {
+      IN_FLIGHT.compareAndSet(this, null, new ConcurrentLinkedQueue<CompletableFuture<?>>());
+      queue = inFlight;
+    }
+    queue.add(attempt);
+    ConcurrentLinkedQueue<CompletableFuture<?>> tracked = queue;
+    attempt.whenComplete((r, e) -> tracked.remove(attempt));
+    if (finished && queue.remove(attempt)) {
       attempt.cancel(true); // finish() ran between the check and the add
     }
   }
@@ -280,12 +305,45 @@ public final class RealCall implements Call {
     return sentNanos <= stuckCutoffNanos;
   }
 
-  /** Marks the call finished and cancels every attempt still in flight. */
+  /** Marks the call finished and cancels every attempt still in flight, an inline one included. */
   public void finish() {
     finished = true;
+    ConcurrentLinkedQueue<CompletableFuture<?>> queue = inFlight; // read after the write above
     CompletableFuture<?> f;
-    while ((f = inFlight.poll()) != null) {
+    while (queue != null && (f = queue.poll()) != null) {
       f.cancel(true);
+    }
+    abortInline();
+  }
+
+  /**
+   * Records the attempt whose exchange is about to block the caller's thread ({@code attempt}),
+   * or that it returned ({@code null}). An inline attempt is in no in-flight list (its future
+   * exists only once it ended), so this is how another thread reaches it: {@link #abortInline}.
+   * If that already ran, {@code attempt} is aborted at once.
+   */
+  public void runningInline(Attempt attempt) {
+    while (true) {
+      Object current = inlineAttempt;
+      if (current == INLINE_ABORTED) {
+        if (attempt != null) {
+          attempt.abort();
+        }
+        return;
+      }
+      if (INLINE.compareAndSet(this, current, attempt)) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Aborts the attempt running inline on the caller's thread, if any, and any that starts later:
+   * it lost to a hedge, or the call ended. Any thread.
+   */
+  public void abortInline() {
+    if (INLINE.getAndSet(this, INLINE_ABORTED) instanceof Attempt running) {
+      running.abort();
     }
   }
 

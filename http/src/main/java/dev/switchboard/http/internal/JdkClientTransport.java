@@ -122,6 +122,11 @@ public final class JdkClientTransport implements HttpTransport {
   }
 
   @Override
+  public boolean abortsInline() {
+    return transport.abortsInline();
+  }
+
+  @Override
   public CompletableFuture<Response> send(Attempt attempt, Request request) {
     if (closed) {
       return CompletableFuture.failedFuture(new IllegalStateException("client is closed"));

@@ -35,6 +35,17 @@ public final class JdkHttpTransport implements Transport {
     this.config = config;
   }
 
+  /**
+   * True: an exchange running inline in {@code HttpClient.send} is aborted from another thread by
+   * interrupting its caller ({@link InterruptAbort}; the JDK cancels an interrupted exchange). So a
+   * blocking call that may be hedged runs inline too, instead of paying {@code sendAsync}'s
+   * completion hop, which starts a thread per call on machines with two cores or fewer.
+   */
+  @Override
+  public boolean abortsInline() {
+    return true;
+  }
+
   @Override
   public CompletableFuture<Response> send(Attempt attempt, Request request) {
     HttpRequest httpRequest;
@@ -73,7 +84,7 @@ public final class JdkHttpTransport implements Transport {
     result.whenComplete((r, e) -> exchange.ended());
     exchange.startTimer(config.timer(), attempt.deadline().orElse(null));
     if (inline) {
-      sendInline(httpRequest, handler, result, exchange);
+      sendInline(attempt, httpRequest, handler, result, exchange);
       return result;
     }
     Future<?> sent = client.sendAsync(httpRequest, handler).whenComplete((r, error) -> {
@@ -92,16 +103,26 @@ public final class JdkHttpTransport implements Transport {
    * and {@link JdkExchange} fails the body at the deadline, which makes {@code send} return.
    * The caller's own interrupt cancels it (the JDK then aborts the exchange).
    */
-  private void sendInline(HttpRequest httpRequest, HttpResponse.BodyHandler<byte[]> handler,
+  private void sendInline(Attempt attempt, HttpRequest httpRequest, HttpResponse.BodyHandler<byte[]> handler,
       CompletableFuture<Response> result, JdkExchange exchange) {
+    InterruptAbort abort = new InterruptAbort();
+    if (!attempt.onAbort(abort)) {
+      abort.ended();
+      result.completeExceptionally(AttemptFailures.cancelled(attempt, null)); // aborted before it started
+      return;
+    }
     try {
       HttpResponse<byte[]> r = client.send(httpRequest, handler);
       result.complete(new Response(r.statusCode(), lowercase(r.headers()), r.body(), exchange.endpoint()));
     } catch (IOException | RuntimeException e) {
-      result.completeExceptionally(exchange.failure(e));
+      result.completeExceptionally(abort.aborted() ? AttemptFailures.cancelled(attempt, e) : exchange.failure(e));
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt(); // the caller's wait sees it and cancels the call
+      if (!abort.interruptedByAbort()) {
+        Thread.currentThread().interrupt(); // the user's: the caller's wait sees it and cancels the call
+      }
       result.completeExceptionally(exchange.interrupted(e));
+    } finally {
+      abort.ended(); // no interrupt of ours outlives the exchange
     }
   }
 

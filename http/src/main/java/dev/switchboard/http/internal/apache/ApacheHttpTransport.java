@@ -20,10 +20,12 @@ import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 
 /**
- * The HTTP transport on Apache HttpClient 5. A blocking call that the pipeline lets run on its
- * caller's thread goes through the classic client on that thread (no hand-off, no I/O thread);
- * async and hedged calls, and every call under {@link ConnectionPolicy.Protocol#HTTP_2}, go
- * through the async client, which is started on first use.
+ * The HTTP transport on Apache HttpClient 5. An attempt the pipeline lets run on a blocking
+ * caller's thread ({@code Attempt.mayRunInline}: the first attempt, hedged or not, since another
+ * thread can abort it, see {@link #abortsInline()}; the retries of a call that is not hedged) goes
+ * through the classic client on that thread: no hand-off, no I/O thread. Async calls, attempts
+ * sent from timer or I/O threads (hedges, most retries), and every call under
+ * {@link ConnectionPolicy.Protocol#HTTP_2} go through the async client, started on first use.
  *
  * <p>Threads: none for blocking calls; the async client adds {@link ConnectionPolicy#ioThreads()}
  * I/O threads plus the one that starts them, so at most {@code ioThreads + 1} per client, however
@@ -62,6 +64,15 @@ public final class ApacheHttpTransport implements HttpTransport {
     }
     this.evictEveryMillis = Math.max(1, Math.min(options.idleTimeout().toMillis() / 2, 5_000));
     scheduleEviction();
+  }
+
+  /**
+   * True over HTTP/1.1, where blocking calls run inline on the classic client: another thread can
+   * abort such an exchange at any stage by cancelling its request (the connection is closed).
+   */
+  @Override
+  public boolean abortsInline() {
+    return classic != null;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.switchboard.http.internal.apache;
 
 import dev.switchboard.errors.ServiceCallException;
+import dev.switchboard.http.internal.AttemptFailures;
 import dev.switchboard.http.internal.ExchangeTimer;
 import dev.switchboard.http.internal.OutboundRequest;
 import dev.switchboard.pipeline.Response;
@@ -21,7 +22,8 @@ import org.apache.hc.core5.io.ModalCloseable;
  * deadline is enforced by a timer that closes the connection, so a server that drips its body one
  * byte at a time (resetting every read timeout) still cannot hold the caller past it; the same
  * timer aborts the exchange when the caller's thread is interrupted (within 50 ms), since a
- * blocking socket read does not notice an interrupt. The body is read up to the limit and no
+ * blocking socket read does not notice an interrupt; and the pipeline aborts it from another
+ * thread through the attempt's abort hook ({@code Attempt.onAbort}) when it loses to a hedge. The body is read up to the limit and no
  * further. Stateless.
  */
 final class ClassicExchange {
@@ -39,6 +41,12 @@ final class ClassicExchange {
     if (out.body() != null) {
       request.setEntity(new ByteArrayEntity(out.body(), null)); // Content-Type is among the headers
     }
+    // The pipeline aborts from another thread (a hedge won, the call ended) by cancelling the
+    // request, which closes its connection at whatever stage it is: the server sees the abort.
+    Abort abort = new Abort(request);
+    if (!out.attempt().onAbort(abort)) {
+      throw AttemptFailures.cancelled(out.attempt(), null); // aborted before it started: nothing sent
+    }
     // The caller's thread blocks in socket reads, which ignore interrupts: the timer watches for one.
     ExchangeTimer timer = ExchangeTimer.watching(out, request);
     ClassicHttpResponse response = null;
@@ -51,9 +59,25 @@ final class ClassicExchange {
       return result;
     } catch (IOException | RuntimeException e) {
       abort(response);
-      throw ApacheFailures.map(e, out, response != null, timer.fired(), timer.interrupted());
+      throw ApacheFailures.map(e, out, response != null, timer.fired(), timer.interrupted() || abort.ran);
     } finally {
       timer.cancel();
+    }
+  }
+
+  /** The pipeline's abort of an inline exchange; remembers it ran, so the failure reads as cancelled. */
+  private static final class Abort implements Runnable {
+    private final CancellableRequest request;
+    private volatile boolean ran;
+
+    Abort(CancellableRequest request) {
+      this.request = request;
+    }
+
+    @Override
+    public void run() {
+      ran = true;
+      request.cancel(); // after the exchange ended a no-op: its connection is back in the pool, not ours
     }
   }
 
