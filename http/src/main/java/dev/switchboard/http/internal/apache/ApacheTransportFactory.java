@@ -15,6 +15,7 @@ public final class ApacheTransportFactory implements HttpTransportFactory {
 
   @Override
   public HttpTransport create(ServiceConfig config) {
+    dev.switchboard.http.internal.DefaultTransport.requireApacheRuntime(ApacheTransportFactory.class.getClassLoader());
     return new ApacheHttpTransport(config);
   }
 
