@@ -94,7 +94,7 @@ class SwitchboardStarterWithThreeClientStylesTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"/via-exchange", "/via-rest", "/via-declarative"})
   void everyCallGetsDiscoveryBalancingTheInboundDeadlineAndCorrelationIdAndRetries(String style) throws Exception {
-    int calls = 30; // least_request picks at random among idle replicas: 30 calls miss one in about 2 runs of 100,000
+    int calls = 6;
     for (int i = 0; i < calls; i++) {
       HttpResponse<String> r = inbound(style + "/" + i, "req" + style.replace('/', '-') + "-" + i, 2000);
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
