@@ -12,6 +12,7 @@ import dev.switchboard.health.HealthChecker;
 import dev.switchboard.http.HttpServiceClient;
 import dev.switchboard.http.transport.HttpTransportFactory;
 import dev.switchboard.telemetry.TelemetryListener;
+import dev.switchboard.testing.TestCertificates;
 import dev.switchboard.transport.TlsConfig;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.client.ServiceConfig;
 import dev.switchboard.http.HttpServiceClient;
-import dev.switchboard.http.tls.TestCertificates;
+import dev.switchboard.testing.TestCertificates;
 import dev.switchboard.transport.ConnectionPolicy;
 import dev.switchboard.transport.TlsConfig;
 import java.time.Duration;

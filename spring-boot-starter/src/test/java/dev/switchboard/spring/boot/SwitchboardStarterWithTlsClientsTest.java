@@ -9,19 +9,13 @@ import com.sun.net.httpserver.HttpsServer;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.http.HttpServiceClient;
 import dev.switchboard.http.transport.HttpTransportFactory;
-import java.io.InputStream;
+import dev.switchboard.testing.TestCertificates;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.util.Base64;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +33,7 @@ import org.springframework.core.io.ClassPathResource;
  * by name.
  */
 class SwitchboardStarterWithTlsClientsTest {
-  private static final String PASSWORD = "tls-test-pw";
+  private static final String PASSWORD = TestCertificates.PASSWORD;
 
   @TempDir
   Path dir;
@@ -47,17 +41,9 @@ class SwitchboardStarterWithTlsClientsTest {
 
   @BeforeEach
   void startAServerDemandingAClientCertificate() throws Exception {
-    KeyStore server = keyPair("server", "ip:127.0.0.1");
-    KeyStore client = keyPair("client", "dns:client.example");
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(server, PASSWORD.toCharArray());
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    trust.setCertificateEntry("client", client.getCertificate("client"));
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+    TestCertificates server = TestCertificates.create(dir, "server", "ip:127.0.0.1");
+    TestCertificates client = TestCertificates.create(dir, "client", "dns:client.example");
+    SSLContext context = server.context(client);
     https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     https.setHttpsConfigurator(new HttpsConfigurator(context) {
       @Override
@@ -80,30 +66,6 @@ class SwitchboardStarterWithTlsClientsTest {
   @AfterEach
   void stop() {
     https.stop(0);
-  }
-
-  /** A keytool-made EC key pair as {@code name}.p12, {@code name}.crt and {@code name}.key (PKCS#8). */
-  private KeyStore keyPair(String name, String san) throws Exception {
-    Path store = dir.resolve(name + ".p12");
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-        "-genkeypair", "-alias", name, "-keyalg", "EC", "-dname", "CN=" + name, "-ext", "SAN=" + san,
-        "-validity", "2", "-keystore", store.toString(), "-storetype", "PKCS12",
-        "-storepass", PASSWORD, "-keypass", PASSWORD).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(store)) {
-      ks.load(in, PASSWORD.toCharArray());
-    }
-    Files.writeString(dir.resolve(name + ".crt"), pem("CERTIFICATE", ks.getCertificate(name).getEncoded()));
-    Files.writeString(dir.resolve(name + ".key"), pem("PRIVATE KEY", ks.getKey(name, PASSWORD.toCharArray()).getEncoded()));
-    return ks;
-  }
-
-  private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder().encodeToString(der) + "\n-----END " + type
-        + "-----\n";
   }
 
   private ApplicationContextRunner fromYaml() {

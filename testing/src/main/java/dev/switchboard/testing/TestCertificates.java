@@ -1,6 +1,4 @@
-package dev.switchboard.http.tls;
-
-import static org.assertj.core.api.Assertions.assertThat;
+package dev.switchboard.testing;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +15,9 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A key pair and self-signed certificate made in the test by the JDK's {@code keytool}, in every
- * form a client may be given it: a PKCS#12 store, a PEM certificate and a PKCS#8 PEM key.
+ * form a client may be given it: a PKCS#12 store, a PEM certificate and a PKCS#8 PEM key. For tests
+ * of TLS and mTLS against real servers (store password {@link #PASSWORD}, valid for two days).
+ * Immutable; {@link #create} runs {@code keytool} and blocks until it ends.
  *
  * @param name the alias and common name
  * @param keyStore the PKCS#12 store holding key and certificate
@@ -25,6 +25,7 @@ import javax.net.ssl.TrustManagerFactory;
  * @param privateKeyPem the key as unencrypted PKCS#8 PEM
  */
 public record TestCertificates(String name, Path keyStore, Path certificatePem, Path privateKeyPem) {
+  /** The password of every store this makes. */
   public static final String PASSWORD = "changeit";
 
   /** Makes one in {@code dir} for {@code san}, e.g. {@code ip:127.0.0.1} or {@code dns:other.example}. */
@@ -36,8 +37,13 @@ public record TestCertificates(String name, Path keyStore, Path certificatePem, 
         "-storepass", PASSWORD, "-keypass", PASSWORD)
         .redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("keytool did not finish within 60 s: " + out);
+    }
+    if (p.exitValue() != 0) {
+      throw new IllegalStateException("keytool failed (exit " + p.exitValue() + "): " + out);
+    }
     KeyStore ks = load(store);
     Certificate cert = ks.getCertificate(name);
     PrivateKey key = (PrivateKey) ks.getKey(name, PASSWORD.toCharArray());
