@@ -58,7 +58,7 @@ public final class RetryBudgetPolicy {
     this.throttleTokenRatio = PolicyDefaults.THROTTLE_TOKEN_RATIO;
   }
 
-  /** 20% of requests plus 10 retries per second over 10 s, throttled at 20 tokens, +0.1 per success. */
+  /** 20% of requests plus 10 retries per second over 10 s, throttled at 20 tokens, +0.25 per success. */
   public static RetryBudgetPolicy defaults() { return DEFAULTS; }
 
   /**

@@ -35,23 +35,30 @@ class RetryThrottleTest {
   }
 
   @Test
-  void successesRefillItATenthOfATokenEachSoAFewBadReplicasKeepTheirRetries() {
+  void successesRefillAQuarterOfATokenEachSoAFewBadReplicasKeepTheirRetries() {
     RetryBudget b = budget();
     for (int i = 0; i < 10; i++) {
       b.onAttemptFailure();
     }
     assertThat(b.isThrottled()).isTrue();
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < 4; i++) {
       b.onAttemptSuccess();
     }
     assertThat(b.isThrottled()).isFalse(); // 11 tokens
-    for (int round = 0; round < 1000; round++) { // one failure in eleven attempts keeps it level
+    for (int round = 0; round < 1000; round++) { // one failure in five attempts keeps it level
       b.onAttemptFailure();
-      for (int i = 0; i < 10; i++) {
+      for (int i = 0; i < 4; i++) {
         b.onAttemptSuccess();
       }
       assertThat(b.isThrottled()).isFalse();
     }
+    for (int round = 0; round < 10; round++) { // one in four drains it: retries stop
+      b.onAttemptFailure();
+      for (int i = 0; i < 3; i++) {
+        b.onAttemptSuccess();
+      }
+    }
+    assertThat(b.isThrottled()).isTrue();
     for (int i = 0; i < 1000; i++) {
       b.onAttemptSuccess();
     }
