@@ -102,13 +102,14 @@ class CallContextServletFilterWithThreeHopsTest {
     try (ServletThreeHops hops = new ServletThreeHops(InboundOptions.defaults(), false)) {
       assertThat(callGateway(hops, "warm-up", 10_000).statusCode()).isEqualTo(200);
       int usersArrivalsBefore = hops.users.arrivals.get();
-      hops.ordersWork = Duration.ofMillis(80);
+      hops.ordersHold = new java.util.concurrent.CountDownLatch(1); // orders waits until the gateway gave up
 
       HttpResponse<String> response = callGateway(hops, "servlet-expired-1", 50);
 
       assertThat(response.statusCode()).isEqualTo(504);
       assertThat(hops.gatewayErrors).singleElement()
           .satisfies(e -> assertThat(e.kind()).isEqualTo(ErrorKind.DEADLINE_EXCEEDED));
+      hops.ordersHold.countDown(); // orders goes on only now, after the gateway gave up
       await().atMost(Duration.ofSeconds(5)).until(() -> !hops.ordersErrors.isEmpty());
       assertThat(hops.ordersErrors).singleElement().satisfies(e -> {
         assertThat(e).isInstanceOf(DeadlineExceededException.class);

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +32,11 @@ final class ServletThreeHops implements AutoCloseable {
   final HttpServiceClient ordersClient;
   final List<ServiceCallException> ordersErrors = new CopyOnWriteArrayList<>();
   final List<ServiceCallException> gatewayErrors = new CopyOnWriteArrayList<>();
-  volatile Duration ordersWork = Duration.ZERO;
+  /**
+   * When set, orders holds each request until the test releases it, then calls users: the issue's
+   * "pause in orders", ended by the test (after the gateway gave up) instead of by a clock.
+   */
+  volatile CountDownLatch ordersHold;
   volatile boolean usersFailFirstAttempt;
 
   ServletThreeHops(InboundOptions options, boolean virtualThreads) throws Exception {
@@ -45,7 +51,7 @@ final class ServletThreeHops implements AutoCloseable {
     usersClient = new HttpServiceClient(client("users", users));
     orders = ServletHop.start("orders", options, virtualThreads, (req, resp, seen) -> {
       ORDERS_LOG.info("orders handling");
-      simulateWork(ordersWork);
+      holdIfAsked(ordersHold);
       forward(resp, usersClient, "/users/7", ordersErrors);
     });
     ordersClient = new HttpServiceClient(client("orders", orders));
@@ -70,13 +76,13 @@ final class ServletThreeHops implements AutoCloseable {
     }
   }
 
-  /** The servlet's own work, not a test wait: the "80 ms pause in orders". */
-  private static void simulateWork(Duration work) {
-    if (work.isZero()) {
+  /** Waits for {@code hold} to be released (at most 10 s, so a failed test cannot hang the build). */
+  private static void holdIfAsked(CountDownLatch hold) {
+    if (hold == null) {
       return;
     }
     try {
-      Thread.sleep(work.toMillis());
+      hold.await(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

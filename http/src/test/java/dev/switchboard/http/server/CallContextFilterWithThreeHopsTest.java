@@ -121,7 +121,7 @@ class CallContextFilterWithThreeHopsTest {
     try (ThreeHops hops = new ThreeHops(InboundOptions.defaults(), platformThreads())) {
       assertThat(callGateway(hops, "warm-up", 10_000).statusCode()).isEqualTo(200); // loads classes, opens connections
       int usersArrivalsBefore = hops.users.arrivals.get();
-      hops.ordersWork = Duration.ofMillis(80);
+      hops.ordersHold = new java.util.concurrent.CountDownLatch(1); // orders waits until the gateway gave up
 
       HttpResponse<String> response = callGateway(hops, "expired-1", 50);
 
@@ -129,7 +129,8 @@ class CallContextFilterWithThreeHopsTest {
       assertThat(response.headers().firstValue("x-request-id")).contains("expired-1");
       assertThat(hops.gatewayErrors).singleElement()
           .satisfies(e -> assertThat(e.kind()).isEqualTo(ErrorKind.DEADLINE_EXCEEDED));
-      // Orders finishes its 80 ms of work after the gateway gave up; its call to users fails locally.
+      // Orders goes on only now, after the gateway gave up; its call to users fails locally.
+      hops.ordersHold.countDown();
       await().atMost(Duration.ofSeconds(5)).until(() -> !hops.ordersErrors.isEmpty());
       assertThat(hops.ordersErrors).singleElement().satisfies(e -> {
         assertThat(e).isInstanceOf(DeadlineExceededException.class);

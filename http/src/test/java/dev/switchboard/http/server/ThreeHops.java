@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +33,11 @@ final class ThreeHops implements AutoCloseable {
   final HttpServiceClient ordersClient;
   final List<ServiceCallException> ordersErrors = new CopyOnWriteArrayList<>();
   final List<ServiceCallException> gatewayErrors = new CopyOnWriteArrayList<>();
-  /** Simulated work in orders before it calls users. */
-  volatile Duration ordersWork = Duration.ZERO;
+  /**
+   * When set, orders holds each request until the test releases it, then calls users: the issue's
+   * "pause in orders", ended by the test (after the gateway gave up) instead of by a clock.
+   */
+  volatile CountDownLatch ordersHold;
   /** When set, users answers 503 to every first attempt, so orders retries. */
   volatile boolean usersFailFirstAttempt;
 
@@ -48,7 +53,7 @@ final class ThreeHops implements AutoCloseable {
     usersClient = new HttpServiceClient(client("users", users));
     orders = Hop.start("orders", options, executors.get(), (ex, seen) -> {
       ORDERS_LOG.info("orders handling");
-      simulateWork(ordersWork);
+      holdIfAsked(ordersHold);
       forward(ex, usersClient, "/users/7", ordersErrors);
     });
     ordersClient = new HttpServiceClient(client("orders", orders));
@@ -73,13 +78,13 @@ final class ThreeHops implements AutoCloseable {
     }
   }
 
-  /** The handler's own work, not a test wait: the "80 ms pause in orders". */
-  private static void simulateWork(Duration work) {
-    if (work.isZero()) {
+  /** Waits for {@code hold} to be released (at most 10 s, so a failed test cannot hang the build). */
+  private static void holdIfAsked(CountDownLatch hold) {
+    if (hold == null) {
       return;
     }
     try {
-      Thread.sleep(work.toMillis());
+      hold.await(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
