@@ -85,10 +85,11 @@ public final class CallPipeline {
   private final CallTelemetry callTelemetry; // the tracer (if a listener is one) and call ends
   private final PipelineState state;
   private final boolean abortsInline; // the transport's: hedgeable blocking calls may run inline too
+  private final boolean inlineEndsByDeadline; // the transport's: no deadline timer during the inline part
 
   private CallPipeline(String service, long timeoutNanos, List<Filter> filters, AttemptEngine engine,
       CallPolicies policies, DestinationPolicies live, String protocol, PipelineState state,
-      boolean abortsInline) {
+      boolean abortsInline, boolean inlineEndsByDeadline) {
     this.service = service;
     this.timeoutNanos = timeoutNanos;
     this.filters = filters;
@@ -99,6 +100,7 @@ public final class CallPipeline {
     this.callTelemetry = new CallTelemetry(policies.telemetry());
     this.state = state;
     this.abortsInline = abortsInline;
+    this.inlineEndsByDeadline = inlineEndsByDeadline;
   }
 
   /**
@@ -155,7 +157,8 @@ public final class CallPipeline {
     long nanos = timeout == null ? 0 : saturatedNanos(timeout);
     String protocol = Objects.requireNonNull(transport.protocol(), "transport.protocol()");
     return new CallPipeline(service, nanos, List.copyOf(chain), engine, policies, live, protocol,
-        new PipelineState(service, protocol, endpoints, live, policies.ticker()), transport.abortsInline());
+        new PipelineState(service, protocol, endpoints, live, policies.ticker()), transport.abortsInline(),
+        transport.endsInlineExchangesByDeadline());
   }
 
   /** The destination's name. */
@@ -254,16 +257,20 @@ public final class CallPipeline {
     policies.telemetry().onCallStart(info);
     // Continuations of the returned future run with the caller's context, even on transport threads.
     CompletableFuture<T> result = new ContextFuture<>(ambient);
-    result.whenComplete((r, e) -> callTelemetry.ended(call, result, e)); // also covers the caller cancelling
     if (deadline != null && deadline.isExpired()) {
+      watchEnd(call, result);
       fail(call, result, new DeadlineExceededException(
           "deadline expired before the call started; nothing was sent", true));
       return result;
     }
-    Timer.Timeout timer = deadline == null ? null : policies.timer().schedule(
-        () -> fail(call, result, new DeadlineExceededException(ownNanos == 0 ? "the caller's deadline exceeded"
-            : "deadline of " + TimeUnit.NANOSECONDS.toMillis(ownNanos) + " ms (or the caller's) exceeded", false)),
-        deadline.remainingNanos(), TimeUnit.NANOSECONDS);
+    // The deadline timer. For a blocking call on a transport whose inline exchanges end by their
+    // deadline, it is armed only if the call is still running once the synchronous part returns:
+    // everything else in that part returns a future rather than block.
+    Timer.Timeout early = deadline == null || (inline && inlineEndsByDeadline) ? null
+        : deadlineTimer(call, result, deadline, ownNanos);
+    if (early != null) {
+      watchEnd(call, result); // the timer may end the call while the chain still runs on this thread
+    }
     if (inline) {
       call.allowInlineOn(Thread.currentThread());
     }
@@ -273,7 +280,7 @@ public final class CallPipeline {
     } finally {
       call.allowInlineOn(null); // only the synchronous part runs on the caller's thread
     }
-    if (chain.isDone()) { // an inline exchange answered already: no completion stage to allocate
+    if (chain.isDone()) { // an inline exchange answered already: no timer, no completion stage
       Response response = null;
       Throwable error = null;
       try {
@@ -281,11 +288,35 @@ public final class CallPipeline {
       } catch (CompletionException | CancellationException e) {
         error = e;
       }
-      conclude(call, result, timer, decoder, response, error);
+      conclude(call, result, early, decoder, response, error);
+      if (early == null) {
+        callTelemetry.ended(call, result, null); // what watchEnd runs, without a completion stage
+      }
     } else {
+      if (early == null) {
+        watchEnd(call, result);
+      }
+      Timer.Timeout timer = early != null || deadline == null ? early : deadlineTimer(call, result, deadline, ownNanos);
       chain.whenComplete((response, error) -> conclude(call, result, timer, decoder, response, error));
     }
     return result;
+  }
+
+  /**
+   * Once {@code result} completes, however (the caller cancelling included), ends the call: cancels
+   * its attempts in flight and ends its trace. Registered before anyone but this pipeline holds
+   * {@code result}.
+   */
+  private void watchEnd(RealCall call, CompletableFuture<?> result) {
+    result.whenComplete((r, e) -> callTelemetry.ended(call, result, e));
+  }
+
+  /** Fails the call at its deadline (which also ends every attempt in flight). */
+  private Timer.Timeout deadlineTimer(RealCall call, CompletableFuture<?> result, Deadline deadline, long ownNanos) {
+    return policies.timer().schedule(() -> fail(call, result, new DeadlineExceededException(ownNanos == 0
+            ? "the caller's deadline exceeded"
+            : "deadline of " + TimeUnit.NANOSECONDS.toMillis(ownNanos) + " ms (or the caller's) exceeded", false)),
+        deadline.remainingNanos(), TimeUnit.NANOSECONDS);
   }
 
   /** The chain's outcome, decoded, completes the caller's future (unless the deadline did first). */

@@ -40,6 +40,20 @@ public interface Transport {
   }
 
   /**
+   * True when every exchange this transport runs inline ({@link Attempt#mayRunInline()}) ends by
+   * itself at its attempt's deadline, however the server behaves, as that method's contract asks.
+   * The pipeline then arms a blocking call's deadline timer only if the call is still running
+   * once the caller's thread returns from its inline part: a call answered inline (nearly every
+   * blocking call) arms none. False (the default): the timer is armed before the first attempt,
+   * and at the deadline it also aborts an inline exchange through {@link Attempt#onAbort}. Every
+   * {@code HttpTransport} answers true: its contract promises the deadline. Must not change over
+   * the transport's life.
+   */
+  default boolean endsInlineExchangesByDeadline() {
+    return false;
+  }
+
+  /**
    * The protocol this transport speaks, as telemetry names it: {@code CallInfo.HTTP} (the
    * default) or {@code CallInfo.GRPC}. Metrics follow the HTTP or the RPC semantic conventions
    * accordingly, and for gRPC the full method name serves as the path template.

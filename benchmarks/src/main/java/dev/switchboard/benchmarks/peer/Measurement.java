@@ -1,5 +1,6 @@
 package dev.switchboard.benchmarks.peer;
 
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,7 +25,7 @@ final class Measurement {
    * threads' CPU and allocation over all calls (per-call figures divide by successful calls).
    */
   record Result(long calls, long errors, double seconds, Histogram latency, long cpuNanos,
-      long allocatedBytes, int threadsLost, String firstError) {
+      long allocatedBytes, int threadsLost, String firstError, Map<String, Long> cpuByThreadGroup) {
     double callsPerSecond() {
       return calls / seconds;
     }
@@ -102,7 +103,7 @@ final class Measurement {
     }
     ThreadAccounting.Delta used = ThreadAccounting.between(before, after);
     return new Result(calls, failed, (end - begin) / 1e9, all, used.cpuNanos(), used.allocatedBytes(),
-        used.threadsLost(), firstError[0]);
+        used.threadsLost(), firstError[0], used.cpuByGroup());
   }
 
   private static void awaitQuietly(CountDownLatch latch) {

@@ -22,7 +22,8 @@ import java.util.function.Function;
  *
  * <p>Run: {@code benchmarks/peer-http.sh [--quick]}, or
  * {@code java -cp benchmarks/target/benchmarks.jar dev.switchboard.benchmarks.peer.PeerHttpBenchmark
- * [--quick] [--seconds S] [--rounds R] [--callers 8,32] [--only substring,...]}.
+ * [--quick] [--seconds S] [--rounds R] [--callers 8,32] [--only substring,...] [--threads]}
+ * ({@code --threads}: each measurement's client CPU per call by thread group, to see where it goes).
  */
 public final class PeerHttpBenchmark {
   /** Client name → factory key, for the summary's comparisons. */
@@ -73,6 +74,12 @@ public final class PeerHttpBenchmark {
             System.out.printf("round %d, %2d callers, %-42s %9.0f calls/s  cpu %6.1f µs  %7.1f KB%s%n",
                 round + 1, callers, c.name(), r.callsPerSecond(), r.cpuMicrosPerCall(), r.bytesPerCall() / 1024,
                 r.errors() > 0 ? "  errors " + r.errors() + " (" + r.firstError() + ")" : "");
+            if (o.threads) { // CPU µs per call by thread group, the busiest first
+              r.cpuByThreadGroup().entrySet().stream().filter(e -> e.getValue() > 0)
+                  .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                  .forEach(e -> System.out.printf("    %-40s %6.2f µs/call%n", e.getKey(),
+                      e.getValue() / 1000.0 / Math.max(1, r.calls())));
+            }
           }
         }
       }
@@ -176,6 +183,7 @@ public final class PeerHttpBenchmark {
     int rounds = 3;
     List<Integer> callers = List.of(8, 32);
     List<String> only = List.of();
+    boolean threads;
 
     static Options parse(String[] args) {
       Options o = new Options();
@@ -191,8 +199,9 @@ public final class PeerHttpBenchmark {
           case "--rounds" -> o.rounds = Integer.parseInt(args[++i]);
           case "--callers" -> o.callers = Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
           case "--only" -> o.only = Arrays.asList(args[++i].split(","));
+          case "--threads" -> o.threads = true;
           default -> throw new IllegalArgumentException("unknown option " + args[i]
-              + " (use --quick, --seconds S, --warmup S, --rounds R, --callers 8,32, --only a,b)");
+              + " (use --quick, --seconds S, --warmup S, --rounds R, --callers 8,32, --only a,b, --threads)");
         }
       }
       o.callers = o.callers.stream().sorted(Comparator.naturalOrder()).toList();

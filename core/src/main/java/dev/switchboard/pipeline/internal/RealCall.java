@@ -250,6 +250,12 @@ public final class RealCall implements Call {
     lastEndpoint = endpoint;
     while (true) {
       List<Endpoint> current = tried.get();
+      if (current.isEmpty()) { // the first attempt: no copy
+        if (tried.compareAndSet(current, List.of(endpoint))) {
+          return;
+        }
+        continue;
+      }
       for (Endpoint e : current) {
         if (e.sameAddress(endpoint)) {
           return;

@@ -44,6 +44,16 @@ public interface HttpTransport extends Transport, AutoCloseable {
   }
 
   /**
+   * True: an {@code HttpTransport} ends every attempt by its deadline (the first promise above),
+   * inline exchanges included, so the pipeline needs no deadline timer of its own while a blocking
+   * call's exchange runs on the caller's thread.
+   */
+  @Override
+  default boolean endsInlineExchangesByDeadline() {
+    return true;
+  }
+
+  /**
    * Aborts exchanges in flight, closes every connection and stops every thread of this transport.
    * Idempotent. Attempts sent afterwards fail.
    */
