@@ -20,21 +20,32 @@ public final class CorrelationId {
     if (value == null || value.length() == 0 || value.length() > MAX_LENGTH) {
       return false;
     }
-    for (int i = 0; i < value.length(); i++) {
+    int n = value.length();
+    for (int i = 0; i < n; i++) {
       char c = value.charAt(i);
-      boolean ok =
-          (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9')
-              || c == '.'
-              || c == '_'
-              || c == ':'
-              || c == '-';
-      if (!ok) {
+      if (c >= ALLOWED.length || !ALLOWED[c]) {
         return false;
       }
     }
     return true;
+  }
+
+  /** {@code [A-Za-z0-9._:-]}, by ASCII code: one load per character on the per-call path. */
+  private static final boolean[] ALLOWED = allowed();
+
+  private static boolean[] allowed() {
+    boolean[] ok = new boolean[128];
+    for (char c = 'a'; c <= 'z'; c++) {
+      ok[c] = true;
+      ok[Character.toUpperCase(c)] = true;
+    }
+    for (char c = '0'; c <= '9'; c++) {
+      ok[c] = true;
+    }
+    for (char c : new char[] {'.', '_', ':', '-'}) {
+      ok[c] = true;
+    }
+    return ok;
   }
 
   /** {@code value} if valid, otherwise a freshly generated id. */
