@@ -209,7 +209,7 @@ public final class Request {
       Objects.requireNonNull(name, "header name");
       Objects.requireNonNull(value, "header value for " + name);
       checkNoCrLf("header name", name);
-      checkNoCrLf("header value of " + name, value);
+      checkNoCrLf("header value of ", name, value); // the label is built only for the error
       if (name.isEmpty()) {
         throw new IllegalArgumentException("header name must not be empty");
       }
@@ -299,10 +299,16 @@ public final class Request {
     }
 
     static void checkNoCrLf(String what, String s) {
+      checkNoCrLf(what, "", s);
+    }
+
+    /** {@code what + whose} names the value in the error. */
+    private static void checkNoCrLf(String what, String whose, String s) {
       for (int i = 0; i < s.length(); i++) {
         char c = s.charAt(i);
         if (c == '\r' || c == '\n' || c == 0) {
-          throw new IllegalArgumentException(what + " contains CR, LF or NUL: \"" + s.replace("\r", "\\r").replace("\n", "\\n") + "\"");
+          throw new IllegalArgumentException(what + whose + " contains CR, LF or NUL: \""
+              + s.replace("\r", "\\r").replace("\n", "\\n") + "\"");
         }
       }
     }

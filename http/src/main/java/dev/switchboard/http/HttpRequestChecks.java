@@ -36,6 +36,9 @@ final class HttpRequestChecks {
    * @throws IllegalArgumentException quoting the path
    */
   static void path(String path) {
+    if (isPlainPath(path)) {
+      return; // the usual case: one table load per character
+    }
     if (path.indexOf('?') >= 0 || path.indexOf('#') >= 0) {
       throw new IllegalArgumentException("path must not contain '?' or '#'; use query(...): \"" + path + "\"");
     }
@@ -57,6 +60,40 @@ final class HttpRequestChecks {
             + " (use PathTemplate.expand for variables): \"" + path + "\"");
       }
     }
+  }
+
+  /**
+   * True when {@code path} starts with {@code /} and holds only ASCII characters a path may hold
+   * as they are, with every {@code %} starting a two-digit escape. False for anything else, which
+   * {@link #path} then looks at closely (non-ASCII characters included) to accept it or to say
+   * what is wrong.
+   */
+  private static boolean isPlainPath(String path) {
+    int n = path.length();
+    if (n == 0 || path.charAt(0) != '/') {
+      return false;
+    }
+    for (int i = 1; i < n; i++) {
+      char c = path.charAt(i);
+      if (c >= PLAIN.length || !PLAIN[c]) {
+        return false;
+      }
+      if (c == '%' && !(i + 2 < n && isHex(path.charAt(i + 1)) && isHex(path.charAt(i + 2)))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** ASCII characters a path holds as they are: visible, and none of {@code "<>\^`{|}[]?#}. */
+  private static final boolean[] PLAIN = plain();
+
+  private static boolean[] plain() {
+    boolean[] ok = new boolean[128];
+    for (char c = '!'; c < 0x7f; c++) {
+      ok[c] = "\"<>\\^`{|}[]?#".indexOf(c) < 0;
+    }
+    return ok;
   }
 
   private static boolean isHex(char c) {
