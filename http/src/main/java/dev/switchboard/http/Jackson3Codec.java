@@ -3,11 +3,13 @@ package dev.switchboard.http;
 import dev.switchboard.pipeline.Response;
 import java.lang.reflect.Type;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -15,10 +17,21 @@ import tools.jackson.databind.json.JsonMapper;
  * exactly {@link JsonCodec}'s behaviour (the {@link BodyCodec} contract): special types, and
  * {@code PROTOCOL_ERROR}s naming the target type for an empty body, a non-JSON content type,
  * malformed JSON or a JSON null. Needs {@code tools.jackson.core:jackson-databind} on the class
- * path (an optional dependency of this module). Thread-safe (Jackson 3 mappers are immutable).
+ * path (an optional dependency of this module). Thread-safe (Jackson 3 mappers are immutable). A
+ * reader per decoded type is built once (classes without limit, generic types up to 256).
  */
 public final class Jackson3Codec implements BodyCodec {
+  private static final int MAX_CACHED_TYPES = 256;
+
   private final ObjectMapper mapper;
+  /** Readers per decoded class, built once: type and root deserializer are looked up once. */
+  private final ClassValue<Reader> classReaders = new ClassValue<>() {
+    @Override
+    protected Reader computeValue(Class<?> type) {
+      return new Reader(mapper, mapper.getTypeFactory().constructType(type));
+    }
+  };
+  private final ConcurrentHashMap<Type, Reader> typeReaders = new ConcurrentHashMap<>();
 
   /** A codec on {@code mapper}, e.g. the application's {@code JsonMapper}. */
   public Jackson3Codec(ObjectMapper mapper) {
@@ -54,16 +67,44 @@ public final class Jackson3Codec implements BodyCodec {
     if (special != JsonBodies.NOT_SPECIAL) {
       return (T) special;
     }
-    JavaType javaType = mapper.getTypeFactory().constructType(type);
-    JsonBodies.requireJson(response, javaType.toCanonical());
+    Reader reader = reader(type);
+    JsonBodies.requireJson(response, reader.name);
     try {
-      T value = mapper.readValue(response.body(), javaType);
-      if (value == null && !JsonNode.class.isAssignableFrom(javaType.getRawClass())) {
-        throw JsonBodies.error(javaType.toCanonical(), response, "the body is JSON null", null);
+      T value = reader.reader.readValue(response.body());
+      if (value == null && !reader.nullable) {
+        throw JsonBodies.error(reader.name, response, "the body is JSON null", null);
       }
       return value;
     } catch (JacksonException e) {
-      throw JsonBodies.error(javaType.toCanonical(), response, e.getOriginalMessage(), e);
+      throw JsonBodies.error(reader.name, response, e.getOriginalMessage(), e);
+    }
+  }
+
+  /** A reader per decoded type, built once (classes without limit, generic types up to 256). */
+  private Reader reader(Type type) {
+    if (type instanceof Class<?> c) {
+      return classReaders.get(c);
+    }
+    Reader r = typeReaders.get(type);
+    if (r == null) {
+      r = new Reader(mapper, mapper.getTypeFactory().constructType(type));
+      if (typeReaders.size() < MAX_CACHED_TYPES) { // generic types are few; a flood is not cached
+        typeReaders.putIfAbsent(type, r);
+      }
+    }
+    return r;
+  }
+
+  /** A type's reader, and whether JSON {@code null} is a value of it (only for JSON trees). */
+  private static final class Reader {
+    final String name;
+    final ObjectReader reader;
+    final boolean nullable;
+
+    Reader(ObjectMapper mapper, JavaType type) {
+      this.name = type.toCanonical();
+      this.reader = mapper.readerFor(type);
+      this.nullable = JsonNode.class.isAssignableFrom(type.getRawClass());
     }
   }
 
