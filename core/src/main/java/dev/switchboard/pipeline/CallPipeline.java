@@ -28,6 +28,7 @@ import dev.switchboard.telemetry.CallInfo;
 import dev.switchboard.telemetry.DestinationState;
 import dev.switchboard.telemetry.TelemetryListener;
 import dev.switchboard.time.Deadline;
+import dev.switchboard.time.Ticker;
 import dev.switchboard.time.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -245,19 +246,21 @@ public final class CallPipeline {
     CallContext ambient = CallContext.current();
     long ownNanos = timeoutNanos == 0 ? options.timeoutNanos()
         : options.timeoutNanos() == 0 ? timeoutNanos : Math.min(timeoutNanos, options.timeoutNanos());
+    Ticker ticker = policies.ticker();
+    long now = ticker.nanoTime(); // the call's start: one reading for its deadline and its clock
     Deadline deadline = Deadline.earliest(
-        ownNanos == 0 ? null : Deadline.afterNanos(ownNanos, policies.ticker()), ambient.deadline().orElse(null));
+        ownNanos == 0 ? null : Deadline.afterNanos(ownNanos, ticker, now), ambient.deadline().orElse(null));
     String correlationId = correlationId(request, ambient);
     CallInfo info = RealCall.info(service, request, correlationId, protocol);
     TraceContext inbound = ambient.trace().orElse(null);
     CallTracer.Span span = callTelemetry.startCall(info, inbound);
     CallContext context = ambient.forOutbound(deadline, correlationId,
         span != null ? span.context() : inbound != null ? inbound : TraceContext.newRoot());
-    RealCall call = new RealCall(service, request, options, policies.ticker(), deadline, context, info, span);
+    RealCall call = new RealCall(service, request, options, ticker, now, deadline, context, info, span);
     policies.telemetry().onCallStart(info);
     // Continuations of the returned future run with the caller's context, even on transport threads.
     CompletableFuture<T> result = new ContextFuture<>(ambient);
-    if (deadline != null && deadline.isExpired()) {
+    if (deadline != null && deadline.remainingNanos(ticker, now) <= 0) {
       watchEnd(call, result);
       fail(call, result, new DeadlineExceededException(
           "deadline expired before the call started; nothing was sent", true));

@@ -36,7 +36,16 @@ public final class Deadline implements Comparable<Deadline> {
   /** A deadline {@code nanos} from now on {@code ticker}. */
   public static Deadline afterNanos(long nanos, Ticker ticker) {
     Objects.requireNonNull(ticker, "ticker");
-    long now = ticker.nanoTime();
+    return afterNanos(nanos, ticker, ticker.nanoTime());
+  }
+
+  /**
+   * A deadline {@code nanos} after {@code nowNanos}, a reading of {@code ticker} the caller has
+   * just taken (for hot paths that read the ticker once and use the reading several times).
+   */
+  public static Deadline afterNanos(long nanos, Ticker ticker, long nowNanos) {
+    Objects.requireNonNull(ticker, "ticker");
+    long now = nowNanos;
     long at = now + nanos;
     if (nanos > 0 && at < now) {
       at = Long.MAX_VALUE; // overflow: treat as "practically never"
@@ -52,6 +61,14 @@ public final class Deadline implements Comparable<Deadline> {
   /** Nanoseconds until expiry; zero or negative once expired. */
   public long remainingNanos() {
     return deadlineNanos - ticker.nanoTime();
+  }
+
+  /**
+   * Nanoseconds until expiry as of {@code nowNanos}, a reading of {@code ticker} the caller has
+   * just taken; when this deadline runs on another ticker, it reads its own instead.
+   */
+  public long remainingNanos(Ticker ticker, long nowNanos) {
+    return ticker == this.ticker ? deadlineNanos - nowNanos : remainingNanos();
   }
 
   /** Time until expiry, never negative. */

@@ -117,7 +117,7 @@ public final class EndpointAttempt implements AttemptSender {
     boolean inline = !hedge && call.mayRunInline();
     Attempt attempt = new Attempt(call, number, hedge, endpoint, context, inline);
     EndpointStats s = endpoints.stats().of(endpoint);
-    long start = call.ticker().nanoTime();
+    long start = now; // the pick is part of the attempt: one ticker reading for both
     s.onStart();
     AttemptInfo info = telemetry == TelemetryListener.NOOP ? null
         : new AttemptInfo(call.info(), number, hedge, endpoint, trace.traceId(), trace.spanId());

@@ -99,10 +99,11 @@ public final class HedgingScheduler implements AttemptEngine {
   /**
    * The delay before {@code call}'s first hedge, or -1 when it gets none: hedging allows one
    * attempt only, or the hedge would start after the deadline (the rules of HedgedRun's timer).
+   * {@code nowNanos} is a reading of the call's ticker.
    */
-  long firstHedgeDelay(RealCall call) {
+  long firstHedgeDelay(RealCall call, long nowNanos) {
     long d = policy.delayWithin(delay.nanos(), call.timeNanos());
-    return hedgeMax(policy, call) <= 1 || d >= call.remainingNanos() ? -1 : d;
+    return hedgeMax(policy, call) <= 1 || d >= call.remainingNanos(nowNanos) ? -1 : d;
   }
 
   /** Attempts hedging may have in flight: the policy's, capped by the call's own maxAttempts. */

@@ -51,11 +51,11 @@ final class InlineFirstAttempt implements Runnable {
   private volatile HedgedRun run;
   private volatile CompletableFuture<Response> placeholder;
 
-  private InlineFirstAttempt(HedgingScheduler engine, RealCall call, Request request) {
+  private InlineFirstAttempt(HedgingScheduler engine, RealCall call, Request request, long startNanos) {
     this.engine = engine;
     this.call = call;
     this.request = request;
-    this.startNanos = call.ticker().nanoTime();
+    this.startNanos = startNanos;
   }
 
   /**
@@ -64,8 +64,9 @@ final class InlineFirstAttempt implements Runnable {
    * may no longer run exchanges inline: a retry or hedge must never block it.
    */
   static CompletableFuture<Response> run(HedgingScheduler engine, RealCall call, Request request) {
-    InlineFirstAttempt first = new InlineFirstAttempt(engine, call, request);
-    long delay = engine.firstHedgeDelay(call);
+    long now = call.ticker().nanoTime();
+    InlineFirstAttempt first = new InlineFirstAttempt(engine, call, request, now);
+    long delay = engine.firstHedgeDelay(call, now);
     Timer.Timeout hedgeTimer = delay < 0 ? null : engine.timer().schedule(first, delay, TimeUnit.NANOSECONDS);
     CompletableFuture<Response> sent;
     try {

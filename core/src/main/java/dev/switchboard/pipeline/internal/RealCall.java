@@ -92,13 +92,19 @@ public final class RealCall implements Call {
    */
   public RealCall(String service, Request request, CallOptions options, Ticker ticker, Deadline deadline,
       CallContext context, CallInfo info, CallTracer.Span trace) {
+    this(service, request, options, ticker, ticker.nanoTime(), deadline, context, info, trace);
+  }
+
+  /** The same, starting at {@code startNanos}, a reading of {@code ticker} the caller just took. */
+  public RealCall(String service, Request request, CallOptions options, Ticker ticker, long startNanos,
+      Deadline deadline, CallContext context, CallInfo info, CallTracer.Span trace) {
     this.service = Objects.requireNonNull(service, "service");
     this.request = Objects.requireNonNull(request, "request");
     this.options = Objects.requireNonNull(options, "options");
     this.ticker = Objects.requireNonNull(ticker, "ticker");
-    this.startNanos = ticker.nanoTime();
+    this.startNanos = startNanos;
     this.deadline = deadline;
-    this.timeNanos = deadline == null ? 0 : Math.max(0, deadline.remainingNanos());
+    this.timeNanos = deadline == null ? 0 : Math.max(0, deadline.remainingNanos(ticker, startNanos));
     this.context = Objects.requireNonNull(context, "context");
     this.info = Objects.requireNonNull(info, "info");
     this.trace = trace;
@@ -149,6 +155,11 @@ public final class RealCall implements Call {
   @Override
   public long remainingNanos() {
     return deadline == null ? Long.MAX_VALUE : deadline.remainingNanos();
+  }
+
+  /** {@link #remainingNanos()} as of {@code nowNanos}, a reading of this call's ticker. */
+  public long remainingNanos(long nowNanos) {
+    return deadline == null ? Long.MAX_VALUE : deadline.remainingNanos(ticker, nowNanos);
   }
 
   @Override
