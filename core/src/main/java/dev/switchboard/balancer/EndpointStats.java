@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Live statistics of one endpoint, shared by every picker generation: requests in flight, a peak
@@ -51,10 +52,12 @@ public final class EndpointStats {
   private final EndpointStatsRegistry registry;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger consecutiveFailures = new AtomicInteger();
-  private final AtomicLong successes = new AtomicLong();
-  private final AtomicLong failures = new AtomicLong();
-  private final AtomicLong totalLatencyNanos = new AtomicLong();
-  private final AtomicLong ended = new AtomicLong();
+  // Cumulative counters, written by every attempt and read once per outlier interval or state
+  // snapshot: striped, so callers on different cores do not fight over one cache line.
+  private final LongAdder successes = new LongAdder();
+  private final LongAdder failures = new LongAdder();
+  private final LongAdder totalLatencyNanos = new LongAdder();
+  private final LongAdder ended = new LongAdder();
   /** Ticker reading before which this endpoint should not get traffic (server pushback). */
   private final AtomicLong backOffUntilNanos = new AtomicLong(Long.MIN_VALUE);
   /** Peak EWMA of latency in nanoseconds, as double bits. */
@@ -102,14 +105,14 @@ public final class EndpointStats {
    */
   public void onEnd(long latencyNanos, Outcome outcome) {
     inFlight.decrementAndGet();
-    totalLatencyNanos.addAndGet(latencyNanos);
-    ended.incrementAndGet();
+    totalLatencyNanos.add(latencyNanos);
+    ended.increment();
     observeLatency(latencyNanos, outcome.failed());
     if (outcome == Outcome.SUCCESS) {
       registry.observeDestinationLatency(Math.max(0, latencyNanos));
     }
     if (outcome.failed()) {
-      failures.incrementAndGet();
+      failures.increment();
       int n = consecutiveFailures.incrementAndGet();
       EndpointStatsRegistry.FailureHook hook = registry.failureHook();
       if (hook != null && n >= hook.threshold() && failureSignalled.compareAndSet(false, true)) {
@@ -120,8 +123,10 @@ public final class EndpointStats {
         connectivity.onSuspect(this, outcome == Outcome.CONNECTION_FAILURE);
       }
     } else if (outcome == Outcome.SUCCESS) {
-      successes.incrementAndGet();
-      consecutiveFailures.set(0);
+      successes.increment();
+      if (consecutiveFailures.get() != 0) { // a read leaves the shared line clean in the usual case
+        consecutiveFailures.set(0);
+      }
     }
   }
 
@@ -188,22 +193,22 @@ public final class EndpointStats {
 
   /** Successful (or non-server-fault) outcomes so far. */
   public long successes() {
-    return successes.get();
+    return successes.sum();
   }
 
   /** Server-fault outcomes so far. */
   public long failures() {
-    return failures.get();
+    return failures.sum();
   }
 
   /** Sum of all observed latencies so far, in nanoseconds. */
   public long totalLatencyNanos() {
-    return totalLatencyNanos.get();
+    return totalLatencyNanos.sum();
   }
 
   /** Attempts ended so far, whatever their outcome (the count {@link #totalLatencyNanos()} sums over). */
   public long ended() {
-    return ended.get();
+    return ended.sum();
   }
 
   /** Control side: re-arms the connectivity signal (the endpoint is connectable again, or was checked). */
