@@ -9,13 +9,13 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * The production {@link Timer}: a hashed timing wheel. Almost every timer is cancelled long
  * before it fires (deadlines, hedge delays), so scheduling and cancelling must be cheap.
- * {@link #schedule} is one CAS on a lock-free stack and {@link Timeout#cancel} one CAS on the
+ * {@link #schedule} is one CAS on a lock-free stack (one of a few, by thread) and {@link Timeout#cancel} one CAS on the
  * entry; a single daemon thread moves new entries into 1 ms buckets, fires what is due and drops
  * cancelled entries as it passes them (within one turn of the wheel). A
  * {@code ScheduledThreadPoolExecutor} instead takes a lock and re-sorts a heap twice per call
@@ -32,12 +32,18 @@ import java.util.concurrent.locks.LockSupport;
 public final class DeadlineTimer implements Timer {
   private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
   private static final int WHEEL_SIZE = 1024; // a power of two: one turn is about 1 s
+  private static final int STRIPES = 4; // a power of two
+  private static final int STRIPE_SPACING = 16; // array slots between two stripes: 64 bytes or more
   private static final DeadlineTimer SHARED =
       new DeadlineTimer(Ticker.system(), SharedExecutor.get(), "switchboard-timer");
 
   private final Ticker ticker;
   private final Executor executor;
-  private final AtomicReference<Entry> incoming = new AtomicReference<>();
+  /**
+   * New entries, on one lock-free stack per stripe, chosen by the scheduling thread's id: callers
+   * on different cores push onto different cache lines (a call schedules two or three entries).
+   */
+  private final AtomicReferenceArray<Entry> incoming = new AtomicReferenceArray<>(STRIPES * STRIPE_SPACING);
   private final Entry[] buckets = new Entry[WHEEL_SIZE]; // worker thread only
   private final AtomicInteger idle = new AtomicInteger(); // 1 while the worker parks with nothing pending
   private final Thread worker; // null for a manual wheel
@@ -83,11 +89,12 @@ public final class DeadlineTimer implements Timer {
     long now = ticker.nanoTime();
     long at = now + delayNanos;
     Entry e = new Entry(task, at < now ? Long.MAX_VALUE : at); // overflow: practically never
+    int stripe = (int) (Thread.currentThread().getId() & (STRIPES - 1)) * STRIPE_SPACING;
     Entry head;
     do {
-      head = incoming.get();
+      head = incoming.get(stripe);
       e.nextIncoming = head;
-    } while (!incoming.compareAndSet(head, e));
+    } while (!incoming.compareAndSet(stripe, head, e));
     if (worker != null && idle.get() == 1) {
       LockSupport.unpark(worker);
     }
@@ -116,9 +123,9 @@ public final class DeadlineTimer implements Timer {
     while (true) {
       transferIncoming();
       expireThrough(currentTick());
-      if (pending == 0 && incoming.get() == null) {
+      if (pending == 0 && noIncoming()) {
         idle.set(1);
-        if (incoming.get() == null) {
+        if (noIncoming()) {
           LockSupport.park(this);
         }
         idle.set(0);
@@ -138,7 +145,22 @@ public final class DeadlineTimer implements Timer {
   }
 
   private void transferIncoming() {
-    Entry e = incoming.getAndSet(null);
+    for (int stripe = 0; stripe < STRIPES; stripe++) {
+      transfer(incoming.getAndSet(stripe * STRIPE_SPACING, null));
+    }
+  }
+
+  private boolean noIncoming() {
+    for (int stripe = 0; stripe < STRIPES; stripe++) {
+      if (incoming.get(stripe * STRIPE_SPACING) != null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void transfer(Entry first) {
+    Entry e = first;
     while (e != null) {
       Entry next = e.nextIncoming;
       e.nextIncoming = null;
