@@ -27,9 +27,14 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class RetryBudget {
   private static final int SLICES = 10;
+  private static final int DEPOSIT_STRIPES = 4; // a power of two
 
   private final RetryBudgetPolicy config;
-  private final SlidingWindowCounter deposits;
+  /**
+   * Calls, counted on one window per stripe by calling thread: every call deposits, so callers on
+   * different cores write different cache lines; only withdrawals (retries, hedges) sum them.
+   */
+  private final SlidingWindowCounter[] deposits = new SlidingWindowCounter[DEPOSIT_STRIPES];
   private final SlidingWindowCounter withdrawals;
   private final long reserve;
   /** Throttle tokens in thousandths, so the bucket is one CAS-updated long. */
@@ -40,7 +45,9 @@ public final class RetryBudget {
 
   private RetryBudget(RetryBudgetPolicy config, Ticker ticker) {
     this.config = config;
-    this.deposits = new SlidingWindowCounter(ticker, config.window(), SLICES);
+    for (int i = 0; i < DEPOSIT_STRIPES; i++) {
+      this.deposits[i] = new SlidingWindowCounter(ticker, config.window(), SLICES);
+    }
     this.withdrawals = new SlidingWindowCounter(ticker, config.window(), SLICES);
     this.reserve = (long) config.minRetriesPerSecond() * Math.max(1, config.window().toSeconds());
     this.maxMilliTokens = config.throttled() ? config.throttleMaxTokens() * 1000L : 0;
@@ -61,7 +68,7 @@ public final class RetryBudget {
   /** Records one call (not one attempt). */
   public void deposit() {
     if (config.enabled()) {
-      deposits.add(1);
+      deposits[(int) (Thread.currentThread().getId() & (DEPOSIT_STRIPES - 1))].add(1);
     }
   }
 
@@ -122,7 +129,11 @@ public final class RetryBudget {
   }
 
   private long allowance() {
-    return (long) (deposits.sum() * config.ratio()) + reserve;
+    long calls = 0;
+    for (SlidingWindowCounter stripe : deposits) {
+      calls += stripe.sum();
+    }
+    return (long) (calls * config.ratio()) + reserve;
   }
 
   @Override
