@@ -269,9 +269,9 @@ public final class CallPipeline {
     // The deadline timer. For a blocking call on a transport whose inline exchanges end by their
     // deadline, it is armed only if the call is still running once the synchronous part returns:
     // everything else in that part returns a future rather than block.
-    Timer.Timeout early = deadline == null || (inline && inlineEndsByDeadline) ? null
+    Timer.Timeout timer = deadline == null || (inline && inlineEndsByDeadline) ? null
         : deadlineTimer(call, result, deadline, ownNanos);
-    if (early != null) {
+    if (timer != null) {
       watchEnd(call, result); // the timer may end the call while the chain still runs on this thread
     }
     if (inline) {
@@ -291,16 +291,19 @@ public final class CallPipeline {
       } catch (CompletionException | CancellationException e) {
         error = e;
       }
-      conclude(call, result, early, decoder, response, error);
-      if (early == null) {
+      conclude(call, result, timer, decoder, response, error);
+      if (timer == null) {
         callTelemetry.ended(call, result, null); // what watchEnd runs, without a completion stage
       }
     } else {
-      if (early == null) {
+      if (timer == null) {
         watchEnd(call, result);
+        if (deadline != null) {
+          timer = deadlineTimer(call, result, deadline, ownNanos); // still running: armed now
+        }
       }
-      Timer.Timeout timer = early != null || deadline == null ? early : deadlineTimer(call, result, deadline, ownNanos);
-      chain.whenComplete((response, error) -> conclude(call, result, timer, decoder, response, error));
+      Timer.Timeout armed = timer;
+      chain.whenComplete((response, error) -> conclude(call, result, armed, decoder, response, error));
     }
     return result;
   }

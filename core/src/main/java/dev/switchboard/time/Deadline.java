@@ -45,9 +45,8 @@ public final class Deadline implements Comparable<Deadline> {
    */
   public static Deadline afterNanos(long nanos, Ticker ticker, long nowNanos) {
     Objects.requireNonNull(ticker, "ticker");
-    long now = nowNanos;
-    long at = now + nanos;
-    if (nanos > 0 && at < now) {
+    long at = nowNanos + nanos;
+    if (nanos > 0 && at < nowNanos) {
       at = Long.MAX_VALUE; // overflow: treat as "practically never"
     }
     return new Deadline(ticker, at);

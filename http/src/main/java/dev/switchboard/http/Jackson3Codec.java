@@ -3,7 +3,6 @@ package dev.switchboard.http;
 import dev.switchboard.pipeline.Response;
 import java.lang.reflect.Type;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
@@ -21,21 +20,14 @@ import tools.jackson.databind.json.JsonMapper;
  * reader per decoded type is built once (classes without limit, generic types up to 256).
  */
 public final class Jackson3Codec implements BodyCodec {
-  private static final int MAX_CACHED_TYPES = 256;
-
   private final ObjectMapper mapper;
-  /** Readers per decoded class, built once: type and root deserializer are looked up once. */
-  private final ClassValue<Reader> classReaders = new ClassValue<>() {
-    @Override
-    protected Reader computeValue(Class<?> type) {
-      return new Reader(mapper, mapper.getTypeFactory().constructType(type));
-    }
-  };
-  private final ConcurrentHashMap<Type, Reader> typeReaders = new ConcurrentHashMap<>();
+  /** A reader per decoded type: the type and its root deserializer are looked up once. */
+  private final PerTypeCache<Reader> readers;
 
   /** A codec on {@code mapper}, e.g. the application's {@code JsonMapper}. */
   public Jackson3Codec(ObjectMapper mapper) {
     this.mapper = Objects.requireNonNull(mapper, "mapper");
+    this.readers = new PerTypeCache<>(type -> new Reader(mapper, mapper.getTypeFactory().constructType(type)));
   }
 
   /** A codec with Jackson 3 defaults, ignoring unknown properties (tolerant reader). */
@@ -67,7 +59,7 @@ public final class Jackson3Codec implements BodyCodec {
     if (special != JsonBodies.NOT_SPECIAL) {
       return (T) special;
     }
-    Reader reader = reader(type);
+    Reader reader = readers.get(type);
     JsonBodies.requireJson(response, reader.name);
     try {
       T value = reader.reader.readValue(response.body());
@@ -78,21 +70,6 @@ public final class Jackson3Codec implements BodyCodec {
     } catch (JacksonException e) {
       throw JsonBodies.error(reader.name, response, e.getOriginalMessage(), e);
     }
-  }
-
-  /** A reader per decoded type, built once (classes without limit, generic types up to 256). */
-  private Reader reader(Type type) {
-    if (type instanceof Class<?> c) {
-      return classReaders.get(c);
-    }
-    Reader r = typeReaders.get(type);
-    if (r == null) {
-      r = new Reader(mapper, mapper.getTypeFactory().constructType(type));
-      if (typeReaders.size() < MAX_CACHED_TYPES) { // generic types are few; a flood is not cached
-        typeReaders.putIfAbsent(type, r);
-      }
-    }
-    return r;
   }
 
   /** A type's reader, and whether JSON {@code null} is a value of it (only for JSON trees). */

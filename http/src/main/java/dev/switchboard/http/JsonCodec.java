@@ -10,7 +10,6 @@ import dev.switchboard.pipeline.Response;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * JSON encoding and decoding on Jackson 2 ({@code com.fasterxml.jackson}): the default
@@ -21,21 +20,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * once (classes without limit, generic types up to 256).
  */
 public final class JsonCodec implements BodyCodec {
-  private static final int MAX_CACHED_TYPES = 256;
-
   private final ObjectMapper mapper;
-  /** Readers per decoded class, built once: type and root deserializer are looked up once. */
-  private final ClassValue<Reader> classReaders = new ClassValue<>() {
-    @Override
-    protected Reader computeValue(Class<?> type) {
-      return new Reader(mapper, mapper.getTypeFactory().constructType(type));
-    }
-  };
-  private final ConcurrentHashMap<Type, Reader> typeReaders = new ConcurrentHashMap<>();
+  /** A reader per decoded type: the type and its root deserializer are looked up once. */
+  private final PerTypeCache<Reader> readers;
 
   /** A codec on {@code mapper}. */
   public JsonCodec(ObjectMapper mapper) {
     this.mapper = Objects.requireNonNull(mapper, "mapper");
+    this.readers = new PerTypeCache<>(type -> new Reader(mapper, mapper.getTypeFactory().constructType(type)));
   }
 
   /** A codec with Jackson defaults, ignoring unknown properties (tolerant reader). */
@@ -73,7 +65,7 @@ public final class JsonCodec implements BodyCodec {
     if (special != JsonBodies.NOT_SPECIAL) {
       return (T) special;
     }
-    Reader reader = reader(type);
+    Reader reader = readers.get(type);
     JsonBodies.requireJson(response, reader.name);
     try {
       T value = reader.reader.readValue(response.body());
@@ -87,21 +79,6 @@ public final class JsonCodec implements BodyCodec {
     }
   }
 
-  /** A reader per decoded type, built once. */
-  private Reader reader(Type type) {
-    if (type instanceof Class<?> c) {
-      return classReaders.get(c);
-    }
-    Reader r = typeReaders.get(type);
-    if (r == null) {
-      r = new Reader(mapper, mapper.getTypeFactory().constructType(type));
-      if (typeReaders.size() < MAX_CACHED_TYPES) { // generic types are few; a flood is not cached
-        typeReaders.putIfAbsent(type, r);
-      }
-    }
-    return r;
-  }
-
   @Override
   public String toString() {
     return "JsonCodec[Jackson 2]";
@@ -109,13 +86,11 @@ public final class JsonCodec implements BodyCodec {
 
   /** A type's reader, and whether JSON {@code null} is a value of it (only for JSON trees). */
   private static final class Reader {
-    final JavaType type;
     final String name;
     final ObjectReader reader;
     final boolean nullable;
 
     Reader(ObjectMapper mapper, JavaType type) {
-      this.type = type;
       this.name = type.toCanonical();
       this.reader = mapper.readerFor(type);
       this.nullable = JsonNode.class.isAssignableFrom(type.getRawClass());
