@@ -126,10 +126,9 @@ public final class TraceContext {
 
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
+  @SuppressWarnings("deprecation") // the byte-wise copy is the point: one array copy for Latin-1
   private static void ascii(String s, byte[] out, int offset) {
-    for (int i = 0; i < s.length(); i++) {
-      out[offset + i] = (byte) s.charAt(i);
-    }
+    s.getBytes(0, s.length(), out, offset);
   }
 
   static String sanitizeTraceState(String value) {

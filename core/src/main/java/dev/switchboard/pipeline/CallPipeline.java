@@ -250,12 +250,21 @@ public final class CallPipeline {
     long now = ticker.nanoTime(); // the call's start: one reading for its deadline and its clock
     Deadline deadline = Deadline.earliest(
         ownNanos == 0 ? null : Deadline.afterNanos(ownNanos, ticker, now), ambient.deadline().orElse(null));
-    String correlationId = correlationId(request, ambient);
-    CallInfo info = RealCall.info(service, request, correlationId, protocol);
     TraceContext inbound = ambient.trace().orElse(null);
+    String correlationId = correlationId(request, ambient);
+    TraceContext root = null;
+    if (correlationId == null) { // none set or inbound: a new one
+      if (inbound == null) {
+        root = TraceContext.newRoot(); // a call that starts a trace: its trace id serves as both ids
+        correlationId = root.traceId();
+      } else {
+        correlationId = CorrelationId.generate();
+      }
+    }
+    CallInfo info = RealCall.info(service, request, correlationId, protocol);
     CallTracer.Span span = callTelemetry.startCall(info, inbound);
     CallContext context = ambient.forOutbound(deadline, correlationId,
-        span != null ? span.context() : inbound != null ? inbound : TraceContext.newRoot());
+        span != null ? span.context() : inbound != null ? inbound : root != null ? root : TraceContext.newRoot());
     RealCall call = new RealCall(service, request, options, ticker, now, deadline, context, info, span);
     policies.telemetry().onCallStart(info);
     // Continuations of the returned future run with the caller's context, even on transport threads.
@@ -347,14 +356,15 @@ public final class CallPipeline {
 
   /**
    * The call's correlation id: a valid {@code x-request-id} the caller set on this request wins,
-   * then the inbound (bound) one, else a new one. An invalid header value is replaced, never sent.
+   * then the inbound (bound) one; null when there is neither, for the caller to make a new one. An
+   * invalid header value is replaced, never sent.
    */
   private static String correlationId(Request request, CallContext ambient) {
     String explicit = request.header(WireHeaders.REQUEST_ID);
     if (CorrelationId.isValid(explicit)) {
       return explicit;
     }
-    return ambient.correlationId().orElseGet(CorrelationId::generate);
+    return ambient.correlationId().orElse(null);
   }
 
   /**

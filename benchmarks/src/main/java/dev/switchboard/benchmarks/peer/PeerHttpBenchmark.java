@@ -41,6 +41,7 @@ public final class PeerHttpBenchmark {
       factories.put("okhttp", RawPeers::okHttp);
       factories.put("apache-classic", RawPeers::apacheClassic);
       factories.put("apache-lean", RawPeers::apacheClassicLean);
+      factories.put("apache-lean-headers", RawPeers::apacheClassicLeanWithHeaders);
       factories.put("armeria", RawPeers::armeria);
       factories.put("sb-jdk", b -> SwitchboardPeers.defaults(b, "java.net.http", HttpTransportFactory.jdk()));
       factories.put("sb-jdk-full", b -> SwitchboardPeers.fullStack(b, "java.net.http", HttpTransportFactory.jdk()));

@@ -85,13 +85,7 @@ final class RawPeers {
    * {@code URI}): the raw transport, so that Switchboard's own cost is the difference.
    */
   static PeerClient apacheClassicLean(String base) {
-    CloseableHttpClient client = HttpClients.custom()
-        .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-            .setMaxConnPerRoute(64).setMaxConnTotal(512)
-            .setPoolConcurrencyPolicy(org.apache.hc.core5.pool.PoolConcurrencyPolicy.LAX).build())
-        .disableAutomaticRetries().disableRedirectHandling().disableCookieManagement()
-        .disableAuthCaching().disableConnectionState().disableContentCompression()
-        .build();
+    CloseableHttpClient client = leanClient();
     org.apache.hc.core5.http.HttpHost host = org.apache.hc.core5.http.HttpHost.create(URI.create(base));
     return new PeerClient() {
       @Override
@@ -112,6 +106,50 @@ final class RawPeers {
         client.close();
       }
     };
+  }
+
+  /**
+   * {@link #apacheClassicLean} sending the four headers Switchboard propagates, with fixed values
+   * of the same lengths: it splits Switchboard's own cost into what those headers cost on the wire
+   * (client formatting and the server parsing them) and what the pipeline costs.
+   */
+  static PeerClient apacheClassicLeanWithHeaders(String base) {
+    CloseableHttpClient client = leanClient();
+    org.apache.hc.core5.http.HttpHost host = org.apache.hc.core5.http.HttpHost.create(URI.create(base));
+    return new PeerClient() {
+      @Override
+      public String name() {
+        return "Apache HC5 classic, Switchboard's settings and headers";
+      }
+
+      @Override
+      public User get(long id) throws Exception {
+        var request = new org.apache.hc.core5.http.message.BasicClassicHttpRequest("GET", host, PeerClient.path(id));
+        request.addHeader("x-request-id", "76ffd8abb04e3bfce7c61a76f609ca67");
+        request.addHeader("traceparent", "00-f8fbfa463d8d6454d77694fe29f3ebf7-e7e5651270603f84-01");
+        request.addHeader("x-request-attempt", "1");
+        request.addHeader("x-request-timeout-ms", "4987");
+        try (org.apache.hc.core5.http.ClassicHttpResponse r = client.executeOpen(host, request, null)) {
+          return PeerClient.decode(r.getCode(), EntityUtils.toByteArray(r.getEntity()));
+        }
+      }
+
+      @Override
+      public void close() throws Exception {
+        client.close();
+      }
+    };
+  }
+
+  /** Apache HttpClient 5 classic as Switchboard's transport configures it. */
+  private static CloseableHttpClient leanClient() {
+    return HttpClients.custom()
+        .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+            .setMaxConnPerRoute(64).setMaxConnTotal(512)
+            .setPoolConcurrencyPolicy(org.apache.hc.core5.pool.PoolConcurrencyPolicy.LAX).build())
+        .disableAutomaticRetries().disableRedirectHandling().disableCookieManagement()
+        .disableAuthCaching().disableConnectionState().disableContentCompression()
+        .build();
   }
 
   /** OkHttp 5, synchronous {@code execute()}. */

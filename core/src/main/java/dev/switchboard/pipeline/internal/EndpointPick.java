@@ -31,7 +31,8 @@ final class EndpointPick {
    */
   static Endpoint pick(Picker picker, EndpointStatsRegistry stats, List<Endpoint> tried, String hashKey,
       boolean hedge, String service, long now) {
-    Endpoint e = picker.pick(new PickContext(tried, hashKey, ""));
+    Endpoint e = picker.pick(tried.isEmpty() && hashKey == null ? PickContext.none() // a first attempt
+        : new PickContext(tried, hashKey, ""));
     if (e != null && !stats.of(e).isBackingOff(now)) {
       return e; // the usual case, without building the lists below
     }

@@ -14,18 +14,46 @@ import java.util.Set;
  * without copying them into one per response: a response has a handful of headers and is asked
  * for one or two ({@code content-type}, {@code retry-after}), so a lookup scans the names as
  * received, ignoring case. Iterating (rare: logging, adapters) builds the lowercase map once.
- * Immutable; safe to share once built.
+ * A transport subclasses it over its own header objects, so a value is read (and its string
+ * made) only when asked for; {@link #of} is the plain form over two arrays. Immutable once built;
+ * safe to share.
  */
-public final class HeaderMap extends AbstractMap<String, List<String>> {
-  private final String[] names;
-  private final String[] values;
+public abstract class HeaderMap extends AbstractMap<String, List<String>> {
   private Map<String, List<String>> materialized; // racy but idempotent: any thread may build it
 
+  protected HeaderMap() {}
+
   /** Headers {@code names[i]: values[i]} in the order received; the arrays must not change later. */
-  public HeaderMap(String[] names, String[] values) {
-    this.names = names;
-    this.values = values;
+  public static HeaderMap of(String[] names, String[] values) {
+    if (names.length != values.length) {
+      throw new IllegalArgumentException(names.length + " names, " + values.length + " values");
+    }
+    return new HeaderMap() {
+      @Override
+      protected int count() {
+        return names.length;
+      }
+
+      @Override
+      protected String name(int i) {
+        return names[i];
+      }
+
+      @Override
+      protected String value(int i) {
+        return values[i];
+      }
+    };
   }
+
+  /** How many header lines were received. */
+  protected abstract int count();
+
+  /** The name of line {@code i}, in the case received. */
+  protected abstract String name(int i);
+
+  /** The value of line {@code i}; may be made on each call. */
+  protected abstract String value(int i);
 
   @Override
   public List<String> get(Object key) {
@@ -34,27 +62,37 @@ public final class HeaderMap extends AbstractMap<String, List<String>> {
     }
     String first = null;
     List<String> more = null;
-    for (int i = 0; i < names.length; i++) {
-      if (names[i].equalsIgnoreCase(name)) {
+    for (int i = 0, n = count(); i < n; i++) {
+      if (name(i).equalsIgnoreCase(name)) {
         if (first == null) {
-          first = values[i];
+          first = value(i);
         } else {
           if (more == null) {
             more = new ArrayList<>(4);
             more.add(first);
           }
-          more.add(values[i]);
+          more.add(value(i));
         }
       }
     }
     return first == null ? null : more == null ? List.of(first) : Collections.unmodifiableList(more);
   }
 
+  /** The first value of header {@code name} (any case), or null: {@link #get} without the list. */
+  public String first(String name) {
+    for (int i = 0, n = count(); i < n; i++) {
+      if (name(i).equalsIgnoreCase(name)) {
+        return value(i);
+      }
+    }
+    return null;
+  }
+
   @Override
   public boolean containsKey(Object key) {
     if (key instanceof String name) {
-      for (String n : names) {
-        if (n.equalsIgnoreCase(name)) {
+      for (int i = 0, n = count(); i < n; i++) {
+        if (name(i).equalsIgnoreCase(name)) {
           return true;
         }
       }
@@ -64,7 +102,7 @@ public final class HeaderMap extends AbstractMap<String, List<String>> {
 
   @Override
   public boolean isEmpty() {
-    return names.length == 0;
+    return count() == 0;
   }
 
   @Override
@@ -72,8 +110,8 @@ public final class HeaderMap extends AbstractMap<String, List<String>> {
     Map<String, List<String>> m = materialized;
     if (m == null) {
       Map<String, List<String>> built = new LinkedHashMap<>();
-      for (int i = 0; i < names.length; i++) {
-        built.computeIfAbsent(names[i].toLowerCase(Locale.ROOT), k -> new ArrayList<>(1)).add(values[i]);
+      for (int i = 0, n = count(); i < n; i++) {
+        built.computeIfAbsent(name(i).toLowerCase(Locale.ROOT), k -> new ArrayList<>(1)).add(value(i));
       }
       built.replaceAll((k, v) -> List.copyOf(v));
       m = Collections.unmodifiableMap(built);

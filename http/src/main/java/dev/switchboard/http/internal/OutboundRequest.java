@@ -9,7 +9,6 @@ import dev.switchboard.pipeline.Attempt;
 import dev.switchboard.pipeline.Request;
 import dev.switchboard.time.Deadline;
 import dev.switchboard.time.Timer;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +19,6 @@ import java.util.Map;
  * transport only copies it into its own request type. Immutable.
  */
 public final class OutboundRequest {
-  private static final String[] NO_HEADERS = new String[0];
   private static final String HEDGE = "1";
   /** Attempt numbers as strings; attempts are capped at 5, so no call formats one. */
   private static final String[] NUMBERS = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
@@ -29,7 +27,7 @@ public final class OutboundRequest {
   private final String method;
   private final String scheme;
   private final String target;
-  private final String[] headers; // name, value, name, value, ...; names lowercase
+  private final String[] headers; // name, value, name, value, ...; names lowercase; headerCount pairs used
   private final int headerCount;
   private final byte[] body;
   private final Deadline deadline;
@@ -56,16 +54,22 @@ public final class OutboundRequest {
   public static OutboundRequest of(Attempt attempt, Request request, ServiceConfig config) {
     // The attempt's deadline: the call's, or earlier under a per-attempt timeout.
     Deadline deadline = attempt.deadline().orElse(null);
-    String[] h = new String[2 * (count(request.headers()) + 6)];
+    Map<String, List<String>> callers = request.headers();
+    boolean none = callers.isEmpty(); // the usual case: no iterator, no count
+    // Sized for every header the caller set plus the six the pipeline may add; only the first
+    // headerCount pairs are used, so the array is never copied to size.
+    String[] h = new String[2 * ((none ? 0 : count(callers)) + 6)];
     int n = 0;
-    for (Map.Entry<String, List<String>> e : request.headers().entrySet()) {
-      String name = e.getKey();
-      if (isWireHeader(name)) {
-        continue; // the pipeline owns these; the values below replace the caller's
-      }
-      for (String v : e.getValue()) {
-        h[n++] = name;
-        h[n++] = v;
+    if (!none) {
+      for (Map.Entry<String, List<String>> e : callers.entrySet()) {
+        String name = e.getKey();
+        if (isWireHeader(name)) {
+          continue; // the pipeline owns these; the values below replace the caller's
+        }
+        for (String v : e.getValue()) {
+          h[n++] = name;
+          h[n++] = v;
+        }
       }
     }
     CallContext ctx = attempt.context();
@@ -102,7 +106,7 @@ public final class OutboundRequest {
     byte[] body = request.body();
     return new OutboundRequest(attempt, request.method(), config.scheme(),
         config.pathPrefix().isEmpty() ? request.path() : config.pathPrefix() + request.path(),
-        n == h.length ? h : n == 0 ? NO_HEADERS : Arrays.copyOf(h, n), n / 2,
+        h, n / 2,
         body == null || body.length == 0 ? null : body, deadline, config.timer());
   }
 
