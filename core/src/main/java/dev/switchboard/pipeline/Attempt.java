@@ -14,21 +14,33 @@ import java.util.Optional;
  * new span per attempt, the remaining time from {@link #deadline()}, the attempt number, the hedge
  * flag). Per-attempt facts live here and nowhere else (not on the request, not on the call).
  *
- * <p>Immutable, except for the abort hook of an exchange that runs inline ({@link #onAbort},
- * {@link #abort()}): thread-safe.
+ * <p>Immutable, except for the abort and watch hooks of an exchange that runs inline
+ * ({@link #onAbort}, {@link #abort()}, {@link #onStillRunning}, {@link #stillRunning()}): thread-safe.
  */
 public final class Attempt {
   /** The hook once {@link #abort()} ran: no other is accepted after it. */
   private static final Runnable ABORTED = () -> { };
+  /** The watch hook once {@link #stillRunning()} ran: a transport registering later watches at once. */
+  private static final Runnable LATE = () -> { };
   private static final VarHandle ABORT;
+  private static final VarHandle WATCH;
 
   static {
     try {
-      ABORT = MethodHandles.lookup().findVarHandle(Attempt.class, "abortHook", Runnable.class);
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      ABORT = lookup.findVarHandle(Attempt.class, "abortHook", Runnable.class);
+      WATCH = lookup.findVarHandle(Attempt.class, "watchHook", Runnable.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
+
+  /**
+   * The latest a pipeline that {@linkplain #onStillRunning watches} an inline exchange tells its
+   * transport that the exchange is still running, in milliseconds after the attempt started (or
+   * at the attempt's deadline, if that comes first).
+   */
+  public static final long INLINE_WATCH_MILLIS = 50;
 
   private final Call call;
   private final int number;
@@ -36,8 +48,11 @@ public final class Attempt {
   private final Endpoint endpoint;
   private final CallContext context;
   private final boolean mayRunInline;
+  private final boolean watchedInline;
   /** What aborts this attempt's inline exchange, {@link #ABORTED}, or null. One field, one CAS. */
   private volatile Runnable abortHook;
+  /** What starts the transport's own watch of its inline exchange, {@link #LATE}, or null. */
+  private volatile Runnable watchHook;
 
   /**
    * @param call the call this attempt belongs to
@@ -49,12 +64,29 @@ public final class Attempt {
    * @param mayRunInline see {@link #mayRunInline()}
    */
   public Attempt(Call call, int number, boolean hedge, Endpoint endpoint, CallContext context, boolean mayRunInline) {
+    this(call, number, hedge, endpoint, context, mayRunInline, false);
+  }
+
+  /**
+   * @param call the call this attempt belongs to
+   * @param number 1 for the first attempt
+   * @param hedge true for a hedged attempt
+   * @param endpoint where it goes
+   * @param context the outbound context: the call's ids with this attempt's child span, and this
+   *     attempt's deadline
+   * @param mayRunInline see {@link #mayRunInline()}
+   * @param watchedInline true when the pipeline calls {@link #stillRunning()} for this attempt's
+   *     inline exchange (see {@link #onStillRunning}); only meaningful with {@code mayRunInline}
+   */
+  public Attempt(Call call, int number, boolean hedge, Endpoint endpoint, CallContext context, boolean mayRunInline,
+      boolean watchedInline) {
     this.call = Objects.requireNonNull(call, "call");
     this.number = number;
     this.hedge = hedge;
     this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
     this.context = Objects.requireNonNull(context, "context");
     this.mayRunInline = mayRunInline;
+    this.watchedInline = mayRunInline && watchedInline;
   }
 
   /**
@@ -139,6 +171,39 @@ public final class Attempt {
       if (ABORT.compareAndSet(this, current, abort)) {
         return true;
       }
+    }
+  }
+
+  /**
+   * For a transport running this attempt inline: registers {@code watch}, which starts the
+   * transport's own watch of the exchange (the attempt's deadline and the calling thread's
+   * interrupt), to run only once the exchange has lasted a while. An exchange that ends sooner,
+   * nearly all of them, then arms no timer of its own: the pipeline's hedge timer, armed anyway,
+   * does the waiting. When the pipeline watches this attempt, it runs {@code watch} at most once,
+   * from a timer thread, at the latest {@link #INLINE_WATCH_MILLIS} ms after the attempt started
+   * or at the attempt's deadline, whichever is first, if the exchange may still be running.
+   * {@code watch} must then look at the deadline and the interrupt flag at once, and keep
+   * watching until the exchange ends. It may run just as the exchange ends, so it must be harmless
+   * then. Register before blocking; one hook per attempt.
+   *
+   * @return true when the pipeline will run {@code watch} when it is time; false when it does not
+   *     watch this attempt, or that time came already: the transport must start its watch itself,
+   *     now
+   */
+  public boolean onStillRunning(Runnable watch) {
+    Objects.requireNonNull(watch, "watch");
+    return watchedInline && WATCH.compareAndSet(this, null, watch);
+  }
+
+  /**
+   * The pipeline: this attempt's inline exchange has run long enough to need its transport's own
+   * watch: runs the hook registered with {@link #onStillRunning} if there is one, and makes any
+   * later registration fail (so its transport watches at once). Idempotent; any thread.
+   */
+  public void stillRunning() {
+    Runnable hook = (Runnable) WATCH.getAndSet(this, LATE);
+    if (hook != null && hook != LATE) {
+      hook.run();
     }
   }
 

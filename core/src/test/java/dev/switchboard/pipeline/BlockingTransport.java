@@ -13,11 +13,13 @@ import java.util.concurrent.TimeoutException;
  * on the calling thread, which it blocks until the test answers the exchange or the pipeline aborts
  * it (through {@link Attempt#onAbort}, when it declares {@link #abortsInline()}). Other attempts
  * stay in flight as futures until answered. Every exchange is recorded with the thread that sent
- * it. Thread-safe.
+ * it, and an inline one with whether the pipeline watches it ({@link Attempt#onStillRunning}) and
+ * when the pipeline said it still runs. Thread-safe.
  */
 final class BlockingTransport implements Transport {
   /** One attempt that reached the transport. */
-  record Exchange(Attempt attempt, Thread thread, CompletableFuture<Response> answer) {
+  record Exchange(Attempt attempt, Thread thread, CompletableFuture<Response> answer, boolean watchedByPipeline,
+      CompletableFuture<Void> toldStillRunning) {
     void answer(int status) {
       answer.complete(InMemoryTransport.response(attempt, status));
     }
@@ -43,10 +45,14 @@ final class BlockingTransport implements Transport {
   @Override
   public CompletableFuture<Response> send(Attempt attempt, Request request) {
     CompletableFuture<Response> answer = new CompletableFuture<>();
-    exchanges.add(new Exchange(attempt, Thread.currentThread(), answer));
     if (!attempt.mayRunInline()) {
+      exchanges.add(new Exchange(attempt, Thread.currentThread(), answer, false, new CompletableFuture<>()));
       return answer; // cancelling it is the abort
     }
+    // As a real transport does: its own watch of the exchange starts when the pipeline says so.
+    CompletableFuture<Void> told = new CompletableFuture<>();
+    boolean watched = attempt.onStillRunning(() -> told.complete(null));
+    exchanges.add(new Exchange(attempt, Thread.currentThread(), answer, watched, told));
     if (abortsInline && !attempt.onAbort(() -> answer.completeExceptionally(new CancelledCallException("aborted", null)))) {
       return CompletableFuture.failedFuture(new CancelledCallException("aborted before it started", null));
     }

@@ -44,9 +44,17 @@ class HedgedBlockingCallsRunTheirFirstAttemptInlineTest {
   }
 
   private CallPipeline pipeline(Transport transport, Duration hedgeDelay) {
+    return pipeline(transport, hedgeDelay, Duration.ofSeconds(1), RetryPolicy.noRetries());
+  }
+
+  private CallPipeline pipeline(Transport transport, Duration hedgeDelay, Duration timeout, RetryPolicy retries) {
+    return pipeline(transport, HedgingPolicy.fixed(hedgeDelay), timeout, retries);
+  }
+
+  private CallPipeline pipeline(Transport transport, HedgingPolicy hedging, Duration timeout, RetryPolicy retries) {
     ServiceConfig config = ServiceConfig.builder().name("users").target("static:10.0.0.1:80,10.0.0.2:80")
-        .ticker(ticker).timer(timer).timeout(Duration.ofSeconds(1)).retryPolicy(RetryPolicy.noRetries())
-        .hedgingPolicy(HedgingPolicy.fixed(hedgeDelay)).build();
+        .ticker(ticker).timer(timer).timeout(timeout).retryPolicy(retries)
+        .hedgingPolicy(hedging).build();
     Destination destination = Destination.open(config);
     destinations.add(destination);
     return CallPipeline.assemble(config.name(), config.timeout(), config.filters(), config.policies(), destination,
@@ -173,6 +181,105 @@ class HedgedBlockingCallsRunTheirFirstAttemptInlineTest {
     assertThat(first.attempt().mayRunInline()).isTrue();
     first.answer(200);
 
+    assertThat(outcome.join()).isEqualTo("attempt 1");
+  }
+
+  @Test
+  void theHedgeTimerTellsTheTransportWhenItsInlineExchangeStillRunsSoTheTransportArmsNoTimerBefore() {
+    BlockingTransport transport = new BlockingTransport(true);
+    CompletableFuture<Object> outcome = callBlocking(pipeline(transport, Duration.ofMillis(10)));
+
+    BlockingTransport.Exchange first = awaitExchange(transport, 1);
+    assertThat(first.watchedByPipeline()).isTrue();
+    assertThat(timer.pendingDelays()).filteredOn(d -> d.toMillis() <= Attempt.INLINE_WATCH_MILLIS)
+        .as("one entry until the watch time: the hedge timer").containsExactly(Duration.ofMillis(10));
+    timer.advance(Duration.ofMillis(9));
+    assertThat(first.toldStillRunning()).isNotDone();
+
+    timer.advance(Duration.ofMillis(1)); // the hedge is due: the transport is told first
+
+    assertThat(first.toldStillRunning()).isDone();
+    assertThat(transport.get(2).attempt().hedge()).isTrue();
+    transport.get(2).answer(200);
+    assertThat(outcome.join()).isEqualTo("attempt 2");
+  }
+
+  @Test
+  void aHedgeDueAfterTheWatchTimeWakesTheTimerTwiceTellingTheTransportAtTheWatchTime() {
+    BlockingTransport transport = new BlockingTransport(true);
+    CompletableFuture<Object> outcome = callBlocking(pipeline(transport, Duration.ofMillis(200)));
+
+    BlockingTransport.Exchange first = awaitExchange(transport, 1);
+    timer.advance(Duration.ofMillis(Attempt.INLINE_WATCH_MILLIS - 1));
+    assertThat(first.toldStillRunning()).isNotDone();
+    timer.advance(Duration.ofMillis(1));
+    assertThat(first.toldStillRunning()).as("told at the watch time").isDone();
+    assertThat(transport.exchanges).as("no hedge before its delay").hasSize(1);
+    assertThat(timer.pendingDelays()).contains(Duration.ofMillis(200 - Attempt.INLINE_WATCH_MILLIS));
+
+    timer.advance(Duration.ofMillis(200 - Attempt.INLINE_WATCH_MILLIS));
+
+    assertThat(transport.get(2).attempt().hedge()).isTrue();
+    first.answer(200);
+    assertThat(outcome.join()).isEqualTo("attempt 1");
+  }
+
+  @Test
+  void aCallWhoseHedgeWouldComeAfterItsDeadlineHasNoHedgeTimerSoItsTransportWatches() {
+    BlockingTransport transport = new BlockingTransport(true);
+    HedgingPolicy late = HedgingPolicy.fixed(Duration.ofMillis(200)).toBuilder().maxDelayFraction(0).build();
+    CompletableFuture<Object> outcome = callBlocking(pipeline(transport, late, Duration.ofMillis(30), RetryPolicy.noRetries()));
+
+    BlockingTransport.Exchange first = awaitExchange(transport, 1);
+
+    assertThat(first.attempt().mayRunInline()).isTrue();
+    assertThat(first.watchedByPipeline()).isFalse();
+    first.answer(200);
+    assertThat(outcome.join()).isEqualTo("attempt 1");
+  }
+
+  @Test
+  void aFastInlineExchangeIsNeverToldAndCancelsTheOnlyTimerItArmed() {
+    BlockingTransport transport = new BlockingTransport(true);
+    CompletableFuture<Object> outcome = callBlocking(pipeline(transport, Duration.ofMillis(10)));
+
+    BlockingTransport.Exchange first = awaitExchange(transport, 1);
+    first.answer(200);
+
+    assertThat(outcome.join()).isEqualTo("attempt 1");
+    assertThat(timer.pendingDelays()).as("the hedge timer was cancelled")
+        .noneMatch(d -> d.toMillis() <= Attempt.INLINE_WATCH_MILLIS);
+    timer.advance(Duration.ofSeconds(2));
+    assertThat(first.toldStillRunning()).isNotDone();
+  }
+
+  @Test
+  void anInlineExchangeNoHedgeTimerWatchesIsTheTransportsToWatch() {
+    BlockingTransport transport = new BlockingTransport(false);
+    CallPipeline pipeline = pipeline(transport, Duration.ofMillis(10));
+    CompletableFuture<Object> outcome = new CompletableFuture<>();
+    Request post = Request.builder("POST", "/users").build(); // not idempotent: no hedge timer
+    callers.execute(() -> outcome.complete(pipeline.executeBlocking(post, Response::bodyAsString)));
+
+    BlockingTransport.Exchange first = awaitExchange(transport, 1);
+
+    assertThat(first.attempt().mayRunInline()).isTrue();
+    assertThat(first.watchedByPipeline()).isFalse();
+    first.answer(200);
+    assertThat(outcome.join()).isEqualTo("attempt 1");
+  }
+
+  @Test
+  void anAttemptWithItsOwnShorterTimeoutIsTheTransportsToWatch() {
+    BlockingTransport transport = new BlockingTransport(true);
+    CompletableFuture<Object> outcome = callBlocking(pipeline(transport, Duration.ofMillis(10), Duration.ofSeconds(1),
+        RetryPolicy.builder().maxAttempts(1).perAttemptTimeout(Duration.ofMillis(20)).build()));
+
+    BlockingTransport.Exchange first = awaitExchange(transport, 1);
+
+    assertThat(first.attempt().mayRunInline()).isTrue();
+    assertThat(first.watchedByPipeline()).as("the hedge timer does not know the attempt's deadline").isFalse();
+    first.answer(200);
     assertThat(outcome.join()).isEqualTo("attempt 1");
   }
 }

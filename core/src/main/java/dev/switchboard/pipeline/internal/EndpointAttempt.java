@@ -115,7 +115,9 @@ public final class EndpointAttempt implements AttemptSender {
       timeout = 0; // the call's deadline comes first anyway
     }
     boolean inline = !hedge && call.mayRunInline();
-    Attempt attempt = new Attempt(call, number, hedge, endpoint, context, inline);
+    // Watched by the call's timer only when the attempt's deadline is the call's, which that timer knows.
+    Attempt attempt = new Attempt(call, number, hedge, endpoint, context, inline,
+        inline && timeout == 0 && call.inlineWatched());
     EndpointStats s = endpoints.stats().of(endpoint);
     long start = now; // the pick is part of the attempt: one ticker reading for both
     s.onStart();

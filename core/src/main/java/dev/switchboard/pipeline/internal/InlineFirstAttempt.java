@@ -1,5 +1,6 @@
 package dev.switchboard.pipeline.internal;
 
+import dev.switchboard.pipeline.Attempt;
 import dev.switchboard.pipeline.Request;
 import dev.switchboard.pipeline.Response;
 import dev.switchboard.time.Timer;
@@ -15,9 +16,14 @@ import java.util.concurrent.TimeUnit;
  * work, two thread hand-offs per call (see the peer benchmark in docs/BENCHMARKS.md).
  *
  * <p>The hedge timer is armed before the exchange blocks the thread, with this object as its task.
- * Most calls answer before it fires: the thread cancels it, records the latency, and returns the
- * answer, and the call never builds a {@link HedgedRun} (its serial queue, its futures), which
- * would cost about 600 B per call. Otherwise a run takes over:
+ * It also watches the exchange for the transport: it wakes at the latest
+ * {@link Attempt#INLINE_WATCH_MILLIS} ms after the start, or at the call's deadline, and if the
+ * exchange still runs then it tells the transport ({@link Attempt#stillRunning()}), which only
+ * then arms its own watch of the deadline and the caller's interrupt; woken before the hedge is
+ * due, it sleeps again until it is. Most calls answer before it fires: the thread cancels it,
+ * records the latency, and returns the answer, with one timer entry armed for the whole call, and
+ * the call never builds a {@link HedgedRun} (its serial queue, its futures), which would cost about
+ * 600 B per call. Otherwise a run takes over:
  * <ul>
  *   <li>the timer fires first: it hands the attempt to a new run as a placeholder future and the
  *       run sends the hedge; when the run cancels the placeholder (the hedge won, the call ended),
@@ -42,20 +48,28 @@ final class InlineFirstAttempt implements Runnable {
     }
   }
 
+  private static final long WATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(Attempt.INLINE_WATCH_MILLIS);
+
   private final HedgingScheduler engine;
   private final RealCall call;
   private final Request request;
   private final long startNanos;
+  /** When the hedge is due, on the call's ticker. */
+  private final long hedgeAtNanos;
   private volatile int state;
+  /** The timer entry armed now: for the hedge, or sooner to start the exchange's own watch. */
+  private volatile Timer.Timeout timeout;
   /** Set by the timer before it wins the CAS: the run and the attempt's placeholder in it. */
   private volatile HedgedRun run;
   private volatile CompletableFuture<Response> placeholder;
 
-  private InlineFirstAttempt(HedgingScheduler engine, RealCall call, Request request, long startNanos) {
+  private InlineFirstAttempt(HedgingScheduler engine, RealCall call, Request request, long startNanos,
+      long hedgeAtNanos) {
     this.engine = engine;
     this.call = call;
     this.request = request;
     this.startNanos = startNanos;
+    this.hedgeAtNanos = hedgeAtNanos;
   }
 
   /**
@@ -65,9 +79,16 @@ final class InlineFirstAttempt implements Runnable {
    */
   static CompletableFuture<Response> run(HedgingScheduler engine, RealCall call, Request request) {
     long now = call.ticker().nanoTime();
-    InlineFirstAttempt first = new InlineFirstAttempt(engine, call, request, now);
     long delay = engine.firstHedgeDelay(call, now);
-    Timer.Timeout hedgeTimer = delay < 0 ? null : engine.timer().schedule(first, delay, TimeUnit.NANOSECONDS);
+    InlineFirstAttempt first = new InlineFirstAttempt(engine, call, request, now, now + Math.max(0, delay));
+    if (delay >= 0) {
+      // One timer entry for two jobs: the hedge, and, sooner if need be, telling the transport
+      // that its exchange still runs (so that it watches the deadline and interrupts only then).
+      // A hedge is never due after the deadline (there is no hedge timer then): this wakes first.
+      long wake = Math.min(delay, WATCH_NANOS);
+      first.timeout = engine.timer().schedule(first, wake, TimeUnit.NANOSECONDS);
+      call.watchInline(true);
+    }
     CompletableFuture<Response> sent;
     try {
       sent = engine.attempts().send(call, request, false);
@@ -75,15 +96,17 @@ final class InlineFirstAttempt implements Runnable {
       sent = CompletableFuture.failedFuture(e);
     } finally {
       call.allowInlineOn(null);
+      call.watchInline(false);
     }
-    return first.returned(sent, hedgeTimer);
+    return first.returned(sent);
   }
 
   /** On the caller's thread, once the attempt's send returned. */
-  private CompletableFuture<Response> returned(CompletableFuture<Response> sent, Timer.Timeout hedgeTimer) {
+  private CompletableFuture<Response> returned(CompletableFuture<Response> sent) {
     if (STATE.compareAndSet(this, RUNNING, RETURNED)) {
-      if (hedgeTimer != null) {
-        hedgeTimer.cancel();
+      Timer.Timeout t = timeout;
+      if (t != null) {
+        t.cancel();
       }
       if (sent.isDone() && !sent.isCompletedExceptionally()) {
         engine.delay().record(call.ticker().nanoTime() - startNanos); // what a run records for a winner
@@ -109,10 +132,23 @@ final class InlineFirstAttempt implements Runnable {
     return run.result();
   }
 
-  /** The hedge timer fired while the attempt still runs on the caller's thread. */
+  /**
+   * The timer fired while the attempt still runs on the caller's thread: the transport watches
+   * its exchange from now on, and the hedge goes out if it is due (else the timer waits for it).
+   */
   @Override
   public void run() {
     if (state != RUNNING) {
+      return;
+    }
+    call.inlineStillRunning();
+    long untilHedge = hedgeAtNanos - call.ticker().nanoTime();
+    if (untilHedge > 0) { // woke early, for the watch only
+      Timer.Timeout t = engine.timer().schedule(this, untilHedge, TimeUnit.NANOSECONDS);
+      timeout = t;
+      if (state != RUNNING) {
+        t.cancel(); // the caller's thread returned meanwhile and may have missed it
+      }
       return;
     }
     CompletableFuture<Response> stand = new CompletableFuture<>();

@@ -49,6 +49,10 @@ public final class RealCall implements Call {
   private volatile ConcurrentLinkedQueue<CompletableFuture<?>> inFlight;
   private volatile Endpoint lastEndpoint;
   private volatile Thread inlineThread;
+  /** Caller's thread only: a timer will tell the inline attempt when to watch its exchange. */
+  private boolean inlineWatched;
+  /** Set once that timer found the inline attempt still running (or not yet started). */
+  private volatile boolean inlineLate;
   /** The attempt running inline on the caller's thread, {@link #INLINE_ABORTED}, or null. */
   private volatile Object inlineAttempt;
   private static final Object INLINE_ABORTED = new Object();
@@ -349,8 +353,36 @@ public final class RealCall implements Call {
         return;
       }
       if (INLINE.compareAndSet(this, current, attempt)) {
+        if (attempt != null && inlineLate) {
+          attempt.stillRunning(); // the watch time came before the attempt started
+        }
         return;
       }
+    }
+  }
+
+  /**
+   * Promises (true) or withdraws (false) that {@link #inlineStillRunning} will be called for the
+   * attempt about to run inline on this, the caller's, thread, by {@link Attempt#INLINE_WATCH_MILLIS}
+   * or its deadline: attempts built meanwhile are {@linkplain Attempt#onStillRunning watched}.
+   */
+  public void watchInline(boolean watched) {
+    this.inlineWatched = watched;
+  }
+
+  /** True when the attempt about to run inline on the caller's thread is watched (see {@link #watchInline}). */
+  public boolean inlineWatched() {
+    return inlineWatched;
+  }
+
+  /**
+   * The attempt running inline (or about to) has lasted long enough for its transport's own
+   * watch: tells it now, or as soon as it is recorded by {@link #runningInline}. Any thread.
+   */
+  public void inlineStillRunning() {
+    inlineLate = true;
+    if (inlineAttempt instanceof Attempt running) {
+      running.stillRunning();
     }
   }
 

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * interrupt of that thread to abort it, and a blocking socket read does not notice interrupts. So
  * {@link #watching} checks the caller's interrupt flag every {@link #INTERRUPT_CHECK_MILLIS} ms on
  * the same timer entry: an exchange that ends sooner (nearly all) costs no more than the deadline
- * timer alone. Thread-safe.
+ * timer alone, and nothing at all when the pipeline's own timer watches the attempt for it.
+ * Thread-safe.
  */
 public final class ExchangeTimer implements Runnable {
   /** How soon an interrupt of an inline caller aborts its exchange, at most. */
@@ -45,11 +46,16 @@ public final class ExchangeTimer implements Runnable {
 
   /**
    * Runs {@code abort} once {@code out}'s deadline passes or the current thread, which is about to
-   * block in the exchange, is interrupted (see {@link #interrupted()}).
+   * block in the exchange, is interrupted (see {@link #interrupted()}). When the pipeline watches
+   * the attempt ({@link dev.switchboard.pipeline.Attempt#onStillRunning}), this timer arms only
+   * when the pipeline says the exchange still runs, and looks at the deadline and the interrupt
+   * flag then: an exchange that ends sooner never touches the timer wheel. Otherwise it arms now.
    */
   public static ExchangeTimer watching(OutboundRequest out, Runnable abort) {
     ExchangeTimer t = new ExchangeTimer(out.timer(), out.deadline(), Thread.currentThread(), abort);
-    t.arm();
+    if (!out.attempt().onStillRunning(t)) {
+      t.arm();
+    }
     return t;
   }
 
@@ -75,7 +81,10 @@ public final class ExchangeTimer implements Runnable {
     }
   }
 
-  /** The timer fired: the deadline passed, or it is time to look at the caller's interrupt flag. */
+  /**
+   * The timer fired, or the pipeline said the exchange still runs: the deadline passed, or it is
+   * time to look at the caller's interrupt flag.
+   */
   @Override
   public void run() {
     if (stopped) {
