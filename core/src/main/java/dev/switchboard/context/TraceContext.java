@@ -20,13 +20,21 @@ public final class TraceContext {
   public static final int MAX_TRACESTATE_MEMBERS = 32;
 
   private final String traceId;
-  private final String spanId;
+  /** The span id as text; for a minted span, made from {@link #spanBits} when first asked for. */
+  private String spanId; // racy but idempotent: a String is safe to publish without a fence
+  /** A minted span's id (never 0), or 0 when {@link #spanId} was given as text. */
+  private final long spanBits;
   private final int flags;
   private final String traceState;
 
   private TraceContext(String traceId, String spanId, int flags, String traceState) {
+    this(traceId, spanId, 0, flags, traceState);
+  }
+
+  private TraceContext(String traceId, String spanId, long spanBits, int flags, String traceState) {
     this.traceId = traceId;
     this.spanId = spanId;
+    this.spanBits = spanBits;
     this.flags = flags;
     this.traceState = traceState;
   }
@@ -34,7 +42,7 @@ public final class TraceContext {
   /** A new root trace with a random trace id and span id, sampled flag set. */
   public static TraceContext newRoot() {
     ThreadLocalRandom r = ThreadLocalRandom.current();
-    return new TraceContext(nonZeroHex32(r), nonZeroHex16(r), 1, null);
+    return new TraceContext(nonZeroHex32(r), null, nonZeroLong(r), 1, null);
   }
 
   /**
@@ -86,7 +94,8 @@ public final class TraceContext {
 
   /** A child of this context: same trace id and state, a new random span id. */
   public TraceContext newChild() {
-    return new TraceContext(traceId, nonZeroHex16(ThreadLocalRandom.current()), flags, traceState);
+    // The span id's text is made only if asked for: toTraceparent writes the digits itself.
+    return new TraceContext(traceId, null, nonZeroLong(ThreadLocalRandom.current()), flags, traceState);
   }
 
   /** The 32-hex trace id. */
@@ -96,7 +105,12 @@ public final class TraceContext {
 
   /** The 16-hex id of this span (sent as the parent id of the next hop). */
   public String spanId() {
-    return spanId;
+    String s = spanId;
+    if (s == null) {
+      s = CorrelationId.hex16(spanBits);
+      spanId = s;
+    }
+    return s;
   }
 
   /** Trace flags (bit 0 = sampled). */
@@ -117,7 +131,12 @@ public final class TraceContext {
     b[2] = '-';
     ascii(traceId, b, 3); // the ids are validated lowercase hex: one byte per char
     b[35] = '-';
-    ascii(spanId, b, 36);
+    String span = spanId;
+    if (span != null) {
+      ascii(span, b, 36);
+    } else {
+      CorrelationId.writeHex(spanBits, b, 36);
+    }
     b[52] = '-';
     b[53] = HEX[(flags >>> 4) & 0xf];
     b[54] = HEX[flags & 0xf];
@@ -251,26 +270,26 @@ public final class TraceContext {
     return CorrelationId.hex(hi, lo);
   }
 
-  private static String nonZeroHex16(ThreadLocalRandom r) {
+  private static long nonZeroLong(ThreadLocalRandom r) {
     long v;
     do {
       v = r.nextLong();
     } while (v == 0);
-    return CorrelationId.hex16(v);
+    return v;
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof TraceContext t
         && traceId.equals(t.traceId)
-        && spanId.equals(t.spanId)
+        && spanId().equals(t.spanId())
         && flags == t.flags
         && Objects.equals(traceState, t.traceState);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(traceId, spanId, flags, traceState);
+    return Objects.hash(traceId, spanId(), flags, traceState);
   }
 
   @Override

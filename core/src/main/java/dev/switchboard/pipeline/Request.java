@@ -34,7 +34,7 @@ public final class Request {
   private Request(Builder b) {
     this.method = b.method;
     this.path = b.path;
-    if (b.headers.isEmpty()) {
+    if (b.headers == null || b.headers.isEmpty()) {
       this.headers = Map.of(); // most calls carry no header of their own: no map to copy
     } else {
       Map<String, List<String>> h = new LinkedHashMap<>();
@@ -157,7 +157,7 @@ public final class Request {
   /** A builder initialized with this request. */
   public Builder toBuilder() {
     Builder b = new Builder(method, path);
-    headers.forEach((k, v) -> b.headers.put(k, new ArrayList<>(v)));
+    headers.forEach((k, v) -> b.headers().put(k, new ArrayList<>(v)));
     b.body = body;
     b.markedIdempotent = markedIdempotent;
     b.hedge = hedge;
@@ -176,7 +176,7 @@ public final class Request {
   public static final class Builder {
     private final String method;
     private final String path;
-    private final Map<String, List<String>> headers = new LinkedHashMap<>();
+    private Map<String, List<String>> headers; // made by the first header: most requests have none
     private byte[] body;
     private boolean markedIdempotent;
     private boolean hedge;
@@ -213,19 +213,19 @@ public final class Request {
       if (name.isEmpty()) {
         throw new IllegalArgumentException("header name must not be empty");
       }
-      headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(value);
+      headers().computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(value);
       return this;
     }
 
     /** Replaces all values of a header. */
     public Builder setHeader(String name, String value) {
-      headers.remove(Objects.requireNonNull(name, "header name").toLowerCase(Locale.ROOT));
+      headers().remove(Objects.requireNonNull(name, "header name").toLowerCase(Locale.ROOT));
       return header(name, value);
     }
 
     /** Removes a header. */
     public Builder removeHeader(String name) {
-      headers.remove(name.toLowerCase(Locale.ROOT));
+      headers().remove(name.toLowerCase(Locale.ROOT));
       return this;
     }
 
@@ -296,6 +296,13 @@ public final class Request {
 
     public Request build() {
       return new Request(this);
+    }
+
+    private Map<String, List<String>> headers() {
+      if (headers == null) {
+        headers = new LinkedHashMap<>();
+      }
+      return headers;
     }
 
     static void checkNoCrLf(String what, String s) {
