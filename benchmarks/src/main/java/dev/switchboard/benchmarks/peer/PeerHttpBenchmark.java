@@ -28,6 +28,8 @@ import java.util.function.Function;
 public final class PeerHttpBenchmark {
   /** Client name → factory key, for the summary's comparisons. */
   private static final Map<String, String> KEYS = new java.util.HashMap<>();
+  /** "callers|name" → requests the server answered per call, one per round (hedges, retries). */
+  private static final Map<String, List<Double>> REQUESTS_PER_CALL = new java.util.HashMap<>();
 
   private PeerHttpBenchmark() {}
 
@@ -49,6 +51,7 @@ public final class PeerHttpBenchmark {
       factories.put("sb-apache-full", b -> SwitchboardPeers.fullStack(b, "Apache HC5", HttpTransportFactory.apache()));
       List<PeerClient> clients = new ArrayList<>();
       KEYS.clear();
+      REQUESTS_PER_CALL.clear();
       for (Map.Entry<String, Function<String, PeerClient>> f : factories.entrySet()) {
         // A name that is a key selects that client alone; any other, every key containing it.
         boolean exact = o.only.stream().anyMatch(factories::containsKey);
@@ -70,10 +73,14 @@ public final class PeerHttpBenchmark {
         for (int callers : o.callers) {
           for (int i = 0; i < clients.size(); i++) {
             PeerClient c = clients.get((i + round) % clients.size()); // rotate the order each round
+            long requestsBefore = server.requests();
             Measurement.Result r = Measurement.run(keyOf(c), c::get, callers, o.seconds);
+            double requestsPerCall = (double) (server.requests() - requestsBefore) / Math.max(1, r.calls() + r.errors());
             results.computeIfAbsent(callers + "|" + c.name(), k -> new ArrayList<>()).add(r);
-            System.out.printf("round %d, %2d callers, %-42s %9.0f calls/s  cpu %6.1f µs  %7.1f KB%s%n",
+            REQUESTS_PER_CALL.computeIfAbsent(callers + "|" + c.name(), k -> new ArrayList<>()).add(requestsPerCall);
+            System.out.printf("round %d, %2d callers, %-42s %9.0f calls/s  cpu %6.1f µs  %7.1f KB  %.3f req/call%s%n",
                 round + 1, callers, c.name(), r.callsPerSecond(), r.cpuMicrosPerCall(), r.bytesPerCall() / 1024,
+                requestsPerCall,
                 r.errors() > 0 ? "  errors " + r.errors() + " (" + r.firstError() + ")" : "");
             if (o.threads) { // CPU µs per call by thread group, the busiest first
               r.cpuByThreadGroup().entrySet().stream().filter(e -> e.getValue() > 0)
@@ -100,13 +107,13 @@ public final class PeerHttpBenchmark {
   private static void printSummary(Options o, List<PeerClient> clients, Map<String, List<Measurement.Result>> results) {
     System.out.printf("%nMedians over %d round(s); load at the end %s%n", o.rounds, load());
     System.out.println("| client | callers | calls/s | × fastest peer | p50 µs | p99 µs | p99.9 µs"
-        + " | client CPU µs/call | client KB/call | own CPU µs/call | own KB/call | errors |");
-    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        + " | client CPU µs/call | client KB/call | own CPU µs/call | own KB/call | requests/call | errors |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (int callers : o.callers) {
       for (PeerClient c : clients) {
         List<Measurement.Result> rs = results.get(callers + "|" + c.name());
         String key = keyOf(c);
-        System.out.printf("| %s | %d | %,.0f | %s | %.0f | %.0f | %.0f | %.1f | %.1f | %s | %s | %d |%n", c.name(), callers,
+        System.out.printf("| %s | %d | %,.0f | %s | %.0f | %.0f | %.0f | %.1f | %.1f | %s | %s | %.3f | %d |%n", c.name(), callers,
             median(rs, Measurement.Result::callsPerSecond),
             perRound(results, clients, callers, c, (r, round) -> fastestPeer(results, clients, callers, round)
                 .map(peer -> r.callsPerSecond() / peer.callsPerSecond()).orElse(Double.NaN), "%.2f"),
@@ -119,6 +126,8 @@ public final class PeerHttpBenchmark {
                 .map(raw -> r.cpuMicrosPerCall() - raw.cpuMicrosPerCall()).orElse(Double.NaN), "%+.1f"),
             perRound(results, clients, callers, c, (r, round) -> raw(results, clients, callers, key, round)
                 .map(raw -> (r.bytesPerCall() - raw.bytesPerCall()) / 1024).orElse(Double.NaN), "%+.2f"),
+            REQUESTS_PER_CALL.get(callers + "|" + c.name()).stream().sorted().toList()
+                .get(REQUESTS_PER_CALL.get(callers + "|" + c.name()).size() / 2),
             rs.stream().mapToLong(Measurement.Result::errors).sum());
       }
     }
