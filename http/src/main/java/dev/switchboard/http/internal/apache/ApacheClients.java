@@ -75,17 +75,19 @@ final class ApacheClients {
         .build();
   }
 
-  static CloseableHttpClient classic(ServiceConfig config, PoolingHttpClientConnectionManager pool) {
-    return HttpClients.custom()
-        .setConnectionManager(pool)
-        .disableAutomaticRetries()
-        .disableRedirectHandling()
-        .disableCookieManagement()
-        .disableAuthCaching()
-        .disableConnectionState()
-        .disableContentCompression()
-        .setDefaultRequestConfig(requestConfig(config))
-        .build();
+  /**
+   * HttpClient's minimal classic client on {@code pool}: one exchange on one pooled connection,
+   * with the protocol interceptors HTTP/1.1 needs (Host, Content-Length or chunking, Connection,
+   * User-Agent) and nothing this transport turns off anyway: no retries, redirects, cookies,
+   * authentication, decompression, proxies or connection state. Unlike the full client it runs no
+   * execution chain, so it does not copy each request or parse its path as a URI (for an
+   * authentication scope) on every call. Its one difference that shows: it keeps a connection
+   * for the pool's limits ({@link ConnectionPolicy}: idle timeout, validation after 2 s idle,
+   * lifetime) rather than for a {@code Keep-Alive: timeout} the server sends. The request's
+   * {@link #requestConfig} comes with each request ({@code Configurable}).
+   */
+  static CloseableHttpClient classic(PoolingHttpClientConnectionManager pool) {
+    return HttpClients.createMinimal(pool);
   }
 
   static PoolingAsyncClientConnectionManager asyncPool(ServiceConfig config) {
@@ -144,7 +146,7 @@ final class ApacheClients {
         .build();
   }
 
-  private static RequestConfig requestConfig(ServiceConfig config) {
+  static RequestConfig requestConfig(ServiceConfig config) {
     // Waiting for a pooled connection is bounded by the call's timeout (and aborted at the
     // attempt's deadline like the rest of the exchange).
     return RequestConfig.custom().setConnectionRequestTimeout(Timeout.of(config.timeout())).build();

@@ -12,6 +12,7 @@ import dev.switchboard.time.Timer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
@@ -43,6 +44,7 @@ public final class ApacheHttpTransport implements HttpTransport {
   private final long maxBytes;
   private final PoolingHttpClientConnectionManager classicPool;
   private final CloseableHttpClient classic;
+  private final RequestConfig classicRequests;
   private final long evictEveryMillis;
   private volatile Timer.Timeout eviction;
   private final Object asyncLock = new Object();
@@ -57,10 +59,12 @@ public final class ApacheHttpTransport implements HttpTransport {
     this.maxBytes = Math.min(config.maxResponseBytes(), Integer.MAX_VALUE - 16);
     if (options.protocol() == ConnectionPolicy.Protocol.HTTP_1_1) {
       this.classicPool = ApacheClients.classicPool(config);
-      this.classic = ApacheClients.classic(config, classicPool);
+      this.classic = ApacheClients.classic(classicPool);
+      this.classicRequests = ApacheClients.requestConfig(config);
     } else {
       this.classicPool = null;
       this.classic = null;
+      this.classicRequests = null;
     }
     this.evictEveryMillis = Math.max(1, Math.min(options.idleTimeout().toMillis() / 2, 5_000));
     scheduleEviction();
@@ -94,7 +98,7 @@ public final class ApacheHttpTransport implements HttpTransport {
     HttpHost host = host(out);
     if (classic != null && attempt.mayRunInline()) {
       try {
-        return CompletableFuture.completedFuture(ClassicExchange.run(classic, host, out, maxBytes));
+        return CompletableFuture.completedFuture(ClassicExchange.run(classic, classicRequests, host, out, maxBytes));
       } catch (ServiceCallException e) {
         return CompletableFuture.failedFuture(e);
       }

@@ -8,6 +8,7 @@ import dev.switchboard.pipeline.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.HttpEntity;
@@ -33,8 +34,9 @@ final class ClassicExchange {
   private ClassicExchange() {}
 
   /** Runs the exchange to the end; the response, or a {@link ServiceCallException}. */
-  static Response run(CloseableHttpClient client, HttpHost host, OutboundRequest out, long maxBytes) {
-    CancellableRequest request = new CancellableRequest(out.method(), host, out.target());
+  static Response run(CloseableHttpClient client, RequestConfig requestConfig, HttpHost host, OutboundRequest out,
+      long maxBytes) {
+    CancellableRequest request = new CancellableRequest(out.method(), host, out.target(), requestConfig);
     for (int i = 0; i < out.headerCount(); i++) {
       request.addHeader(out.headerName(i), out.headerValue(i));
     }
