@@ -80,6 +80,15 @@ class HedgedBlockingCallsRunTheirFirstAttemptInlineTest {
     return transport.get(number);
   }
 
+  /** {@code first} runs inline, no hedge timer watches it (its transport does), and it answers the call. */
+  private static void assertInlineAndWatchedByItsTransport(BlockingTransport.Exchange first,
+      CompletableFuture<Object> outcome) {
+    assertThat(first.attempt().mayRunInline()).isTrue();
+    assertThat(first.watchedByPipeline()).isFalse();
+    first.answer(200);
+    assertThat(outcome.join()).isEqualTo("attempt 1");
+  }
+
   @Test
   void aHungFirstAttemptOnTheCallersThreadIsRescuedByAHedgeAndAbortedWhenTheHedgeWins() {
     BlockingTransport transport = new BlockingTransport(true);
@@ -232,10 +241,7 @@ class HedgedBlockingCallsRunTheirFirstAttemptInlineTest {
 
     BlockingTransport.Exchange first = awaitExchange(transport, 1);
 
-    assertThat(first.attempt().mayRunInline()).isTrue();
-    assertThat(first.watchedByPipeline()).isFalse();
-    first.answer(200);
-    assertThat(outcome.join()).isEqualTo("attempt 1");
+    assertInlineAndWatchedByItsTransport(first, outcome);
   }
 
   @Test
@@ -263,10 +269,7 @@ class HedgedBlockingCallsRunTheirFirstAttemptInlineTest {
 
     BlockingTransport.Exchange first = awaitExchange(transport, 1);
 
-    assertThat(first.attempt().mayRunInline()).isTrue();
-    assertThat(first.watchedByPipeline()).isFalse();
-    first.answer(200);
-    assertThat(outcome.join()).isEqualTo("attempt 1");
+    assertInlineAndWatchedByItsTransport(first, outcome);
   }
 
   @Test
@@ -277,9 +280,6 @@ class HedgedBlockingCallsRunTheirFirstAttemptInlineTest {
 
     BlockingTransport.Exchange first = awaitExchange(transport, 1);
 
-    assertThat(first.attempt().mayRunInline()).isTrue();
-    assertThat(first.watchedByPipeline()).as("the hedge timer does not know the attempt's deadline").isFalse();
-    first.answer(200);
-    assertThat(outcome.join()).isEqualTo("attempt 1");
+    assertInlineAndWatchedByItsTransport(first, outcome); // the hedge timer does not know the attempt's deadline
   }
 }

@@ -85,27 +85,7 @@ final class RawPeers {
    * own cost is the difference.
    */
   static PeerClient apacheClassicLean(String base) {
-    CloseableHttpClient client = leanClient();
-    org.apache.hc.core5.http.HttpHost host = org.apache.hc.core5.http.HttpHost.create(URI.create(base));
-    return new PeerClient() {
-      @Override
-      public String name() {
-        return "Apache HC5 classic, Switchboard's settings";
-      }
-
-      @Override
-      public User get(long id) throws Exception {
-        try (org.apache.hc.core5.http.ClassicHttpResponse r = client.executeOpen(host,
-            new org.apache.hc.core5.http.message.BasicClassicHttpRequest("GET", host, PeerClient.path(id)), null)) {
-          return PeerClient.decode(r.getCode(), EntityUtils.toByteArray(r.getEntity()));
-        }
-      }
-
-      @Override
-      public void close() throws Exception {
-        client.close();
-      }
-    };
+    return apacheLean(base, "Apache HC5 classic, Switchboard's settings");
   }
 
   /**
@@ -114,21 +94,29 @@ final class RawPeers {
    * (client formatting and the server parsing them) and what the pipeline costs.
    */
   static PeerClient apacheClassicLeanWithHeaders(String base) {
+    return apacheLean(base, "Apache HC5 classic, Switchboard's settings and headers",
+        "x-request-id", "76ffd8abb04e3bfce7c61a76f609ca67",
+        "traceparent", "00-f8fbfa463d8d6454d77694fe29f3ebf7-e7e5651270603f84-01",
+        "x-request-attempt", "1",
+        "x-request-timeout-ms", "4987");
+  }
+
+  /** {@link #leanClient} sending {@code headers} (name, value, ...) on every request. */
+  private static PeerClient apacheLean(String base, String name, String... headers) {
     CloseableHttpClient client = leanClient();
     org.apache.hc.core5.http.HttpHost host = org.apache.hc.core5.http.HttpHost.create(URI.create(base));
     return new PeerClient() {
       @Override
       public String name() {
-        return "Apache HC5 classic, Switchboard's settings and headers";
+        return name;
       }
 
       @Override
       public User get(long id) throws Exception {
         var request = new org.apache.hc.core5.http.message.BasicClassicHttpRequest("GET", host, PeerClient.path(id));
-        request.addHeader("x-request-id", "76ffd8abb04e3bfce7c61a76f609ca67");
-        request.addHeader("traceparent", "00-f8fbfa463d8d6454d77694fe29f3ebf7-e7e5651270603f84-01");
-        request.addHeader("x-request-attempt", "1");
-        request.addHeader("x-request-timeout-ms", "4987");
+        for (int i = 0; i < headers.length; i += 2) {
+          request.addHeader(headers[i], headers[i + 1]);
+        }
         try (org.apache.hc.core5.http.ClassicHttpResponse r = client.executeOpen(host, request, null)) {
           return PeerClient.decode(r.getCode(), EntityUtils.toByteArray(r.getEntity()));
         }
