@@ -1,5 +1,6 @@
 package dev.switchboard.http.internal;
 
+import dev.switchboard.pipeline.Attempt;
 import dev.switchboard.time.Deadline;
 import dev.switchboard.time.Timer;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ExchangeTimer implements Runnable {
   /** How soon an interrupt of an inline caller aborts its exchange, at most. */
-  static final long INTERRUPT_CHECK_MILLIS = 50;
+  static final long INTERRUPT_CHECK_MILLIS = Attempt.INLINE_WATCH_MILLIS; // one promise: an interrupt ends it within 50 ms
   private static final long INTERRUPT_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(INTERRUPT_CHECK_MILLIS);
   private static final ExchangeTimer NONE = new ExchangeTimer(null, null, null, null);
 

@@ -15,36 +15,12 @@ import java.util.Set;
  * for one or two ({@code content-type}, {@code retry-after}), so a lookup scans the names as
  * received, ignoring case. Iterating (rare: logging, adapters) builds the lowercase map once.
  * A transport subclasses it over its own header objects, so a value is read (and its string
- * made) only when asked for; {@link #of} is the plain form over two arrays. Immutable once built;
- * safe to share.
+ * made) only when asked for. Immutable once built; safe to share.
  */
 public abstract class HeaderMap extends AbstractMap<String, List<String>> {
   private Map<String, List<String>> materialized; // racy but idempotent: any thread may build it
 
   protected HeaderMap() {}
-
-  /** Headers {@code names[i]: values[i]} in the order received; the arrays must not change later. */
-  public static HeaderMap of(String[] names, String[] values) {
-    if (names.length != values.length) {
-      throw new IllegalArgumentException(names.length + " names, " + values.length + " values");
-    }
-    return new HeaderMap() {
-      @Override
-      protected int count() {
-        return names.length;
-      }
-
-      @Override
-      protected String name(int i) {
-        return names[i];
-      }
-
-      @Override
-      protected String value(int i) {
-        return values[i];
-      }
-    };
-  }
 
   /** How many header lines were received. */
   protected abstract int count();
